@@ -1,0 +1,288 @@
+//! The chat core's entry: one incoming message or command → one reply.
+
+use std::sync::{Arc, RwLock};
+
+use sqlx::SqlitePool;
+
+use super::commands::{command, CommandError, Invocation, OptionValue};
+use super::incoming::{Content, Incoming, Person};
+use super::intent::{classify, Intent};
+use super::prompts::Prompts;
+use super::reply::Reply;
+use super::search_reply::search_reply;
+use crate::directory::organization;
+use crate::directory::search::{Lexicon, LexiconParts, SearchOptions, Searcher};
+use crate::lang::Lang;
+
+#[derive(Debug, Clone)]
+pub struct ChatSettings {
+    pub default_language: Lang,
+    pub search_limit: usize,
+    /// Longer messages are refused with a clear answer (Discord allows 4,000 for Nitro users).
+    pub max_message_chars: usize,
+}
+
+impl Default for ChatSettings {
+    fn default() -> Self {
+        ChatSettings {
+            default_language: Lang::Ja,
+            search_limit: 5,
+            max_message_chars: 4000,
+        }
+    }
+}
+
+pub struct Chat {
+    pool: SqlitePool,
+    searcher: RwLock<Arc<Searcher>>,
+    prompts: Prompts,
+    settings: ChatSettings,
+}
+
+impl Chat {
+    /// Loads the directory from the store and builds the search index.
+    pub async fn new(
+        pool: SqlitePool,
+        prompts: Prompts,
+        settings: ChatSettings,
+    ) -> anyhow::Result<Chat> {
+        let searcher = build_searcher(&pool).await?;
+        Ok(Chat {
+            pool,
+            searcher: RwLock::new(Arc::new(searcher)),
+            prompts,
+            settings,
+        })
+    }
+
+    /// Rebuilds the search index after the directory changed.
+    pub async fn reload_directory(&self) -> anyhow::Result<()> {
+        let searcher = Arc::new(build_searcher(&self.pool).await?);
+        match self.searcher.write() {
+            Ok(mut current) => *current = searcher,
+            Err(poisoned) => *poisoned.into_inner() = searcher,
+        }
+        Ok(())
+    }
+
+    /// The current search index, shared read-only.
+    pub fn searcher(&self) -> Arc<Searcher> {
+        match self.searcher.read() {
+            Ok(current) => current.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    pub fn prompts(&self) -> &Prompts {
+        &self.prompts
+    }
+
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
+    pub async fn handle(&self, incoming: &Incoming) -> Reply {
+        let said = said_text(&incoming.content);
+        let lang = self.language_for(&incoming.person, &said).await;
+        if said.chars().count() > self.settings.max_message_chars {
+            let max = self.settings.max_message_chars.to_string();
+            return Reply::text(
+                lang,
+                self.prompts
+                    .fill(lang, "command.too_long", &[("max", &max)]),
+            )
+            .private();
+        }
+        let invocation = match &incoming.content {
+            Content::Text(text) if is_command_line(text) => Invocation::parse_line(text),
+            Content::Text(text) => return self.natural(text, lang),
+            Content::Command { name, options } => match command(name) {
+                Some(spec) => Invocation::from_options(spec, options.clone()),
+                None => Err(CommandError::Unknown(name.clone())),
+            },
+        };
+        match invocation {
+            Ok(invocation) => self.run(&invocation, &incoming.person, lang).await,
+            Err(error) => self.command_error(&error, lang),
+        }
+    }
+
+    fn natural(&self, text: &str, lang: Lang) -> Reply {
+        match classify(text) {
+            Intent::Help => self.help(lang),
+            Intent::Greeting => Reply::text(lang, self.prompts.get(lang, "greeting.hello")),
+            Intent::Thanks => Reply::text(lang, self.prompts.get(lang, "greeting.thanks")),
+            Intent::Search => self.find(text, SearchOptions::default(), lang),
+        }
+    }
+
+    async fn run(&self, invocation: &Invocation, person: &Person, lang: Lang) -> Reply {
+        match invocation.spec.name {
+            "find" => {
+                let options = SearchOptions {
+                    area: invocation
+                        .text("area")
+                        .map(str::to_string)
+                        .filter(|a| !a.trim().is_empty()),
+                    recruiting_only: invocation.flag("recruiting"),
+                    ..SearchOptions::default()
+                };
+                self.find(invocation.text("query").unwrap_or(""), options, lang)
+            }
+            "language" => {
+                self.set_language(person, invocation.text("language").unwrap_or(""), lang)
+                    .await
+            }
+            _ => self.help(lang),
+        }
+    }
+
+    fn help(&self, lang: Lang) -> Reply {
+        let text = format!(
+            "{}\n{}",
+            self.prompts.get(lang, "help.title"),
+            self.prompts.get(lang, "help.body")
+        );
+        Reply::text(lang, text)
+    }
+
+    fn find(&self, query: &str, mut options: SearchOptions, lang: Lang) -> Reply {
+        let searcher = self.searcher();
+        if searcher.organizations().is_empty() {
+            return Reply::text(lang, self.prompts.get(lang, "search.empty_directory"));
+        }
+        options.limit = self.settings.search_limit;
+        let outcome = searcher.search(query, &options);
+        if !outcome.understood {
+            return Reply::text(lang, self.prompts.get(lang, "not_understood.text"));
+        }
+        let mut reply = search_reply(&searcher, &self.prompts, lang, query, &outcome);
+        if let Some(area) = &options.area {
+            reply.text.push_str(
+                &self
+                    .prompts
+                    .fill(lang, "search.area_filter", &[("area", area)]),
+            );
+        }
+        reply
+    }
+
+    async fn set_language(&self, person: &Person, code: &str, lang: Lang) -> Reply {
+        let Some(chosen) = Lang::parse(code) else {
+            return Reply::text(
+                lang,
+                self.prompts
+                    .fill(lang, "language.unknown", &[("value", code)]),
+            )
+            .private();
+        };
+        let saved = sqlx::query(
+            "INSERT INTO user_preferences (user_id, language) VALUES (?1, ?2)
+             ON CONFLICT (user_id) DO UPDATE SET language = ?2",
+        )
+        .bind(&person.id)
+        .bind(chosen.code())
+        .execute(&self.pool)
+        .await;
+        if let Err(error) = saved {
+            tracing::error!(%error, "saving a language preference failed");
+            return Reply::text(lang, self.prompts.get(lang, "error.internal")).private();
+        }
+        Reply::text(chosen, self.prompts.get(chosen, "language.set")).private()
+    }
+
+    fn command_error(&self, error: &CommandError, lang: Lang) -> Reply {
+        let text = match error {
+            CommandError::Unknown(name) => {
+                self.prompts
+                    .fill(lang, "command.unknown", &[("name", name)])
+            }
+            CommandError::Missing { command, option } => {
+                let spec = super::commands::command(command);
+                let example = spec
+                    .map(|s| self.prompts.get(lang, &s.example_key()).to_string())
+                    .unwrap_or_default();
+                let option_text = spec
+                    .and_then(|s| {
+                        s.option(option)
+                            .map(|o| self.prompts.get(lang, &s.option_key(o)).to_string())
+                    })
+                    .unwrap_or_else(|| option.to_string());
+                self.prompts.fill(
+                    lang,
+                    "command.missing_option",
+                    &[
+                        ("name", command),
+                        ("option", &option_text),
+                        ("example", &example),
+                    ],
+                )
+            }
+            CommandError::Bad {
+                command,
+                option,
+                value,
+            } => self.prompts.fill(
+                lang,
+                "command.bad_option",
+                &[("name", command), ("option", option), ("value", value)],
+            ),
+        };
+        Reply::text(lang, text).private()
+    }
+
+    /// The person's chosen language, else the message's, else their client's, else the default.
+    async fn language_for(&self, person: &Person, said: &str) -> Lang {
+        let stored: Result<Option<String>, sqlx::Error> =
+            sqlx::query_scalar("SELECT language FROM user_preferences WHERE user_id = ?1")
+                .bind(&person.id)
+                .fetch_optional(&self.pool)
+                .await;
+        let stored = match stored {
+            Ok(code) => code.and_then(|c| Lang::parse(&c)),
+            Err(error) => {
+                tracing::warn!(%error, "reading a language preference failed");
+                None
+            }
+        };
+        stored
+            .or_else(|| Lang::detect(said))
+            .or(person.locale)
+            .unwrap_or(self.settings.default_language)
+    }
+}
+
+async fn build_searcher(pool: &SqlitePool) -> anyhow::Result<Searcher> {
+    let mut conn = pool.acquire().await?;
+    let organizations = organization::load_all(&mut conn).await?;
+    let lexicon = Lexicon::builtin(LexiconParts::ALL)?;
+    Ok(Searcher::new(organizations, lexicon))
+}
+
+fn is_command_line(text: &str) -> bool {
+    text.trim_start().starts_with(['/', '／'])
+}
+
+/// The words the person wrote, for telling their language (a command's text options count).
+fn said_text(content: &Content) -> String {
+    match content {
+        Content::Text(text) => {
+            if is_command_line(text) {
+                // The command name itself is English or Japanese by the table, not by the person.
+                text.trim_start()
+                    .split_once(char::is_whitespace)
+                    .map_or(String::new(), |(_, rest)| rest.to_string())
+            } else {
+                text.clone()
+            }
+        }
+        Content::Command { options, .. } => options
+            .iter()
+            .filter_map(|(_, v)| match v {
+                OptionValue::Text(t) => Some(t.as_str()),
+                OptionValue::Bool(_) => None,
+            })
+            .collect::<Vec<_>>()
+            .join(" "),
+    }
+}

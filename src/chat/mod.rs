@@ -1,0 +1,14 @@
+//! The chat core: `Incoming` → dispatch → `Reply`, the same for Discord, console and tests.
+
+pub mod commands;
+mod dispatch;
+pub mod incoming;
+mod intent;
+pub mod prompts;
+pub mod reply;
+mod search_reply;
+
+pub use dispatch::{Chat, ChatSettings};
+pub use incoming::{Content, Incoming, Person, Place, Role};
+pub use reply::{Card, Reply};
+pub use search_reply::describe_reasons;

@@ -1,0 +1,160 @@
+//! A search outcome as a reply: results as cards, or an honest "nothing found" with the
+//! closest fields and weaker ideas, never a list of noise.
+
+use super::prompts::Prompts;
+use super::reply::{Card, Reply};
+use crate::directory::organization::Organization;
+use crate::directory::search::{field_names, Field, Hit, Outcome, Reason, Searcher, Via};
+use crate::lang::Lang;
+use crate::text::truncate_chars;
+
+const QUERY_SHOWN_CHARS: usize = 60;
+const DESCRIPTION_CHARS: usize = 300;
+
+pub fn search_reply(
+    searcher: &Searcher,
+    prompts: &Prompts,
+    lang: Lang,
+    query: &str,
+    outcome: &Outcome,
+) -> Reply {
+    let shown = truncate_chars(query.trim(), QUERY_SHOWN_CHARS);
+    let mut text;
+    let mut cards = Vec::new();
+    if !outcome.results.is_empty() {
+        text = prompts.fill(
+            lang,
+            "search.results",
+            &[
+                ("query", shown),
+                ("count", &outcome.results.len().to_string()),
+            ],
+        );
+        cards.extend(
+            outcome
+                .results
+                .iter()
+                .map(|hit| card(searcher.organization(hit), hit, prompts, lang)),
+        );
+    } else {
+        text = prompts.fill(lang, "search.none", &[("query", shown)]);
+        if !outcome.closest_fields.is_empty() {
+            let separator = if lang == Lang::Ja { "、" } else { ", " };
+            let fields: Vec<&str> = outcome
+                .closest_fields
+                .iter()
+                .filter_map(|&no| crate::directory::fields::field_name(no, lang))
+                .collect();
+            text.push('\n');
+            text.push_str(&prompts.fill(
+                lang,
+                "search.closest_fields",
+                &[("fields", &fields.join(separator))],
+            ));
+        }
+        if !outcome.suggestions.is_empty() {
+            text.push('\n');
+            text.push_str(prompts.get(lang, "search.suggestions"));
+            cards.extend(
+                outcome
+                    .suggestions
+                    .iter()
+                    .map(|hit| card(searcher.organization(hit), hit, prompts, lang)),
+            );
+        }
+        text.push('\n');
+        text.push_str(prompts.get(lang, "search.consult"));
+    }
+    Reply {
+        lang,
+        text,
+        cards,
+        private: false,
+    }
+}
+
+fn card(org: &Organization, hit: &Hit, prompts: &Prompts, lang: Lang) -> Card {
+    let separator = if lang == Lang::Ja { "、" } else { ", " };
+    let (name, description) = match lang {
+        Lang::En if !org.name_en.is_empty() => (
+            format!("{} ({})", org.name_en, org.name),
+            org.description_en.as_str(),
+        ),
+        _ => (org.name.clone(), org.description.as_str()),
+    };
+    let mut body = truncate_chars(description, DESCRIPTION_CHARS).to_string();
+    if body.len() < description.len() {
+        body.push('…');
+    }
+    let recruiting = if org.recruiting {
+        "card.recruiting_yes"
+    } else {
+        "card.recruiting_no"
+    };
+    let mut fields = vec![
+        (prompts.get(lang, "card.area").to_string(), org.area.clone()),
+        (
+            prompts.get(lang, "card.fields").to_string(),
+            field_names(org, lang).join(separator),
+        ),
+        (
+            prompts.get(lang, "card.recruiting").to_string(),
+            prompts.get(lang, recruiting).to_string(),
+        ),
+    ];
+    if !org.contact.is_empty() {
+        fields.push((
+            prompts.get(lang, "card.contact").to_string(),
+            org.contact.clone(),
+        ));
+    }
+    let why = describe_reasons(&hit.reasons, prompts, lang);
+    if !why.is_empty() {
+        fields.push((prompts.get(lang, "card.why").to_string(), why));
+    }
+    Card {
+        title: name,
+        body,
+        fields,
+    }
+}
+
+/// "子ども食堂 → キーワード; こども → 名前（表記ゆれ：子ども）".
+pub fn describe_reasons(reasons: &[Reason], prompts: &Prompts, lang: Lang) -> String {
+    let separator = if lang == Lang::Ja { "、" } else { "; " };
+    reasons
+        .iter()
+        .map(|reason| {
+            let field = prompts.get(lang, field_key(reason.field));
+            let key = match reason.via {
+                Via::Exact => "why.exact",
+                Via::Variant => "why.variant",
+                Via::Related => "why.related",
+                Via::English => "why.english_word",
+                Via::Typo => "why.typo",
+            };
+            prompts.fill(
+                lang,
+                key,
+                &[
+                    ("typed", &reason.typed),
+                    ("field", field),
+                    ("matched", &reason.matched),
+                ],
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(separator)
+}
+
+fn field_key(field: Field) -> &'static str {
+    match field {
+        Field::Name => "why.name",
+        Field::Keywords => "why.keywords",
+        Field::Reading => "why.reading",
+        Field::Target => "why.target",
+        Field::Fields => "why.fields",
+        Field::Description => "why.description",
+        Field::English => "why.english",
+    }
+}

@@ -1,0 +1,37 @@
+//! `kyodo import` and `kyodo export`.
+
+use std::io::Write;
+use std::path::Path;
+
+use super::{open_store, Failure};
+use crate::config::Config;
+use crate::registry::{self, ImportError, Kind};
+
+pub async fn import(
+    config: &Config,
+    kind: Kind,
+    file: &Path,
+    dry_run: bool,
+) -> Result<(), Failure> {
+    let pool = open_store(config).await?;
+    match registry::import_file(&pool, kind, file, dry_run).await {
+        Ok(report) => {
+            println!("{}", report.summary());
+            Ok(())
+        }
+        Err(error @ ImportError::Invalid { .. }) => Err(Failure::new(error)),
+        Err(error) => Err(Failure::new(error)),
+    }
+}
+
+pub async fn export(config: &Config, kind: Kind, file: Option<&Path>) -> Result<(), Failure> {
+    let pool = open_store(config).await?;
+    let bytes = registry::export(&pool, kind).await.map_err(Failure::new)?;
+    match file {
+        Some(path) => std::fs::write(path, &bytes)
+            .map_err(|e| Failure::new(format!("{}: cannot write: {e}", path.display()))),
+        None => std::io::stdout()
+            .write_all(&bytes)
+            .map_err(|e| Failure::new(format!("stdout: {e}"))),
+    }
+}

@@ -1,0 +1,148 @@
+//! `kyodo find`: the search from the command line, as text or one JSON object per query.
+
+use std::io::{BufRead, Write};
+
+use serde::Serialize;
+
+use super::{open_store, prompts, Failure};
+use crate::chat::describe_reasons;
+use crate::chat::prompts::Prompts;
+use crate::config::Config;
+use crate::directory::organization;
+use crate::directory::search::{Hit, Lexicon, LexiconParts, SearchOptions, Searcher};
+use crate::lang::Lang;
+
+pub struct FindArgs {
+    pub json: bool,
+    pub limit: usize,
+    pub area: Option<String>,
+    pub recruiting: bool,
+    pub query: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct JsonHit<'a> {
+    id: &'a str,
+    name: &'a str,
+    score: f64,
+    why: String,
+}
+
+#[derive(Serialize)]
+struct JsonAnswer<'a> {
+    query: &'a str,
+    results: Vec<JsonHit<'a>>,
+    suggestions: Vec<JsonHit<'a>>,
+}
+
+pub async fn run(config: &Config, args: FindArgs) -> Result<(), Failure> {
+    if !(1..=100).contains(&args.limit) {
+        return Err(Failure::new(format!(
+            "--limit {}: must be 1 to 100",
+            args.limit
+        )));
+    }
+    let pool = open_store(config).await?;
+    let mut conn = pool.acquire().await.map_err(Failure::new)?;
+    let organizations = organization::load_all(&mut conn)
+        .await
+        .map_err(Failure::new)?;
+    if organizations.is_empty() {
+        eprintln!(
+            "kyodo: the directory is empty; load groups with `kyodo import organizations FILE`"
+        );
+    }
+    let searcher = Searcher::new(
+        organizations,
+        Lexicon::builtin(LexiconParts::ALL).map_err(Failure::new)?,
+    );
+    let prompts = prompts(config)?;
+    let options = SearchOptions {
+        limit: args.limit,
+        area: args.area.clone(),
+        recruiting_only: args.recruiting,
+    };
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let mut answer = |query: &str| -> Result<(), Failure> {
+        let lang = Lang::detect(query).unwrap_or(config.default_language);
+        let outcome = searcher.search(query, &options);
+        let text = if args.json {
+            let hits = |hits: &[Hit]| -> Vec<JsonHit> {
+                hits.iter()
+                    .map(|hit| {
+                        let org = searcher.organization(hit);
+                        JsonHit {
+                            id: &org.id,
+                            name: &org.name,
+                            score: (f64::from(hit.score) * 1000.0).round() / 1000.0,
+                            why: describe_reasons(&hit.reasons, &prompts, lang),
+                        }
+                    })
+                    .collect()
+            };
+            let answer = JsonAnswer {
+                query,
+                results: hits(&outcome.results),
+                suggestions: hits(&outcome.suggestions),
+            };
+            serde_json::to_string(&answer).map_err(Failure::new)?
+        } else {
+            human(
+                &searcher,
+                &prompts,
+                lang,
+                query,
+                &outcome.results,
+                &outcome.suggestions,
+            )
+        };
+        writeln!(out, "{text}").map_err(|e| Failure::new(format!("stdout: {e}")))
+    };
+    if args.query.len() == 1 && args.query[0] == "-" {
+        for line in std::io::stdin().lock().lines() {
+            let line = line.map_err(|e| Failure::new(format!("stdin: {e}")))?;
+            answer(&line)?;
+        }
+        Ok(())
+    } else {
+        answer(&args.query.join(" "))
+    }
+}
+
+fn human(
+    searcher: &Searcher,
+    prompts: &Prompts,
+    lang: Lang,
+    query: &str,
+    results: &[Hit],
+    suggestions: &[Hit],
+) -> String {
+    let mut out = String::new();
+    if results.is_empty() {
+        out.push_str(&prompts.fill(lang, "search.none", &[("query", query)]));
+    }
+    for (rank, hit) in results.iter().enumerate() {
+        let org = searcher.organization(hit);
+        out.push_str(&format!(
+            "{}. {} {} [{}] {:.2}\n   {}\n",
+            rank + 1,
+            org.id,
+            org.name,
+            org.area,
+            hit.score,
+            describe_reasons(&hit.reasons, prompts, lang)
+        ));
+    }
+    if !suggestions.is_empty() {
+        out.push_str(&format!("\n{}\n", prompts.get(lang, "search.suggestions")));
+        for hit in suggestions {
+            let org = searcher.organization(hit);
+            out.push_str(&format!(
+                "   {} {} [{}] {:.2}\n",
+                org.id, org.name, org.area, hit.score
+            ));
+        }
+    }
+    out.trim_end().to_string()
+}

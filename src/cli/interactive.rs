@@ -1,0 +1,64 @@
+//! `kyodo console` and `kyodo run`: the conversation, on the demo directory if the store is empty.
+
+use std::io::IsTerminal;
+
+use super::{open_store, prompts, Failure};
+use crate::chat::{Chat, ChatSettings};
+use crate::config::Config;
+
+async fn start_chat(config: &Config) -> Result<Chat, Failure> {
+    let pool = open_store(config).await?;
+    let prompts = prompts(config)?;
+    if let Some(loaded) = crate::demo::load_if_empty(&pool)
+        .await
+        .map_err(Failure::new)?
+    {
+        let lang = config.default_language;
+        println!(
+            "{}",
+            prompts.fill(
+                lang,
+                "demo.loaded",
+                &[
+                    ("groups", &loaded.groups.to_string()),
+                    ("advisors", &loaded.advisors.to_string()),
+                    ("actions", &loaded.actions.to_string()),
+                ]
+            )
+        );
+    }
+    let settings = ChatSettings {
+        default_language: config.default_language,
+        search_limit: config.search_limit,
+        ..ChatSettings::default()
+    };
+    Ok(Chat::new(pool, prompts, settings).await?)
+}
+
+pub async fn console(config: &Config) -> Result<(), Failure> {
+    let chat = start_chat(config).await?;
+    let interactive = std::io::stdin().is_terminal();
+    let input = tokio::io::BufReader::new(tokio::io::stdin());
+    let mut output = std::io::stdout();
+    crate::console::run(
+        &chat,
+        input,
+        &mut output,
+        interactive,
+        config.default_language,
+    )
+    .await
+    .map_err(Failure::from)
+}
+
+pub async fn run_discord(config: &Config) -> Result<(), Failure> {
+    if std::env::var_os("DISCORD_TOKEN").is_none_or(|t| t.is_empty()) {
+        return Err(Failure::new(
+            "DISCORD_TOKEN is not set: put the bot's token in the environment (never in a file)",
+        ));
+    }
+    let _chat = start_chat(config).await?;
+    Err(Failure::new(
+        "the Discord connection is not built yet; `kyodo console` holds the same conversation",
+    ))
+}

@@ -1,0 +1,155 @@
+//! The `kyodo` command line: arguments, and one function per command.
+
+mod check;
+mod files;
+mod find;
+mod interactive;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::config::{Config, ConfigError};
+use crate::registry::Kind;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "kyodo",
+    version,
+    about = "協働推進ボット / civic-collaboration chat bot"
+)]
+pub struct Cli {
+    /// Configuration file (default ./config.toml, else the built-in default).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Database file, overriding the configuration (also KYODO_DB).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the Discord bot (token from the DISCORD_TOKEN environment variable).
+    Run,
+    /// Talk to the bot in this terminal, or run a script of lines from stdin.
+    Console,
+    /// Search the directory.
+    Find {
+        /// One JSON object per query.
+        #[arg(long)]
+        json: bool,
+        /// Most results per query.
+        #[arg(long, value_name = "N")]
+        limit: Option<usize>,
+        /// Only this district (and city-wide groups).
+        #[arg(long, value_name = "A")]
+        area: Option<String>,
+        /// Only groups recruiting members or volunteers.
+        #[arg(long)]
+        recruiting: bool,
+        /// The query; `-` reads one query per line from stdin.
+        #[arg(required = true, value_name = "QUERY")]
+        query: Vec<String>,
+    },
+    /// Import a registry CSV (UTF-8 or Shift_JIS); all-or-nothing, upsert by id.
+    Import {
+        #[arg(value_enum)]
+        kind: Kind,
+        file: PathBuf,
+        /// Check and count, write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Export a registry CSV (UTF-8 with BOM, for Excel) to FILE or stdout.
+    Export {
+        #[arg(value_enum)]
+        kind: Kind,
+        file: Option<PathBuf>,
+    },
+    /// Validate the configuration and say what kyodo would do with it.
+    CheckConfig,
+}
+
+/// Runs the parsed command; `Err` carries the one-line reason and exit code.
+pub async fn run(cli: Cli) -> Result<(), Failure> {
+    let config = Config::load(cli.config.as_deref())
+        .map_err(Failure::config)?
+        .with_database_override(cli.db);
+    match cli.command {
+        Command::Run => interactive::run_discord(&config).await,
+        Command::Console => interactive::console(&config).await,
+        Command::Find {
+            json,
+            limit,
+            area,
+            recruiting,
+            query,
+        } => {
+            let options = find::FindArgs {
+                json,
+                limit: limit.unwrap_or(config.search_limit),
+                area,
+                recruiting,
+                query,
+            };
+            find::run(&config, options).await
+        }
+        Command::Import {
+            kind,
+            file,
+            dry_run,
+        } => files::import(&config, kind, &file, dry_run).await,
+        Command::Export { kind, file } => files::export(&config, kind, file.as_deref()).await,
+        Command::CheckConfig => check::run(&config).await,
+    }
+}
+
+/// A command's failure: what to print (one line, or one per problem) and the exit code.
+#[derive(Debug)]
+pub struct Failure {
+    pub message: String,
+    pub code: u8,
+}
+
+impl Failure {
+    pub fn new(message: impl std::fmt::Display) -> Failure {
+        Failure {
+            message: message.to_string(),
+            code: 1,
+        }
+    }
+
+    fn config(error: ConfigError) -> Failure {
+        Failure {
+            message: error.to_string(),
+            code: 2,
+        }
+    }
+}
+
+impl From<anyhow::Error> for Failure {
+    fn from(error: anyhow::Error) -> Failure {
+        Failure::new(format!("{error:#}"))
+    }
+}
+
+/// Opens the configured database (creating and migrating it).
+async fn open_store(config: &Config) -> Result<sqlx::SqlitePool, Failure> {
+    crate::store::open(&config.database)
+        .await
+        .map_err(Failure::new)
+}
+
+/// The prompts, with the configured overrides; a bad override is a config error.
+fn prompts(config: &Config) -> Result<crate::chat::prompts::Prompts, Failure> {
+    let loaded = match &config.prompts_dir {
+        Some(dir) => crate::chat::prompts::Prompts::with_overrides(dir),
+        None => crate::chat::prompts::Prompts::builtin(),
+    };
+    loaded.map_err(|error| Failure {
+        message: error.to_string(),
+        code: 2,
+    })
+}

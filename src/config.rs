@@ -1,0 +1,278 @@
+//! `config.toml`, typed and validated at start. A bad file stops every command with one line
+//! naming the key and where it is.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::lang::Lang;
+
+/// The commented default shipped with the project, used when no config file exists.
+pub const DEFAULT_CONFIG: &str = include_str!("../config.toml");
+pub const DEFAULT_CONFIG_PATH: &str = "config.toml";
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{path}: cannot read: {reason}")]
+    Unreadable { path: String, reason: String },
+    #[error("{path}:{line}:{column}: {message}")]
+    Invalid {
+        path: String,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    #[serde(default = "default_database")]
+    database: Spanned<PathBuf>,
+    #[serde(default = "default_language")]
+    default_language: Lang,
+    #[serde(default)]
+    prompts_dir: Option<Spanned<PathBuf>>,
+    #[serde(default)]
+    search: SearchConfig,
+    #[serde(default)]
+    discord: DiscordConfig,
+}
+
+fn default_database() -> Spanned<PathBuf> {
+    Spanned::new(0..0, PathBuf::from("kyodo.db"))
+}
+
+fn default_language() -> Lang {
+    Lang::Ja
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchConfig {
+    #[serde(default = "default_limit")]
+    pub limit: Spanned<usize>,
+}
+
+fn default_limit() -> Spanned<usize> {
+    Spanned::new(0..0, 5)
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        SearchConfig {
+            limit: default_limit(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DiscordConfig {
+    #[serde(default)]
+    pub guild_id: u64,
+    #[serde(default)]
+    pub staff_role_ids: Vec<u64>,
+    #[serde(default)]
+    pub coordinator_role_ids: Vec<u64>,
+    #[serde(default)]
+    pub admin_role_ids: Vec<u64>,
+}
+
+/// The validated configuration, paths resolved against the config file's folder.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Where it came from, for messages: a path, or "built-in default".
+    pub source: String,
+    pub database: PathBuf,
+    pub default_language: Lang,
+    pub prompts_dir: Option<PathBuf>,
+    pub search_limit: usize,
+    pub discord: DiscordConfig,
+}
+
+impl Config {
+    /// Reads `path`, or, when none was named and `./config.toml` is absent, the built-in default.
+    pub fn load(path: Option<&Path>) -> Result<Config, ConfigError> {
+        let (source, text, base) = match path {
+            Some(path) => read(path)?,
+            None => {
+                let default = Path::new(DEFAULT_CONFIG_PATH);
+                if default.exists() {
+                    read(default)?
+                } else {
+                    (
+                        "built-in default".to_string(),
+                        DEFAULT_CONFIG.to_string(),
+                        PathBuf::from("."),
+                    )
+                }
+            }
+        };
+        Config::parse(&source, &text, &base)
+    }
+
+    /// Parses and validates config text; `base` resolves relative paths.
+    pub fn parse(source: &str, text: &str, base: &Path) -> Result<Config, ConfigError> {
+        let invalid = |span: std::ops::Range<usize>, message: String| {
+            let (line, column) = line_column(text, span.start);
+            ConfigError::Invalid {
+                path: source.to_string(),
+                line,
+                column,
+                message,
+            }
+        };
+        let raw: RawConfig = toml::from_str(text).map_err(|error| {
+            invalid(
+                error.span().unwrap_or(0..0),
+                error.message().trim().to_string(),
+            )
+        })?;
+
+        let database = base.join(raw.database.get_ref());
+        let database_dir = database
+            .parent()
+            .filter(|dir| !dir.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        if !database_dir.is_dir() {
+            return Err(invalid(
+                raw.database.span(),
+                format!("database: folder {} does not exist", database_dir.display()),
+            ));
+        }
+        let prompts_dir = match raw.prompts_dir {
+            Some(dir) => {
+                let resolved = base.join(dir.get_ref());
+                if !resolved.is_dir() {
+                    return Err(invalid(
+                        dir.span(),
+                        format!("prompts_dir: folder {} does not exist", resolved.display()),
+                    ));
+                }
+                Some(resolved)
+            }
+            None => None,
+        };
+        let limit = *raw.search.limit.get_ref();
+        if !(1..=25).contains(&limit) {
+            return Err(invalid(
+                raw.search.limit.span(),
+                format!("search.limit: {limit} is outside 1–25"),
+            ));
+        }
+        Ok(Config {
+            source: source.to_string(),
+            database,
+            default_language: raw.default_language,
+            prompts_dir,
+            search_limit: limit,
+            discord: raw.discord,
+        })
+    }
+
+    /// The database named by `--db`, else `KYODO_DB`, else the config file.
+    pub fn with_database_override(mut self, flag: Option<PathBuf>) -> Config {
+        if let Some(path) = flag.or_else(|| std::env::var_os("KYODO_DB").map(PathBuf::from)) {
+            self.database = path;
+        }
+        self
+    }
+}
+
+fn read(path: &Path) -> Result<(String, String, PathBuf), ConfigError> {
+    let shown = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|error| ConfigError::Unreadable {
+        path: shown.clone(),
+        reason: error.to_string(),
+    })?;
+    let base = path
+        .parent()
+        .filter(|dir| !dir.as_os_str().is_empty())
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."));
+    Ok((shown, text, base))
+}
+
+/// 1-based line and column of a byte offset.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, ConfigError> {
+        Config::parse("test.toml", text, Path::new("."))
+    }
+
+    #[test]
+    fn the_shipped_default_is_valid() {
+        let config = parse(DEFAULT_CONFIG).expect("default config parses");
+        assert_eq!(config.default_language, Lang::Ja);
+        assert_eq!(config.search_limit, 5);
+        assert!(config.database.ends_with("kyodo.db"));
+    }
+
+    #[test]
+    fn an_empty_file_takes_every_default() {
+        let config = parse("").expect("empty config parses");
+        assert_eq!(config.search_limit, 5);
+    }
+
+    #[test]
+    fn unknown_key_is_named_with_its_line() {
+        let error = parse("default_language = \"en\"\ncolour = 3\n").unwrap_err();
+        let text = error.to_string();
+        assert!(text.starts_with("test.toml:2:1:"), "{text}");
+        assert!(text.contains("colour"), "{text}");
+    }
+
+    #[test]
+    fn unknown_key_in_a_table_is_named() {
+        let text = parse("[search]\nlimmit = 3\n").unwrap_err().to_string();
+        assert!(text.starts_with("test.toml:2:"), "{text}");
+        assert!(text.contains("limmit"), "{text}");
+    }
+
+    #[test]
+    fn wrong_type_is_named_with_its_line() {
+        let text = parse("\n[search]\nlimit = \"five\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(text.starts_with("test.toml:3:"), "{text}");
+    }
+
+    #[test]
+    fn unsupported_language_is_refused() {
+        let text = parse("default_language = \"fr\"").unwrap_err().to_string();
+        assert!(text.starts_with("test.toml:1:"), "{text}");
+        assert!(text.contains("fr"), "{text}");
+    }
+
+    #[test]
+    fn database_in_a_missing_folder_is_refused() {
+        let text = parse("database = \"/no/such/folder/k.db\"")
+            .unwrap_err()
+            .to_string();
+        assert!(text.starts_with("test.toml:1:12:"), "{text}");
+        assert!(text.contains("database"), "{text}");
+    }
+
+    #[test]
+    fn out_of_range_limit_is_refused() {
+        let text = parse("[search]\nlimit = 0").unwrap_err().to_string();
+        assert!(text.contains("search.limit"), "{text}");
+    }
+
+    #[test]
+    fn missing_file_is_unreadable() {
+        let error = Config::load(Some(Path::new("/no/such/kyodo.toml"))).unwrap_err();
+        assert!(matches!(error, ConfigError::Unreadable { .. }));
+    }
+}

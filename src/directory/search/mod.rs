@@ -1,0 +1,408 @@
+//! "Find a group doing X": query → ranked, explained results, confident ones apart from
+//! weaker suggestions. Each stage has its own file:
+//! `query` (understand and expand) → `index` (candidates) → `score` (per text) → here (decide).
+
+pub mod baseline;
+mod index;
+pub mod lexicon;
+pub mod query;
+mod score;
+mod vocabulary;
+
+use std::collections::HashMap;
+
+pub use index::Field;
+pub use lexicon::{Lexicon, LexiconError, LexiconParts};
+pub use query::Via;
+
+use crate::directory::fields::FIELDS;
+use crate::directory::organization::Organization;
+use crate::lang::Lang;
+use crate::text::normalize;
+use index::{bigram_key, Index};
+use query::{Alternative, Areas, Query};
+use score::Scorer;
+use vocabulary::Vocabulary;
+
+/// At or above this a group is a result; below it at most a suggestion.
+const CONFIDENT: f32 = 0.55;
+/// Results must also come near the best one: a clear winner keeps weak company out.
+const NEAR_BEST: f32 = 0.6;
+/// Below this a group is not even suggested.
+const SUGGEST: f32 = 0.3;
+const MAX_SUGGESTIONS: usize = 3;
+/// Groups scored in full per query; the rest are ranked out by shared character pairs.
+const CANDIDATES: usize = 300;
+/// Alternatives tracked per query (one bit each).
+const MAX_ALTERNATIVES: usize = 64;
+/// A character pair in more than this share of groups says little; skipped when others exist.
+const COMMON_PAIR_SHARE: usize = 4;
+
+#[derive(Debug, Clone, Default)]
+pub struct SearchOptions {
+    pub limit: usize,
+    /// Only groups of this district (and city-wide ones).
+    pub area: Option<String>,
+    pub recruiting_only: bool,
+}
+
+/// Why a group matched: what was typed, what was found, how they relate, and where.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reason {
+    pub typed: String,
+    pub matched: String,
+    pub via: Via,
+    pub field: Field,
+}
+
+#[derive(Debug, Clone)]
+pub struct Hit {
+    /// Position in [`Searcher::organizations`].
+    pub org: usize,
+    pub score: f32,
+    pub reasons: Vec<Reason>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Outcome {
+    pub results: Vec<Hit>,
+    pub suggestions: Vec<Hit>,
+    /// The query had something to search for.
+    pub understood: bool,
+    /// District recognised in the query, as the directory writes it.
+    pub area: Option<String>,
+    /// Activity fields of the closest groups, for an honest "nothing found".
+    pub closest_fields: Vec<u8>,
+}
+
+pub struct Searcher {
+    organizations: Vec<Organization>,
+    index: Index,
+    lexicon: Lexicon,
+    vocabulary: Vocabulary,
+    areas: Areas,
+    scorer: Scorer,
+}
+
+impl Searcher {
+    pub fn new(organizations: Vec<Organization>, lexicon: Lexicon) -> Searcher {
+        let index = Index::build(&organizations);
+        let mut vocabulary = Vocabulary::default();
+        for word in lexicon.words() {
+            vocabulary.insert(word);
+        }
+        let mut areas: Areas = HashMap::new();
+        for (org, doc) in organizations.iter().zip(&index.docs) {
+            for word in org.keywords.iter().chain(&org.target) {
+                vocabulary.insert(&normalize(word));
+            }
+            // Name parts, so a sentence naming a group (あゆみ会の…) finds its words.
+            for part in doc.text(Field::Name).split(' ') {
+                vocabulary.insert(part);
+            }
+            areas.insert(normalize(&org.area), org.area.clone());
+        }
+        for (ja, en) in FIELDS {
+            for part in ja.split(['・', ' ', '(', ')']) {
+                vocabulary.insert(&normalize(part));
+            }
+            vocabulary.insert(&normalize(en));
+        }
+        for (alias, area) in &lexicon.area_aliases {
+            if let Some(spelled) = areas.get(area).cloned() {
+                areas.insert(alias.clone(), spelled);
+            }
+        }
+        Searcher {
+            organizations,
+            index,
+            lexicon,
+            vocabulary,
+            areas,
+            scorer: Scorer::default(),
+        }
+    }
+
+    pub fn organizations(&self) -> &[Organization] {
+        &self.organizations
+    }
+
+    pub fn organization(&self, hit: &Hit) -> &Organization {
+        &self.organizations[hit.org]
+    }
+
+    /// Districts of the directory, in the directory's spelling, sorted.
+    pub fn areas(&self) -> Vec<String> {
+        let mut areas: Vec<String> = self.organizations.iter().map(|o| o.area.clone()).collect();
+        areas.sort();
+        areas.dedup();
+        areas
+    }
+
+    pub fn understand(&self, raw: &str) -> Query {
+        query::understand(raw, &self.lexicon, &self.vocabulary, &self.areas)
+    }
+
+    pub fn search(&self, raw: &str, options: &SearchOptions) -> Outcome {
+        let mut query = self.understand(raw);
+        query.recruiting_only |= options.recruiting_only;
+        tracing::debug!(
+            terms = ?query.terms.iter().map(|t| (&t.typed, t.alternatives.iter().map(|a| a.text.as_str()).collect::<Vec<_>>())).collect::<Vec<_>>(),
+            area = ?query.area,
+            "query understood"
+        );
+        let mut outcome = Outcome {
+            understood: !query.terms.is_empty(),
+            area: query.area.as_ref().and_then(|a| self.areas.get(a).cloned()),
+            ..Outcome::default()
+        };
+        if query.terms.is_empty() || self.index.is_empty() {
+            return outcome;
+        }
+        let filter_area = options.area.as_deref().map(normalize);
+        let alternatives: Vec<(usize, &Alternative)> = query
+            .terms
+            .iter()
+            .enumerate()
+            .flat_map(|(t, term)| term.alternatives.iter().map(move |a| (t, a)))
+            .take(MAX_ALTERNATIVES)
+            .collect();
+
+        let n = self.index.len();
+        let mut prescore = vec![0f32; n];
+        let mut seen: Vec<u64> = vec![0; n];
+        let mut touched: Vec<u32> = Vec::new();
+        let mut term_df = vec![0usize; query.terms.len()];
+        // The most a term can score here: the weight of its best reading found in any group.
+        let mut reach = vec![0f32; query.terms.len()];
+        for (k, (t, alternative)) in alternatives.iter().enumerate() {
+            let lists = self.postings(alternative);
+            let df = lists.iter().map(|l| l.len()).min().unwrap_or(0);
+            if alternative.weight >= Via::Typo.weight() {
+                term_df[*t] = term_df[*t].max(df);
+            }
+            if df > 0 {
+                reach[*t] = reach[*t].max(alternative.weight);
+            }
+            let common = n / COMMON_PAIR_SHARE;
+            let rare_exists = lists.iter().any(|l| l.len() <= common);
+            let share = alternative.weight * query.terms[*t].weight / lists.len().max(1) as f32;
+            for list in lists {
+                if rare_exists && list.len() > common {
+                    continue;
+                }
+                let rarity = ((n as f32 + 1.0) / (list.len() as f32 + 1.0)).ln() + 0.1;
+                for &doc in list {
+                    let d = doc as usize;
+                    if seen[d] == 0 {
+                        touched.push(doc);
+                    }
+                    seen[d] |= 1 << k;
+                    prescore[d] += share * rarity;
+                }
+            }
+        }
+
+        // Rare terms count more; an English word found nowhere is noise, not a requirement.
+        let term_weights: Vec<f32> = query
+            .terms
+            .iter()
+            .zip(&term_df)
+            .map(|(term, &df)| {
+                if term.untranslated_english && df == 0 {
+                    0.0
+                } else {
+                    term.weight * (1.0 + (n as f32 / (1.0 + df as f32)).ln())
+                }
+            })
+            .collect();
+        let total_weight: f32 = term_weights.iter().sum();
+        if total_weight <= 0.0 {
+            outcome.understood = false;
+            return outcome;
+        }
+
+        touched.retain(|&doc| {
+            let d = &self.index.docs[doc as usize];
+            (!query.recruiting_only || d.recruiting)
+                && filter_area
+                    .as_ref()
+                    .is_none_or(|a| &d.area == a || d.area == normalize("市内全域"))
+        });
+        touched.sort_unstable_by(|a, b| {
+            prescore[*b as usize]
+                .total_cmp(&prescore[*a as usize])
+                .then(a.cmp(b))
+        });
+        touched.truncate(CANDIDATES);
+
+        let mut hits: Vec<Hit> = touched
+            .iter()
+            .map(|&doc| {
+                self.score_doc(
+                    doc as usize,
+                    seen[doc as usize],
+                    &alternatives,
+                    &query,
+                    &term_weights,
+                    &reach,
+                    total_weight,
+                )
+            })
+            .filter(|hit| hit.score >= SUGGEST)
+            .collect();
+        hits.sort_by(|a, b| {
+            b.score.total_cmp(&a.score).then_with(|| {
+                self.organizations[a.org]
+                    .id
+                    .cmp(&self.organizations[b.org].id)
+            })
+        });
+
+        let best = hits.first().map_or(0.0, |h| h.score);
+        let limit = options.limit.max(1);
+        let (confident, weaker): (Vec<Hit>, Vec<Hit>) = hits
+            .into_iter()
+            .partition(|h| h.score >= CONFIDENT && h.score >= best * NEAR_BEST);
+        outcome.results = confident.into_iter().take(limit).collect();
+        outcome.suggestions = weaker.into_iter().take(MAX_SUGGESTIONS).collect();
+        if outcome.results.is_empty() {
+            outcome.closest_fields = self.closest_fields(&outcome.suggestions);
+        }
+        outcome
+    }
+
+    /// The posting lists an alternative is found through.
+    fn postings(&self, alternative: &Alternative) -> Vec<&[u32]> {
+        if alternative.latin {
+            return self
+                .index
+                .latin_words
+                .iter()
+                .filter(|(word, _)| word.starts_with(alternative.text.as_str()))
+                .map(|(_, list)| list.as_slice())
+                .collect();
+        }
+        let mut texts = vec![alternative.text.as_str()];
+        if let Some(reading) = &alternative.reading {
+            texts.push(reading);
+        }
+        let mut lists = Vec::new();
+        for text in texts {
+            let chars: Vec<char> = text.chars().collect();
+            if chars.len() == 1 {
+                lists.extend(self.index.unigrams.get(&chars[0]).map(Vec::as_slice));
+            }
+            for pair in chars.windows(2) {
+                lists.extend(
+                    self.index
+                        .bigrams
+                        .get(&bigram_key(pair[0], pair[1]))
+                        .map(Vec::as_slice),
+                );
+            }
+        }
+        lists
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn score_doc(
+        &self,
+        doc: usize,
+        seen: u64,
+        alternatives: &[(usize, &Alternative)],
+        query: &Query,
+        term_weights: &[f32],
+        reach: &[f32],
+        total_weight: f32,
+    ) -> Hit {
+        let d = &self.index.docs[doc];
+        let mut best: Vec<(f32, Option<Reason>)> = vec![(0.0, None); query.terms.len()];
+        for (k, (t, alternative)) in alternatives.iter().enumerate() {
+            if seen & (1 << k) == 0 || term_weights[*t] == 0.0 {
+                continue;
+            }
+            for field in Field::ALL {
+                let quality = self.scorer.quality(alternative, field, d.text(field));
+                let value = quality * field.weight() * alternative.weight;
+                if value > best[*t].0 {
+                    best[*t] = (
+                        value,
+                        Some(Reason {
+                            typed: query.terms[*t].typed.clone(),
+                            matched: alternative.text.clone(),
+                            via: alternative.via,
+                            field,
+                        }),
+                    );
+                }
+            }
+        }
+        // A need the directory never words literally (電気代) is answered by what it relates
+        // to (省エネ): measured against its best reachable reading, it can count in full.
+        let matched: f32 = best
+            .iter()
+            .zip(term_weights)
+            .zip(reach)
+            .map(|(((v, _), w), r)| if *r > 0.0 { (v / r).min(1.0) * w } else { 0.0 })
+            .sum();
+        let mut score = matched / total_weight;
+        if let Some(area) = &query.area {
+            score *= if &d.area == area {
+                1.0
+            } else if d.area == normalize("市内全域") {
+                0.92
+            } else {
+                0.8
+            };
+        }
+        let mut reasons: Vec<(f32, Reason)> = best
+            .into_iter()
+            .zip(term_weights)
+            .filter_map(|((v, r), w)| r.map(|r| (v * w, r)))
+            .collect();
+        reasons.sort_by(|a, b| b.0.total_cmp(&a.0));
+        Hit {
+            org: doc,
+            score,
+            reasons: reasons.into_iter().map(|(_, r)| r).collect(),
+        }
+    }
+
+    fn closest_fields(&self, hits: &[Hit]) -> Vec<u8> {
+        let mut fields: Vec<u8> = Vec::new();
+        for hit in hits {
+            if let Some(&primary) = self.organizations[hit.org].fields.first() {
+                if !fields.contains(&primary) {
+                    fields.push(primary);
+                }
+            }
+        }
+        fields
+    }
+
+    /// Group names for autocomplete: names containing what was typed (by text or reading).
+    pub fn complete_names(&self, typed: &str, limit: usize) -> Vec<&Organization> {
+        let typed = normalize(typed);
+        let reading = crate::text::reading_key(&typed);
+        self.organizations
+            .iter()
+            .zip(&self.index.docs)
+            .filter(|(_, d)| {
+                typed.is_empty()
+                    || d.text(Field::Name).contains(&typed)
+                    || (!reading.is_empty() && d.text(Field::Reading).contains(&reading))
+            })
+            .map(|(o, _)| o)
+            .take(limit)
+            .collect()
+    }
+}
+
+/// Field names for a hit's fields, in `lang`.
+pub fn field_names(org: &Organization, lang: Lang) -> Vec<&'static str> {
+    org.fields
+        .iter()
+        .filter_map(|&no| crate::directory::fields::field_name(no, lang))
+        .collect()
+}

@@ -1,0 +1,549 @@
+//! Understanding a query: request phrases stripped, district and "recruiting" recognised,
+//! the rest cut into terms (longest known word, else runs of one script), each term expanded
+//! into weighted alternatives (variants, related activities, English → Japanese, typo fix).
+
+use super::lexicon::Lexicon;
+use super::vocabulary::Vocabulary;
+use crate::text::{katakana_to_hiragana, normalize_keep_kana, script_of, truncate_chars, Script};
+
+/// Longer queries are cut: nobody describes one activity in more words than this.
+pub const MAX_QUERY_CHARS: usize = 200;
+/// Most alternatives one term expands into (keeps the cost of a query bounded).
+const MAX_ALTERNATIVES: usize = 12;
+
+const RECRUITING_WORDS: &[&str] = &["募集中", "募集して", "募集あり", "recruiting"];
+
+/// How an alternative relates to what the person typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Via {
+    Exact,
+    Variant,
+    Related,
+    English,
+    Typo,
+}
+
+impl Via {
+    pub fn weight(self) -> f32 {
+        match self {
+            Via::Exact => 1.0,
+            Via::Variant => 0.9,
+            Via::English => 0.9,
+            Via::Typo => 0.8,
+            Via::Related => 0.6,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Alternative {
+    /// Normalised text to look for.
+    pub text: String,
+    pub via: Via,
+    pub weight: f32,
+    /// Latin text: matched at word starts, against English fields and Latin in names.
+    pub latin: bool,
+    /// Reading key, for kana-only text: compared with the name's フリガナ.
+    pub reading: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Term {
+    /// What the person typed, normalised (shown in explanations).
+    pub typed: String,
+    /// How much this term counts relative to the query's others (short kana runs count less).
+    pub weight: f32,
+    pub alternatives: Vec<Alternative>,
+    /// An English word with no translation: dropped if no English text has it either,
+    /// since Japanese-only records cannot be blamed for missing it.
+    pub untranslated_english: bool,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Query {
+    pub terms: Vec<Term>,
+    /// District named in the query (normalised, as the directory writes it).
+    pub area: Option<String>,
+    pub recruiting_only: bool,
+}
+
+/// District names and aliases known to the search, normalised → the directory's spelling.
+pub type Areas = std::collections::HashMap<String, String>;
+
+pub fn understand(raw: &str, lexicon: &Lexicon, vocabulary: &Vocabulary, areas: &Areas) -> Query {
+    let kept = normalize_keep_kana(truncate_chars(raw, MAX_QUERY_CHARS));
+    let mut shown: Vec<char> = kept.chars().collect();
+    let mut folded: Vec<char> = shown.iter().map(|&c| katakana_to_hiragana(c)).collect();
+    let mut query = Query::default();
+
+    if RECRUITING_WORDS
+        .iter()
+        .any(|w| blank_all(&mut shown, &mut folded, w, false))
+    {
+        query.recruiting_only = true;
+    }
+    let mut area_words: Vec<(&String, &String)> = areas.iter().collect();
+    area_words.sort_by_key(|(alias, _)| std::cmp::Reverse(alias.chars().count()));
+    let mut area_typed = None;
+    for (alias, area) in area_words {
+        let latin = alias.is_ascii();
+        if blank_all(&mut shown, &mut folded, alias, latin) {
+            query.area.get_or_insert_with(|| area.clone());
+            area_typed.get_or_insert_with(|| alias.clone());
+        }
+    }
+    for phrase in &lexicon.ja_phrases {
+        blank_all(&mut shown, &mut folded, phrase, false);
+    }
+    for phrase in &lexicon.en_phrases {
+        blank_all(&mut shown, &mut folded, phrase, true);
+    }
+
+    let mut english_words: Vec<String> = Vec::new();
+    for (start, end) in chunks(&folded) {
+        if folded[start..end]
+            .iter()
+            .all(|&c| matches!(script_of(c), Script::Latin | Script::Digit) || c == '\'')
+        {
+            english_words.push(folded[start..end].iter().collect());
+        } else {
+            japanese_terms(
+                &shown[start..end],
+                &folded[start..end],
+                lexicon,
+                vocabulary,
+                &mut query.terms,
+            );
+        }
+    }
+    english_terms(&english_words, lexicon, &mut query.terms);
+
+    // A district alone is still a question: groups of that district.
+    if query.terms.is_empty() {
+        if let Some(typed) = area_typed {
+            let area = query.area.clone().unwrap_or_default();
+            query
+                .terms
+                .push(term(typed, 1.0, vec![alternative(area, Via::Exact)]));
+        }
+    }
+    query.terms.retain(|t| !t.alternatives.is_empty());
+    query
+}
+
+/// Blanks every occurrence of `word` (in the folded text) in both texts; `true` if any.
+/// `whole_words`: only where it stands as whole Latin words.
+fn blank_all(shown: &mut [char], folded: &mut [char], word: &str, whole_words: bool) -> bool {
+    let word: Vec<char> = word.chars().collect();
+    if word.is_empty() || word.len() > folded.len() {
+        return false;
+    }
+    let mut found = false;
+    let mut at = 0;
+    while at + word.len() <= folded.len() {
+        let fits = folded[at..at + word.len()] == word[..]
+            && (!whole_words
+                || ((at == 0 || !folded[at - 1].is_alphanumeric())
+                    && folded
+                        .get(at + word.len())
+                        .is_none_or(|c| !c.is_alphanumeric())));
+        if fits {
+            for i in at..at + word.len() {
+                shown[i] = ' ';
+                folded[i] = ' ';
+            }
+            found = true;
+            at += word.len();
+        } else {
+            at += 1;
+        }
+    }
+    found
+}
+
+/// Spans of non-space characters.
+fn chunks(chars: &[char]) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let mut start = None;
+    for (i, &c) in chars.iter().enumerate() {
+        match (c == ' ', start) {
+            (false, None) => start = Some(i),
+            (true, Some(s)) => {
+                spans.push((s, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        spans.push((s, chars.len()));
+    }
+    spans
+}
+
+fn alternative(text: String, via: Via) -> Alternative {
+    let latin = text.is_ascii();
+    let kana = text
+        .chars()
+        .all(|c| script_of(c) == Script::Hiragana || c == 'ー');
+    Alternative {
+        reading: kana.then(|| crate::text::reading_key(&text)),
+        text,
+        via,
+        weight: via.weight(),
+        latin,
+    }
+}
+
+fn term(typed: String, weight: f32, alternatives: Vec<Alternative>) -> Term {
+    Term {
+        typed,
+        weight,
+        alternatives,
+        untranslated_english: false,
+    }
+}
+
+/// The word itself, its spelling variants, then the activities related to it.
+fn expand(word: &str, via: Via, lexicon: &Lexicon) -> Vec<Alternative> {
+    let mut alternatives = vec![alternative(word.to_string(), via)];
+    let mut add = |text: &String, via: Via| {
+        if alternatives.len() < MAX_ALTERNATIVES && !alternatives.iter().any(|a| &a.text == text) {
+            alternatives.push(alternative(text.clone(), via));
+        }
+    };
+    for variant in lexicon.variants.get(word).into_iter().flatten() {
+        add(variant, Via::Variant);
+    }
+    // Every related activity (of the word or of its variants: 独居 as 一人暮らし) before any
+    // of their variants, so the cap keeps them all.
+    let variants = lexicon.variants.get(word).into_iter().flatten();
+    let related = std::iter::once(word)
+        .chain(variants.map(String::as_str))
+        .flat_map(|w| lexicon.related.get(w).into_iter().flatten());
+    for activity in related.clone() {
+        add(activity, Via::Related);
+    }
+    for activity in related {
+        for variant in lexicon.variants.get(activity).into_iter().flatten() {
+            add(variant, Via::Related);
+        }
+    }
+    alternatives
+}
+
+fn japanese_terms(
+    shown: &[char],
+    folded: &[char],
+    lexicon: &Lexicon,
+    vocabulary: &Vocabulary,
+    terms: &mut Vec<Term>,
+) {
+    let kana_only = shown.iter().all(|&c| script_of(c) == Script::Hiragana);
+    let mut unknown_from: Option<usize> = None;
+    let mut at = 0;
+    while at < folded.len() {
+        let known = vocabulary.longest_at(folded, at).map(|len| {
+            let word: String = folded[at..at + len].iter().collect();
+            (len, word, Via::Exact)
+        });
+        let found = known.or_else(|| {
+            // Only where an unknown stretch begins: inside one, it is a different word.
+            if unknown_from.is_some() {
+                return None;
+            }
+            vocabulary
+                .correction_at(folded, shown, at)
+                .map(|(len, word)| (len, word, Via::Typo))
+        });
+        match found {
+            Some((len, word, via)) => {
+                if let Some(from) = unknown_from.take() {
+                    unknown_terms(
+                        shown, folded, from, at, kana_only, lexicon, vocabulary, terms,
+                    );
+                }
+                if !lexicon.ja_stopwords.contains(&word) {
+                    let typed: String = folded[at..at + len].iter().collect();
+                    let mut alternatives = expand(&word, via, lexicon);
+                    if via == Via::Typo {
+                        alternatives.push(alternative(typed.clone(), Via::Exact));
+                    }
+                    let weight = if lexicon.weak.contains(&typed) {
+                        WEAK
+                    } else {
+                        1.0
+                    };
+                    terms.push(term(typed, weight, alternatives));
+                }
+                at += len;
+            }
+            None => {
+                unknown_from.get_or_insert(at);
+                at += 1;
+            }
+        }
+    }
+    if let Some(from) = unknown_from {
+        unknown_terms(
+            shown,
+            folded,
+            from,
+            folded.len(),
+            kana_only,
+            lexicon,
+            vocabulary,
+            terms,
+        );
+    }
+}
+
+/// Weight of a word that names the kind of gathering rather than the activity.
+const WEAK: f32 = 0.25;
+const PARTICLES: &[char] = &['の', 'を', 'に', 'で', 'が', 'は', 'と', 'も', 'や', 'へ'];
+
+/// Unknown text `[from, to)` split where the script changes (before kana folding, so katakana
+/// words stay apart from the hiragana around them). In a sentence, hiragana runs are grammar and
+/// a lone kanji before kana is a verb stem (話せなくて); a kana-only query keeps its words.
+/// A run ending here may be a typo read together with the known text before it.
+#[allow(clippy::too_many_arguments)]
+fn unknown_terms(
+    shown: &[char],
+    folded: &[char],
+    from: usize,
+    to: usize,
+    kana_only: bool,
+    lexicon: &Lexicon,
+    vocabulary: &Vocabulary,
+    terms: &mut Vec<Term>,
+) {
+    let mut start = from;
+    while start < to {
+        let script = script_of(shown[start]);
+        let mut end = start + 1;
+        while end < to && script_of(shown[end]) == script {
+            end += 1;
+        }
+        let word: String = folded[start..end].iter().collect();
+        let chars = end - start;
+        let next = shown.get(end).copied();
+        let verb_stem =
+            next.is_some_and(|c| script_of(c) == Script::Hiragana && !PARTICLES.contains(&c));
+        let weight = match script {
+            Script::Kanji if chars == 1 && verb_stem => None,
+            Script::Kanji if chars == 1 => Some(0.5),
+            Script::Kanji => Some(1.0),
+            Script::Katakana if chars >= 2 => Some(1.0),
+            Script::Hiragana if kana_only && chars >= 2 => Some(1.0),
+            Script::Latin if chars >= 2 => Some(1.0),
+            _ => None,
+        };
+        if let Some(weight) = weight {
+            if !lexicon.ja_stopwords.contains(&word) {
+                let mut alternatives = expand(&word, Via::Exact, lexicon);
+                if chars >= 2 && matches!(script, Script::Kanji | Script::Katakana) {
+                    if let Some((_, fixed)) =
+                        vocabulary.correction_ending_at(folded, shown, start, end)
+                    {
+                        if !alternatives.iter().any(|a| a.text == fixed) {
+                            alternatives.push(alternative(fixed, Via::Typo));
+                        }
+                    }
+                }
+                let weight = if lexicon.weak.contains(&word) {
+                    weight * WEAK
+                } else {
+                    weight
+                };
+                terms.push(term(word, weight, alternatives));
+            }
+        }
+        start = end;
+    }
+}
+
+/// English words: longest phrase in the English table first, then the word's plain form.
+fn english_terms(words: &[String], lexicon: &Lexicon, terms: &mut Vec<Term>) {
+    let words: Vec<&str> = words
+        .iter()
+        .flat_map(|w| w.split('\''))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut at = 0;
+    while at < words.len() {
+        let longest = (1..=lexicon.english_max_words.min(words.len() - at))
+            .rev()
+            .find_map(|n| {
+                let phrase = words[at..at + n].join(" ");
+                let translations = lexicon.english.get(&phrase).or_else(|| {
+                    (n == 1)
+                        .then(|| plain_forms(&phrase).find_map(|f| lexicon.english.get(&f)))
+                        .flatten()
+                });
+                translations.map(|t| (n, phrase, t))
+            });
+        if let Some((n, phrase, translations)) = longest {
+            let mut alternatives = vec![alternative(phrase.clone(), Via::Exact)];
+            for japanese in translations {
+                for mut alt in expand(japanese, Via::English, lexicon) {
+                    if alt.via != Via::English {
+                        alt.weight *= Via::English.weight();
+                    }
+                    if alternatives.len() < MAX_ALTERNATIVES
+                        && !alternatives.iter().any(|a| a.text == alt.text)
+                    {
+                        alternatives.push(alt);
+                    }
+                }
+            }
+            let weight = if lexicon.weak.contains(&phrase) {
+                WEAK
+            } else {
+                1.0
+            };
+            terms.push(term(phrase, weight, alternatives));
+            at += n;
+            continue;
+        }
+        let word = words[at];
+        at += 1;
+        if word.chars().count() < 2
+            || word.chars().all(|c| c.is_ascii_digit())
+            || lexicon.en_stopwords.contains(word)
+        {
+            continue;
+        }
+        let mut alternatives = vec![alternative(word.to_string(), Via::Exact)];
+        for form in plain_forms(word) {
+            if form.chars().count() >= 3 && !alternatives.iter().any(|a| a.text == form) {
+                alternatives.push(alternative(form, Via::Variant));
+            }
+        }
+        let mut t = term(word.to_string(), 1.0, alternatives);
+        t.untranslated_english = true;
+        terms.push(t);
+    }
+}
+
+/// Plural and -ing forms taken back to the word people look up.
+fn plain_forms(word: &str) -> impl Iterator<Item = String> + '_ {
+    ["ies", "es", "s", "ing", "ers", "er"]
+        .iter()
+        .filter_map(move |suffix| {
+            let stem = word.strip_suffix(suffix)?;
+            (stem.len() >= 3).then(|| {
+                if *suffix == "ies" {
+                    format!("{stem}y")
+                } else {
+                    stem.to_string()
+                }
+            })
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::lexicon::LexiconParts;
+    use super::*;
+
+    fn setup(words: &[&str]) -> (Lexicon, Vocabulary, Areas) {
+        let lexicon = Lexicon::builtin(LexiconParts::ALL).unwrap();
+        let mut vocabulary = Vocabulary::default();
+        for w in words {
+            vocabulary.insert(&crate::text::normalize(w));
+        }
+        let mut areas = lexicon.area_aliases.clone();
+        for a in ["港町", "駅前", "東山"] {
+            areas.insert(a.to_string(), a.to_string());
+        }
+        (lexicon, vocabulary, areas)
+    }
+
+    fn typed(query: &Query) -> Vec<&str> {
+        query.terms.iter().map(|t| t.typed.as_str()).collect()
+    }
+
+    #[test]
+    fn request_phrases_go_and_the_topic_stays() {
+        let (l, v, a) = setup(&["ゴミ拾い", "ボランティア"]);
+        let q = understand("ゴミ拾いのボランティアに参加したいです", &l, &v, &a);
+        let terms = typed(&q);
+        assert!(terms.contains(&"ごみ拾い"), "{terms:?}");
+        assert!(terms.contains(&"ぼらんてぃあ"), "{terms:?}");
+        assert!(!terms.iter().any(|t| t.contains("参加")), "{terms:?}");
+    }
+
+    #[test]
+    fn district_becomes_a_filter_not_a_term() {
+        let (l, v, a) = setup(&["海岸清掃"]);
+        let q = understand("港町の海岸清掃", &l, &v, &a);
+        assert_eq!(q.area.as_deref(), Some("港町"));
+        assert_eq!(typed(&q), vec!["海岸清掃"]);
+    }
+
+    #[test]
+    fn a_district_alone_is_still_searched() {
+        let (l, v, a) = setup(&[]);
+        let q = understand("東山", &l, &v, &a);
+        assert_eq!(q.terms.len(), 1);
+    }
+
+    #[test]
+    fn unknown_text_splits_by_script_before_kana_folding() {
+        let (l, v, a) = setup(&[]);
+        let q = understand("ボッチャの体験", &l, &v, &a);
+        assert_eq!(typed(&q), vec!["ぼっちゃ", "体験"]);
+    }
+
+    #[test]
+    fn kana_only_queries_keep_their_words() {
+        let (l, v, a) = setup(&[]);
+        let q = understand("ぼっちゃ", &l, &v, &a);
+        assert_eq!(typed(&q), vec!["ぼっちゃ"]);
+    }
+
+    #[test]
+    fn typos_are_corrected_keeping_what_was_typed() {
+        let (l, v, a) = setup(&["読み聞かせ", "ボランティア"]);
+        let q = understand("読み聞かせボランテア", &l, &v, &a);
+        let vol = q
+            .terms
+            .iter()
+            .find(|t| t.typed == "ぼらんてあ")
+            .expect("typo term");
+        assert_eq!(vol.alternatives[0].text, "ぼらんてぃあ");
+        assert_eq!(vol.alternatives[0].via, Via::Typo);
+    }
+
+    #[test]
+    fn english_words_translate_and_stopwords_go() {
+        let (l, v, a) = setup(&[]);
+        let q = understand("Is there a choir I could join?", &l, &v, &a);
+        let choir = q
+            .terms
+            .iter()
+            .find(|t| t.typed == "choir")
+            .expect("choir term");
+        assert!(choir.alternatives.iter().any(|alt| alt.via == Via::English));
+        assert!(!typed(&q).contains(&"a"));
+    }
+
+    #[test]
+    fn recruiting_is_recognised() {
+        let (l, v, a) = setup(&[]);
+        assert!(understand("募集中の合唱団", &l, &v, &a).recruiting_only);
+        assert!(!understand("合唱団", &l, &v, &a).recruiting_only);
+    }
+
+    #[test]
+    fn huge_and_odd_queries_stay_bounded() {
+        let (l, v, a) = setup(&[]);
+        let long = "子ども食堂".repeat(1000);
+        let q = understand(&long, &l, &v, &a);
+        assert!(q.terms.len() <= MAX_QUERY_CHARS);
+        assert!(understand("", &l, &v, &a).terms.is_empty());
+        assert!(understand("🙂🎉\u{0000}\u{202e}", &l, &v, &a)
+            .terms
+            .is_empty());
+    }
+}

@@ -1,0 +1,161 @@
+//! How well one alternative of a term matches one text of a group, from 0 to 1.
+
+use fuzzy_matcher::skim::SkimMatcherV2;
+use fuzzy_matcher::FuzzyMatcher;
+
+use super::index::Field;
+use super::query::Alternative;
+
+/// A gapped match shorter than this share of its span is a coincidence, not a typo.
+const MIN_COMPACTNESS: f32 = 0.6;
+/// A text sharing fewer of the term's character pairs is about something else.
+const MIN_BIGRAM_SHARE: f32 = 0.7;
+
+pub struct Scorer {
+    matcher: SkimMatcherV2,
+}
+
+impl Default for Scorer {
+    fn default() -> Self {
+        Scorer {
+            matcher: SkimMatcherV2::default().ignore_case(),
+        }
+    }
+}
+
+impl Scorer {
+    pub fn quality(&self, alternative: &Alternative, field: Field, text: &str) -> f32 {
+        if text.is_empty() {
+            return 0.0;
+        }
+        if alternative.latin {
+            return if field.latin() && contains_at_word_start(text, &alternative.text) {
+                1.0
+            } else {
+                0.0
+            };
+        }
+        let needle = match field {
+            Field::Reading => match &alternative.reading {
+                Some(reading) => reading.as_str(),
+                None => return 0.0,
+            },
+            Field::English => return 0.0,
+            _ => alternative.text.as_str(),
+        };
+        if text.contains(needle) {
+            return 1.0;
+        }
+        let chars = needle.chars().count();
+        if chars >= 2 && field.fuzzy() {
+            if let Some((_, indices)) = self.matcher.fuzzy_indices(text, needle) {
+                // Indices are char positions; a tight span means a letter or two astray.
+                if let (Some(first), Some(last)) = (indices.first(), indices.last()) {
+                    let compact = chars as f32 / (last - first + 1) as f32;
+                    if compact >= MIN_COMPACTNESS {
+                        return 0.8 * compact * compact;
+                    }
+                }
+            }
+        }
+        if chars >= 3 {
+            let share = bigram_share(needle, text);
+            if share >= MIN_BIGRAM_SHARE {
+                return 0.6 * share;
+            }
+        }
+        0.0
+    }
+}
+
+fn contains_at_word_start(text: &str, word: &str) -> bool {
+    text.match_indices(word).any(|(at, _)| {
+        text[..at]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric())
+    })
+}
+
+/// Share of the needle's character pairs found in the text.
+fn bigram_share(needle: &str, text: &str) -> f32 {
+    let chars: Vec<char> = needle.chars().collect();
+    let pairs = chars.len() - 1;
+    let mut pair = String::with_capacity(8);
+    let found = chars
+        .windows(2)
+        .filter(|w| {
+            pair.clear();
+            pair.push(w[0]);
+            pair.push(w[1]);
+            text.contains(pair.as_str())
+        })
+        .count();
+    found as f32 / pairs as f32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn alt(text: &str) -> Alternative {
+        Alternative {
+            text: text.to_string(),
+            via: super::super::query::Via::Exact,
+            weight: 1.0,
+            latin: text.is_ascii(),
+            reading: text
+                .chars()
+                .all(|c| ('ぁ'..='ゖ').contains(&c))
+                .then(|| crate::text::reading_key(text)),
+        }
+    }
+
+    #[test]
+    fn exact_beats_gapped_beats_shared_pairs() {
+        let s = Scorer::default();
+        let exact = s.quality(&alt("子ども食堂"), Field::Keywords, "子ども食堂 学習支援");
+        let gapped = s.quality(&alt("ぼらんてあ"), Field::Name, "ぼらんてぃあの会");
+        let pairs = s.quality(
+            &alt("こども食道"),
+            Field::Description,
+            "こども食堂を開いています",
+        );
+        assert_eq!(exact, 1.0);
+        assert!(gapped > 0.4 && gapped < 1.0, "{gapped}");
+        assert!(pairs > 0.3 && pairs < gapped, "{pairs}");
+    }
+
+    #[test]
+    fn scattered_letters_are_no_match() {
+        let s = Scorer::default();
+        assert_eq!(
+            s.quality(&alt("こども"), Field::Name, "こうえんでどうぶつともあそぶ"),
+            0.0
+        );
+    }
+
+    #[test]
+    fn latin_words_match_at_word_starts_in_english_fields_only() {
+        let s = Scorer::default();
+        assert_eq!(
+            s.quality(&alt("class"), Field::English, "japanese classes for adults"),
+            1.0
+        );
+        assert_eq!(
+            s.quality(&alt("ass"), Field::English, "japanese classes"),
+            0.0
+        );
+        assert_eq!(s.quality(&alt("class"), Field::Description, "class"), 0.0);
+    }
+
+    #[test]
+    fn kana_is_compared_with_the_reading() {
+        let s = Scorer::default();
+        assert_eq!(
+            s.quality(&alt("まるっと"), Field::Reading, "ぼつちやさくるまるつと"),
+            1.0
+        );
+        assert_eq!(s.quality(&alt("子ども"), Field::Reading, "こども"), 0.0);
+    }
+}

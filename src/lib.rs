@@ -1,0 +1,15 @@
+//! kyodo: a civic-collaboration chat bot. Finds local citizen-activity groups, routes
+//! consultations to collaboration advisors, and reminds staff of the collaboration plan.
+
+pub mod chat;
+pub mod cli;
+pub mod config;
+pub mod console;
+pub mod consult;
+pub mod demo;
+pub mod directory;
+pub mod lang;
+pub mod plan;
+pub mod registry;
+pub mod store;
+pub mod text;

@@ -1,0 +1,134 @@
+//! All-or-nothing import of a registry file: every problem reported, nothing written unless the
+//! whole file is valid, records upserted by id in one transaction.
+
+use std::collections::HashMap;
+
+use sqlx::SqlitePool;
+
+use super::decode::{decode, Encoding};
+use super::record::Record;
+use super::table::{read_rows, Problem, Problems};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportReport {
+    pub file: String,
+    pub encoding: Encoding,
+    pub added: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub dry_run: bool,
+}
+
+impl ImportReport {
+    pub fn summary(&self) -> String {
+        let mode = if self.dry_run {
+            " (dry run: nothing written)"
+        } else {
+            ""
+        };
+        format!(
+            "{}: {}, added {}, updated {}, unchanged {}{mode}",
+            self.file,
+            self.encoding.label(),
+            self.added,
+            self.updated,
+            self.unchanged
+        )
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("{file}: cannot read: {reason}")]
+    Unreadable { file: String, reason: String },
+    #[error("{file}:{line}: the file is neither UTF-8 nor Shift_JIS (save it from Excel as \"CSV UTF-8\")")]
+    Encoding { file: String, line: usize },
+    #[error("{}", render_problems(.file, .problems))]
+    Invalid {
+        file: String,
+        problems: Vec<Problem>,
+    },
+    #[error("database error during import: {0}")]
+    Store(#[from] sqlx::Error),
+}
+
+fn render_problems(file: &str, problems: &[Problem]) -> String {
+    let mut lines: Vec<String> = problems.iter().map(|p| p.render(file)).collect();
+    lines.push(format!(
+        "{file}: {} problem(s); nothing was imported",
+        problems.len()
+    ));
+    lines.join("\n")
+}
+
+pub(crate) async fn import_text<R: Record>(
+    pool: &SqlitePool,
+    file: &str,
+    bytes: &[u8],
+    dry_run: bool,
+) -> Result<ImportReport, ImportError> {
+    let (text, encoding) = decode(bytes).map_err(|error| ImportError::Encoding {
+        file: file.to_string(),
+        line: error.line,
+    })?;
+    let mut problems = Problems::default();
+    let rows = read_rows(&text, R::COLUMNS, &mut problems);
+    let mut records: Vec<(u64, R)> = Vec::with_capacity(rows.len());
+    let mut first_seen: HashMap<String, u64> = HashMap::new();
+    for row in &rows {
+        let Some(record) = R::parse(row, &mut problems) else {
+            continue;
+        };
+        let key = record.key();
+        if let Some(first) = first_seen.get(&key) {
+            problems.add(
+                row.line,
+                R::KEY_COLUMN,
+                format!("{key} is listed twice (first on line {first})"),
+            );
+            continue;
+        }
+        first_seen.insert(key, row.line);
+        records.push((row.line, record));
+    }
+
+    let mut tx = pool.begin().await?;
+    let stored = R::load_all(&mut tx).await?;
+    R::check_together(&records, &stored, &mut problems);
+    if !problems.is_empty() {
+        let mut problems = problems.0;
+        problems.sort_by_key(|p| p.line);
+        return Err(ImportError::Invalid {
+            file: file.to_string(),
+            problems,
+        });
+    }
+
+    let stored: HashMap<String, R> = stored.into_iter().map(|r| (r.key(), r)).collect();
+    let now = crate::store::unix_now();
+    let mut report = ImportReport {
+        file: file.to_string(),
+        encoding,
+        added: 0,
+        updated: 0,
+        unchanged: 0,
+        dry_run,
+    };
+    for (_, record) in &records {
+        match stored.get(&record.key()) {
+            Some(old) if old == record => {
+                report.unchanged += 1;
+                continue;
+            }
+            Some(_) => report.updated += 1,
+            None => report.added += 1,
+        }
+        R::save(&mut tx, record, now).await?;
+    }
+    if dry_run {
+        tx.rollback().await?;
+    } else {
+        tx.commit().await?;
+    }
+    Ok(report)
+}

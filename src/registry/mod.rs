@@ -1,0 +1,82 @@
+//! The office's registry files: import (CSV as Excel writes it, UTF-8 or Shift_JIS) and export.
+
+mod actions;
+mod advisors;
+pub mod decode;
+mod import;
+mod organizations;
+mod record;
+pub mod table;
+
+use std::path::Path;
+
+use sqlx::SqlitePool;
+
+pub use import::{ImportError, ImportReport};
+
+use crate::consult::advisor::Advisor;
+use crate::directory::organization::Organization;
+use crate::plan::action::Action;
+use record::Record;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Kind {
+    Organizations,
+    Advisors,
+    Actions,
+}
+
+/// Imports `bytes` (the content of `file`, named in every problem) as records of `kind`.
+pub async fn import_bytes(
+    pool: &SqlitePool,
+    kind: Kind,
+    file: &str,
+    bytes: &[u8],
+    dry_run: bool,
+) -> Result<ImportReport, ImportError> {
+    match kind {
+        Kind::Organizations => {
+            import::import_text::<Organization>(pool, file, bytes, dry_run).await
+        }
+        Kind::Advisors => import::import_text::<Advisor>(pool, file, bytes, dry_run).await,
+        Kind::Actions => import::import_text::<Action>(pool, file, bytes, dry_run).await,
+    }
+}
+
+pub async fn import_file(
+    pool: &SqlitePool,
+    kind: Kind,
+    path: &Path,
+    dry_run: bool,
+) -> Result<ImportReport, ImportError> {
+    let file = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|error| ImportError::Unreadable {
+        file: file.clone(),
+        reason: error.to_string(),
+    })?;
+    import_bytes(pool, kind, &file, &bytes, dry_run).await
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error("database error during export: {0}")]
+    Store(#[from] sqlx::Error),
+    #[error("cannot write CSV: {0}")]
+    Csv(#[from] csv::Error),
+}
+
+/// Every stored record of `kind` as CSV in the import layout, UTF-8 with a BOM.
+pub async fn export(pool: &SqlitePool, kind: Kind) -> Result<Vec<u8>, ExportError> {
+    match kind {
+        Kind::Organizations => export_records::<Organization>(pool).await,
+        Kind::Advisors => export_records::<Advisor>(pool).await,
+        Kind::Actions => export_records::<Action>(pool).await,
+    }
+}
+
+async fn export_records<R: Record>(pool: &SqlitePool) -> Result<Vec<u8>, ExportError> {
+    let mut conn = pool.acquire().await?;
+    let records = R::load_all(&mut conn).await?;
+    let rows: Vec<Vec<String>> = records.iter().map(R::to_row).collect();
+    Ok(table::write_csv(R::COLUMNS, &rows)?)
+}

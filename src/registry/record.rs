@@ -1,0 +1,34 @@
+//! What the import and export need to know about one kind of registry record.
+
+use sqlx::SqliteConnection;
+
+use super::table::{Problems, Row};
+
+pub(crate) trait Record: Sized + Clone + PartialEq {
+    /// Column names in export order; an import accepts them in any order.
+    const COLUMNS: &'static [&'static str];
+    /// The id column, named in "listed twice" problems.
+    const KEY_COLUMN: &'static str;
+
+    fn key(&self) -> String;
+    /// The record, or `None` with every problem of the row added.
+    fn parse(row: &Row, problems: &mut Problems) -> Option<Self>;
+    fn to_row(&self) -> Vec<String>;
+    /// Checks that span rows (e.g. related actions must exist); `rows` are (line, record).
+    fn check_together(_rows: &[(u64, Self)], _stored: &[Self], _problems: &mut Problems) {}
+    async fn load_all(conn: &mut SqliteConnection) -> Result<Vec<Self>, sqlx::Error>;
+    async fn save(conn: &mut SqliteConnection, record: &Self, now: i64) -> Result<(), sqlx::Error>;
+}
+
+/// Numbers as a `;`-separated registry list.
+pub(crate) fn join_numbers<T: ToString>(numbers: &[T]) -> String {
+    numbers
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
+pub(crate) fn yes_no(value: bool) -> String {
+    if value { "yes" } else { "no" }.to_string()
+}

@@ -1,0 +1,151 @@
+//! The chat core as people meet it: language choice, help, small talk, commands, odd input.
+
+use kyodo::chat::prompts::Prompts;
+use kyodo::chat::{Chat, ChatSettings, Content, Incoming, Person, Place, Reply};
+use kyodo::lang::Lang;
+
+async fn demo_chat() -> Chat {
+    let pool = kyodo::store::open_in_memory().await.unwrap();
+    kyodo::demo::load_if_empty(&pool).await.unwrap();
+    Chat::new(pool, Prompts::builtin().unwrap(), ChatSettings::default())
+        .await
+        .unwrap()
+}
+
+fn says(person: &Person, text: &str) -> Incoming {
+    Incoming {
+        person: person.clone(),
+        place: Place::Direct,
+        content: Content::Text(text.to_string()),
+    }
+}
+
+async fn ask(chat: &Chat, person: &Person, text: &str) -> Reply {
+    chat.handle(&says(person, text)).await
+}
+
+#[tokio::test]
+async fn the_reply_is_in_the_language_written() {
+    let chat = demo_chat().await;
+    let person = Person::citizen("u1", "Aiko");
+    let ja = ask(&chat, &person, "子ども食堂").await;
+    assert_eq!(ja.lang, Lang::Ja);
+    assert!(ja.text.contains("見つかりました"), "{}", ja.text);
+    let en = ask(&chat, &person, "children's cafeteria").await;
+    assert_eq!(en.lang, Lang::En);
+    assert!(en.text.starts_with("Found"), "{}", en.text);
+}
+
+#[tokio::test]
+async fn a_chosen_language_wins_over_the_message() {
+    let chat = demo_chat().await;
+    let person = Person::citizen("u2", "Maria");
+    let set = ask(&chat, &person, "/language en").await;
+    assert_eq!(set.text, "I'll answer in English from now on.");
+    let reply = ask(&chat, &person, "子ども食堂").await;
+    assert_eq!(reply.lang, Lang::En);
+    let other = ask(&chat, &Person::citizen("u3", "Ken"), "子ども食堂").await;
+    assert_eq!(other.lang, Lang::Ja, "one person's choice is theirs alone");
+}
+
+#[tokio::test]
+async fn nothing_to_tell_by_falls_back_to_the_client_then_the_default() {
+    let chat = demo_chat().await;
+    let mut person = Person::citizen("u4", "Sam");
+    assert_eq!(ask(&chat, &person, "🙂").await.lang, Lang::Ja);
+    person.locale = Some(Lang::En);
+    assert_eq!(ask(&chat, &person, "🙂").await.lang, Lang::En);
+}
+
+#[tokio::test]
+async fn slash_commands_arrive_typed_and_are_checked() {
+    let chat = demo_chat().await;
+    let person = Person::citizen("u5", "Yui");
+    let incoming = Incoming {
+        person: person.clone(),
+        place: Place::Channel("42".into()),
+        content: Content::Command {
+            name: "find".into(),
+            options: vec![(
+                "query".into(),
+                kyodo::chat::commands::OptionValue::Text("子ども食堂".into()),
+            )],
+        },
+    };
+    let reply = chat.handle(&incoming).await;
+    assert!(!reply.cards.is_empty(), "{}", reply.text);
+
+    let missing = ask(&chat, &person, "/find").await;
+    assert!(missing.text.contains("/find には"), "{}", missing.text);
+    assert!(missing.private);
+    let unknown = ask(&chat, &person, "/dance").await;
+    assert!(
+        unknown
+            .text
+            .contains("「/dance」というコマンドはありません"),
+        "{}",
+        unknown.text
+    );
+}
+
+#[tokio::test]
+async fn small_talk_and_gibberish_get_friendly_answers() {
+    let chat = demo_chat().await;
+    let person = Person::citizen("u6", "Taro");
+    assert!(ask(&chat, &person, "こんにちは")
+        .await
+        .text
+        .contains("協働推進の案内ボット"));
+    assert!(ask(&chat, &person, "help")
+        .await
+        .text
+        .contains("How to use kyodo"));
+    let nonsense = ask(&chat, &person, "?!?!").await;
+    assert!(
+        nonsense.text.contains("使い方") || nonsense.text.contains("読み取れません"),
+        "{}",
+        nonsense.text
+    );
+}
+
+#[tokio::test]
+async fn nothing_found_is_said_honestly() {
+    let chat = demo_chat().await;
+    let reply = ask(
+        &chat,
+        &Person::citizen("u7", "Jo"),
+        "テニスを一緒にできるサークルはありますか",
+    )
+    .await;
+    assert!(
+        reply.text.contains("見つかりませんでした"),
+        "{}",
+        reply.text
+    );
+    assert!(
+        reply.text.contains("協働アドバイザー"),
+        "offers a consultation: {}",
+        reply.text
+    );
+}
+
+#[tokio::test]
+async fn huge_and_odd_messages_never_break_the_bot() {
+    let chat = demo_chat().await;
+    let person = Person::citizen("u8", "Odd");
+    let huge = ask(&chat, &person, &"あ".repeat(4001)).await;
+    assert!(huge.text.contains("4000"), "{}", huge.text);
+    for odd in [
+        "",
+        "   ",
+        "\u{0000}\u{0007}",
+        "🙂🎉🙏",
+        "@everyone 応援団",
+        "ﾃﾆｽ",
+        "\u{202e}abc",
+        &"子ども食堂 ".repeat(600),
+    ] {
+        let reply = ask(&chat, &person, odd).await;
+        assert!(!reply.text.is_empty(), "{odd:?} gets an answer");
+    }
+}

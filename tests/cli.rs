@@ -1,0 +1,529 @@
+//! The `kyodo` binary as an office admin and a newcomer use it: import, export, find, console,
+//! config errors. Each test works in its own temporary folder with a real database file.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn shared(path: &str) -> Option<PathBuf> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared")
+        .join(path);
+    if path.exists() {
+        Some(path)
+    } else {
+        println!("skipped: {} is absent", path.display());
+        None
+    }
+}
+
+/// Runs kyodo in `dir` (so ./config.toml there, if any, is the one used).
+fn kyodo(dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kyodo"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("KYODO_DB")
+        .env_remove("DISCORD_TOKEN")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("kyodo starts");
+    let mut input = child.stdin.take().expect("stdin");
+    if let Some(text) = stdin {
+        input.write_all(text.as_bytes()).expect("write stdin");
+    }
+    drop(input);
+    child.wait_with_output().expect("kyodo finishes")
+}
+
+/// A database file in `dir` holding `kind` imported from `csv`; its path.
+fn imported(dir: &Path, kind: &str, csv: &Path) -> String {
+    let db = dir.join("x.db").to_str().unwrap().to_string();
+    ok(kyodo(
+        dir,
+        &["--db", &db, "import", kind, csv.to_str().unwrap()],
+        None,
+    ));
+    db
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn ok(output: Output) -> String {
+    assert!(
+        output.status.success(),
+        "kyodo failed: {}\n{}",
+        stderr(&output),
+        stdout(&output)
+    );
+    stdout(&output)
+}
+
+#[test]
+fn import_loads_300_groups_and_export_reimports_unchanged() {
+    let Some(csv) = shared("data/organizations.csv") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    let db = db.to_str().unwrap();
+    let csv = csv.to_str().unwrap();
+
+    let summary = ok(kyodo(
+        dir.path(),
+        &["--db", db, "import", "organizations", csv],
+        None,
+    ));
+    assert!(
+        summary.contains("added 300, updated 0, unchanged 0"),
+        "{summary}"
+    );
+
+    let exported = dir.path().join("export.csv");
+    ok(kyodo(
+        dir.path(),
+        &[
+            "--db",
+            db,
+            "export",
+            "organizations",
+            exported.to_str().unwrap(),
+        ],
+        None,
+    ));
+    let first = std::fs::read(&exported).unwrap();
+    assert!(
+        first.starts_with(b"\xEF\xBB\xBFid,name,name_kana,"),
+        "UTF-8 BOM and the same header"
+    );
+
+    let again = ok(kyodo(
+        dir.path(),
+        &[
+            "--db",
+            db,
+            "import",
+            "organizations",
+            exported.to_str().unwrap(),
+        ],
+        None,
+    ));
+    assert!(
+        again.contains("added 0, updated 0, unchanged 300"),
+        "{again}"
+    );
+    ok(kyodo(
+        dir.path(),
+        &[
+            "--db",
+            db,
+            "export",
+            "organizations",
+            exported.to_str().unwrap(),
+        ],
+        None,
+    ));
+    assert_eq!(
+        std::fs::read(&exported).unwrap(),
+        first,
+        "a re-import changes nothing"
+    );
+}
+
+#[test]
+fn shift_jis_import_gives_identical_results() {
+    let Some(csv) = shared("data/organizations.csv") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    // As Windows' CP932 has them: "é" (Café) has no code, Excel writes "?", so both copies spell
+    // it "e"; the wave dash 〜 is written as the full-width tilde ～.
+    let text = std::fs::read_to_string(&csv)
+        .unwrap()
+        .replace('é', "e")
+        .replace('〜', "～");
+    let utf8 = dir.path().join("utf8.csv");
+    std::fs::write(&utf8, &text).unwrap();
+    // As Excel saves it: CP932 with CRLF line ends.
+    let crlf = text.replace('\n', "\r\n");
+    let (bytes, _, unmappable) = encoding_rs::SHIFT_JIS.encode(&crlf);
+    let unmappable_chars: Vec<char> = if unmappable {
+        let mut found: Vec<char> = text
+            .chars()
+            .filter(|c| encoding_rs::SHIFT_JIS.encode(&c.to_string()).2)
+            .collect();
+        found.dedup();
+        found
+    } else {
+        Vec::new()
+    };
+    assert!(
+        unmappable_chars.is_empty(),
+        "not representable in Shift_JIS: {unmappable_chars:?}"
+    );
+    let sjis = dir.path().join("sjis.csv");
+    std::fs::write(&sjis, &bytes).unwrap();
+
+    let (utf8_db, sjis_db) = (dir.path().join("u.db"), dir.path().join("s.db"));
+    ok(kyodo(
+        dir.path(),
+        &[
+            "--db",
+            utf8_db.to_str().unwrap(),
+            "import",
+            "organizations",
+            utf8.to_str().unwrap(),
+        ],
+        None,
+    ));
+    let summary = ok(kyodo(
+        dir.path(),
+        &[
+            "--db",
+            sjis_db.to_str().unwrap(),
+            "import",
+            "organizations",
+            sjis.to_str().unwrap(),
+        ],
+        None,
+    ));
+    assert!(
+        summary.contains("Shift_JIS") && summary.contains("added 300"),
+        "{summary}"
+    );
+
+    let export = |db: &Path| {
+        ok(kyodo(
+            dir.path(),
+            &["--db", db.to_str().unwrap(), "export", "organizations"],
+            None,
+        ))
+    };
+    let (from_utf8, from_sjis) = (export(&utf8_db), export(&sjis_db));
+    assert!(
+        from_sjis.contains("さくら台"),
+        "Japanese text survived the conversion"
+    );
+    assert_eq!(from_utf8, from_sjis);
+}
+
+#[test]
+fn bad_rows_are_all_reported_and_nothing_changes() {
+    let Some(csv) = shared("data/organizations.csv") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let db = imported(dir.path(), "organizations", &csv);
+    let db = db.as_str();
+    let before = ok(kyodo(
+        dir.path(),
+        &["--db", db, "export", "organizations"],
+        None,
+    ));
+
+    // Row 2 updates a group (valid), rows 3–5 each have one problem, row 6 would add one.
+    let bad = "\
+id,name,name_kana,form,fields,area,description,keywords,target,recruiting,contact,name_en,description_en
+O001,名前を変えた団体,,任意団体,13,若葉,,,,yes,,,
+O002,,,任意団体,13,若葉,,,,yes,,,
+O003,港町歴史散歩の会,,任意団体,6;21,港町,,,,yes,,,
+O004,さくら台市民吹奏楽団,,任意団体,6,市内全域,,,,maybe,,,
+O999,新しい団体,,任意団体,3,駅前,,,,no,,,
+";
+    let file = dir.path().join("bad.csv");
+    std::fs::write(&file, bad).unwrap();
+    let output = kyodo(
+        dir.path(),
+        &[
+            "--db",
+            db,
+            "import",
+            "organizations",
+            file.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(!output.status.success());
+    let errors = stderr(&output);
+    let path = file.to_str().unwrap();
+    assert!(
+        errors.contains(&format!("{path}:3: name: required value is missing")),
+        "{errors}"
+    );
+    assert!(
+        errors.contains(&format!("{path}:4: fields: \"21\" is outside 1–20")),
+        "{errors}"
+    );
+    assert!(
+        errors.contains(&format!("{path}:5: recruiting: \"maybe\" is not yes or no")),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("3 problem(s); nothing was imported"),
+        "{errors}"
+    );
+
+    let after = ok(kyodo(
+        dir.path(),
+        &["--db", db, "export", "organizations"],
+        None,
+    ));
+    assert_eq!(before, after, "the database is exactly as it was");
+}
+
+#[test]
+fn duplicate_ids_and_wrong_column_counts_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    let file = dir.path().join("dup.csv");
+    std::fs::write(
+        &file,
+        "id,name,discord_user_id,serves,fields,specialties,languages,capacity,active\n\
+         A01,青木,910000000000000001,citizen,13,,ja,5,yes\n\
+         A01,石川,910000000000000002,both,3,,ja,4,yes\n\
+         A03,上田,910000000000000003,citizen,1,,ja,5\n",
+    )
+    .unwrap();
+    let output = kyodo(
+        dir.path(),
+        &[
+            "--db",
+            db.to_str().unwrap(),
+            "import",
+            "advisors",
+            file.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(!output.status.success());
+    let errors = stderr(&output);
+    assert!(
+        errors.contains(":3: id: A01 is listed twice (first on line 2)"),
+        "{errors}"
+    );
+    assert!(
+        errors.contains(":4: row: has 8 values, the header has 9 columns"),
+        "{errors}"
+    );
+    let exported = ok(kyodo(
+        dir.path(),
+        &["--db", db.to_str().unwrap(), "export", "advisors"],
+        None,
+    ));
+    assert_eq!(
+        exported.lines().count(),
+        1,
+        "only the header: nothing was imported"
+    );
+}
+
+#[test]
+fn dry_run_counts_but_writes_nothing() {
+    let Some(csv) = shared("data/advisors.csv") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    let db = db.to_str().unwrap();
+    let summary = ok(kyodo(
+        dir.path(),
+        &[
+            "--db",
+            db,
+            "import",
+            "advisors",
+            csv.to_str().unwrap(),
+            "--dry-run",
+        ],
+        None,
+    ));
+    assert!(
+        summary.contains("added 14") && summary.contains("dry run"),
+        "{summary}"
+    );
+    let exported = ok(kyodo(dir.path(), &["--db", db, "export", "advisors"], None));
+    assert_eq!(exported.lines().count(), 1);
+}
+
+#[test]
+fn actions_import_with_their_visions() {
+    let Some(csv) = shared("data/actions.csv") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    let db = db.to_str().unwrap();
+    let summary = ok(kyodo(
+        dir.path(),
+        &["--db", db, "import", "actions", csv.to_str().unwrap()],
+        None,
+    ));
+    assert!(summary.contains("added 22"), "{summary}");
+    let exported = ok(kyodo(dir.path(), &["--db", db, "export", "actions"], None));
+    let original = std::fs::read_to_string(&csv).unwrap().replace("\r\n", "\n");
+    assert_eq!(
+        exported.trim_start_matches('\u{feff}'),
+        original,
+        "export reproduces the plan's file"
+    );
+}
+
+#[test]
+fn find_json_reads_one_query_per_line() {
+    let Some(csv) = shared("data/organizations.csv") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let db = imported(dir.path(), "organizations", &csv);
+    let db = db.as_str();
+    let out = ok(kyodo(
+        dir.path(),
+        &["--db", db, "find", "--json", "-"],
+        Some("子ども食堂\nbeach cleanup\n"),
+    ));
+    let lines: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("valid JSON line"))
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["query"], "子ども食堂");
+    assert_eq!(lines[1]["query"], "beach cleanup");
+    for line in &lines {
+        assert!(line["suggestions"].is_array());
+        let results = line["results"].as_array().expect("results");
+        assert!(!results.is_empty(), "{line}");
+        for hit in results {
+            assert!(hit["id"].is_string() && hit["name"].is_string() && hit["why"].is_string());
+            assert!(hit["score"]
+                .as_f64()
+                .is_some_and(|s| (0.0..=1.0).contains(&s)));
+        }
+    }
+    let ids: Vec<&str> = lines[0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_str().unwrap())
+        .collect();
+    assert!(
+        ids.contains(&"O035"),
+        "a children's cafeteria is found: {ids:?}"
+    );
+}
+
+#[test]
+fn find_never_loads_the_demo() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("empty.db");
+    let output = kyodo(
+        dir.path(),
+        &["--db", db.to_str().unwrap(), "find", "--json", "子ども食堂"],
+        None,
+    );
+    let out = ok(output);
+    let answer: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(answer["results"].as_array().map(Vec::len), Some(0));
+}
+
+#[test]
+fn scripted_console_shows_the_demo_and_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = ok(kyodo(
+        dir.path(),
+        &["console"],
+        Some("子ども食堂\nfind a group for kids\n/help\n"),
+    ));
+    let sections: Vec<&str> = out.split("\n> ").collect();
+    assert!(
+        sections[0].contains("デモ用の名簿"),
+        "the demo is announced: {out}"
+    );
+    assert!(
+        sections[1].contains("子ども食堂") && sections[1].contains("■"),
+        "a group card answers 子ども食堂: {out}"
+    );
+    assert!(
+        sections[2].starts_with("find a group for kids") && sections[2].contains("Found"),
+        "answered in English: {out}"
+    );
+    assert!(
+        sections[3].contains("/find"),
+        "help lists the commands: {out}"
+    );
+    assert!(
+        dir.path().join("kyodo.db").exists(),
+        "the database sits next to the (built-in) config"
+    );
+}
+
+#[test]
+fn console_switches_speaker() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = ok(kyodo(
+        dir.path(),
+        &["console"],
+        Some("/as advisor A01\n/as advisor Z99\n/as wizard\n"),
+    ));
+    assert!(
+        out.contains("協働アドバイザー（A01）として話します。"),
+        "{out}"
+    );
+    assert!(
+        out.contains("アドバイザー「Z99」は名簿にいません。"),
+        "{out}"
+    );
+    assert!(out.contains("使い方：/as"), "{out}");
+}
+
+#[test]
+fn a_bad_config_stops_every_command_with_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("config.toml"),
+        "default_language = \"ja\"\n\n[search]\nlimt = 3\n",
+    )
+    .unwrap();
+    for args in [
+        &["check-config"][..],
+        &["console"],
+        &["find", "x"],
+        &["export", "organizations"],
+    ] {
+        let output = kyodo(dir.path(), args, Some(""));
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let message = stderr(&output);
+        assert!(
+            message.starts_with("kyodo: config.toml:4:1: unknown field `limt`"),
+            "{message}"
+        );
+        assert_eq!(message.trim_end().lines().count(), 1, "one line: {message}");
+    }
+    assert!(!dir.path().join("kyodo.db").exists(), "nothing was created");
+}
+
+#[test]
+fn check_config_says_what_it_would_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = ok(kyodo(dir.path(), &["check-config"], None));
+    assert!(
+        out.contains("configuration: built-in default (valid)"),
+        "{out}"
+    );
+    assert!(out.contains("will be created on first use"), "{out}");
+    assert!(out.contains("DISCORD_TOKEN: not set"), "{out}");
+}
+
+#[test]
+fn run_without_a_token_says_so_in_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = kyodo(dir.path(), &["run"], None);
+    assert!(!output.status.success());
+    assert!(stderr(&output).contains("DISCORD_TOKEN is not set"));
+}

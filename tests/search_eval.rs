@@ -1,0 +1,265 @@
+//! The labelled queries of ../shared/eval against the sample directory: hit@3, MRR@10, best@1
+//! and no-answer precision per kind of query, with ablations in the same run, and the bars.
+//! Run with `cargo test --test search_eval -- --nocapture` to see the table.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use kyodo::directory::organization::{self, Organization};
+use kyodo::directory::search::baseline::FuzzyScan;
+use kyodo::directory::search::{Lexicon, LexiconParts, SearchOptions, Searcher};
+
+struct Labelled {
+    kind: String,
+    query: String,
+    best: Vec<String>,
+    ok: Vec<String>,
+}
+
+fn ids(cell: &str) -> Vec<String> {
+    cell.split(';')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+fn load() -> Option<(Vec<Organization>, Vec<Labelled>)> {
+    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
+    let (orgs_csv, queries_tsv) = (
+        shared.join("data/organizations.csv"),
+        shared.join("eval/dev-queries.tsv"),
+    );
+    if !orgs_csv.exists() || !queries_tsv.exists() {
+        println!("skipped: ../shared/data or ../shared/eval is absent");
+        return None;
+    }
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let orgs = runtime.block_on(async {
+        let pool = kyodo::store::open_in_memory().await.unwrap();
+        let bytes = std::fs::read(&orgs_csv).unwrap();
+        kyodo::registry::import_bytes(
+            &pool,
+            kyodo::registry::Kind::Organizations,
+            "organizations.csv",
+            &bytes,
+            false,
+        )
+        .await
+        .unwrap();
+        let mut conn = pool.acquire().await.unwrap();
+        organization::load_all(&mut conn).await.unwrap()
+    });
+    let text = std::fs::read_to_string(&queries_tsv).unwrap();
+    let queries = text
+        .lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .map(|line| {
+            let cells: Vec<&str> = line.split('\t').collect();
+            Labelled {
+                kind: cells[2].to_string(),
+                query: cells[3].to_string(),
+                best: ids(cells.get(4).unwrap_or(&"")),
+                ok: ids(cells.get(5).unwrap_or(&"")),
+            }
+        })
+        .collect();
+    Some((orgs, queries))
+}
+
+#[derive(Default, Clone, Copy)]
+struct Tally {
+    answerable: usize,
+    hit3: f64,
+    rr10: f64,
+    best1: f64,
+    noanswer: usize,
+    noanswer_empty: f64,
+}
+
+impl Tally {
+    fn add(&mut self, q: &Labelled, results: &[String]) {
+        if q.kind == "noanswer" {
+            self.noanswer += 1;
+            self.noanswer_empty += f64::from(u8::from(results.is_empty()));
+            return;
+        }
+        self.answerable += 1;
+        let good = |id: &String| q.best.contains(id) || q.ok.contains(id);
+        if results.iter().take(3).any(good) {
+            self.hit3 += 1.0;
+        }
+        if let Some(rank) = results.iter().take(10).position(good) {
+            self.rr10 += 1.0 / (rank as f64 + 1.0);
+        }
+        if results.first().is_some_and(|id| q.best.contains(id)) {
+            self.best1 += 1.0;
+        }
+    }
+
+    fn hit3(&self) -> f64 {
+        self.hit3 / self.answerable.max(1) as f64
+    }
+    fn mrr(&self) -> f64 {
+        self.rr10 / self.answerable.max(1) as f64
+    }
+    fn best1(&self) -> f64 {
+        self.best1 / self.answerable.max(1) as f64
+    }
+    fn noanswer(&self) -> f64 {
+        self.noanswer_empty / self.noanswer.max(1) as f64
+    }
+}
+
+/// Overall and per-kind tallies.
+type Tallies = (Tally, BTreeMap<String, Tally>);
+
+/// Tallies of a search function over the labelled queries.
+fn evaluate(queries: &[Labelled], search: impl Fn(&str) -> Vec<String>) -> Tallies {
+    let mut all = Tally::default();
+    let mut kinds: BTreeMap<String, Tally> = BTreeMap::new();
+    for q in queries {
+        let results = search(&q.query);
+        all.add(q, &results);
+        kinds.entry(q.kind.clone()).or_default().add(q, &results);
+    }
+    (all, kinds)
+}
+
+fn searcher(orgs: &[Organization], parts: LexiconParts) -> Searcher {
+    Searcher::new(orgs.to_vec(), Lexicon::builtin(parts).unwrap())
+}
+
+fn result_ids(searcher: &Searcher, query: &str) -> Vec<String> {
+    let options = SearchOptions {
+        limit: 10,
+        ..SearchOptions::default()
+    };
+    searcher
+        .search(query, &options)
+        .results
+        .iter()
+        .map(|h| searcher.organization(h).id.clone())
+        .collect()
+}
+
+#[test]
+fn labelled_queries_meet_the_bar() {
+    let Some((orgs, queries)) = load() else {
+        return;
+    };
+    let full = searcher(&orgs, LexiconParts::ALL);
+    let (all, kinds) = evaluate(&queries, |q| result_ids(&full, q));
+
+    println!("\nper kind (full pipeline)");
+    println!(
+        "{:<10} {:>3} {:>7} {:>7} {:>7} {:>9}",
+        "kind", "n", "hit@3", "MRR@10", "best@1", "no-answer"
+    );
+    for (kind, t) in &kinds {
+        if kind == "noanswer" {
+            println!(
+                "{kind:<10} {:>3} {:>7} {:>7} {:>7} {:>9.2}",
+                t.noanswer,
+                "",
+                "",
+                "",
+                t.noanswer()
+            );
+        } else {
+            println!(
+                "{kind:<10} {:>3} {:>7.2} {:>7.2} {:>7.2}",
+                t.answerable,
+                t.hit3(),
+                t.mrr(),
+                t.best1()
+            );
+        }
+    }
+
+    let scan = FuzzyScan::new(&orgs);
+    let ablations: Vec<(&str, Tallies)> = vec![
+        ("full pipeline", (all, kinds.clone())),
+        (
+            "whole-query fuzzy-matcher",
+            evaluate(&queries, |q| {
+                scan.search(q, 10)
+                    .into_iter()
+                    .map(|i| orgs[i].id.clone())
+                    .collect()
+            }),
+        ),
+        ("without variants", {
+            let s = searcher(
+                &orgs,
+                LexiconParts {
+                    variants: false,
+                    ..LexiconParts::ALL
+                },
+            );
+            evaluate(&queries, |q| result_ids(&s, q))
+        }),
+        ("without English table", {
+            let s = searcher(
+                &orgs,
+                LexiconParts {
+                    english: false,
+                    ..LexiconParts::ALL
+                },
+            );
+            evaluate(&queries, |q| result_ids(&s, q))
+        }),
+        ("without phrase stripping", {
+            let s = searcher(
+                &orgs,
+                LexiconParts {
+                    phrases: false,
+                    ..LexiconParts::ALL
+                },
+            );
+            evaluate(&queries, |q| result_ids(&s, q))
+        }),
+    ];
+    println!("\nablations");
+    println!(
+        "{:<26} {:>7} {:>7} {:>7} {:>9} {:>13}",
+        "", "hit@3", "MRR@10", "best@1", "no-answer", "min kind hit@3"
+    );
+    for (name, (t, k)) in &ablations {
+        let min_kind = k
+            .iter()
+            .filter(|(kind, _)| *kind != "noanswer")
+            .map(|(_, t)| t.hit3())
+            .fold(1.0, f64::min);
+        println!(
+            "{name:<26} {:>7.2} {:>7.2} {:>7.2} {:>9.2} {:>13.2}",
+            t.hit3(),
+            t.mrr(),
+            t.best1(),
+            t.noanswer(),
+            min_kind
+        );
+    }
+
+    let misses: Vec<&str> = queries
+        .iter()
+        .filter(|q| q.kind != "noanswer")
+        .filter(|q| {
+            !result_ids(&full, &q.query)
+                .iter()
+                .take(3)
+                .any(|id| q.best.contains(id) || q.ok.contains(id))
+        })
+        .map(|q| q.query.as_str())
+        .collect();
+    println!("\nmissed at 3: {misses:?}");
+
+    assert!(all.hit3() >= 0.92, "hit@3 {:.3}", all.hit3());
+    assert!(all.mrr() >= 0.85, "MRR@10 {:.3}", all.mrr());
+    assert!(all.best1() >= 0.75, "best@1 {:.3}", all.best1());
+    assert_eq!(all.noanswer(), 1.0, "no-answer queries get no result");
+    for (kind, t) in kinds.iter().filter(|(k, _)| *k != "noanswer") {
+        assert!(t.hit3() >= 0.8, "{kind}: hit@3 {:.3}", t.hit3());
+    }
+}
