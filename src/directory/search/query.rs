@@ -300,6 +300,8 @@ fn japanese_terms(
 
 /// Weight of a word that names the kind of gathering rather than the activity.
 const WEAK: f32 = 0.25;
+/// Weight of an English word the English table does not know.
+const UNTRANSLATED: f32 = 0.5;
 const PARTICLES: &[char] = &['の', 'を', 'に', 'で', 'が', 'は', 'と', 'も', 'や', 'へ'];
 
 /// Unknown text `[from, to)` split where the script changes (before kana folding, so katakana
@@ -419,7 +421,9 @@ fn english_terms(words: &[String], lexicon: &Lexicon, terms: &mut Vec<Term>) {
                 alternatives.push(alternative(form, Via::Variant));
             }
         }
-        let mut t = term(word.to_string(), 1.0, alternatives);
+        // Untranslated, it can only match the few records with English text: a hint, not a
+        // requirement (teacher, speaks, public).
+        let mut t = term(word.to_string(), UNTRANSLATED, alternatives);
         t.untranslated_english = true;
         terms.push(t);
     }

@@ -5,9 +5,10 @@ use std::collections::{HashMap, HashSet};
 
 use crate::text::script_of;
 
-/// Words shorter than this are never "corrected": two-character words are too often one
-/// edit away from an unrelated word.
+/// Words shorter than this are corrected only for one wrong letter at either end (an IME
+/// picking the wrong kanji: 太極券 → 太極拳); two-character words never.
 const TYPO_MIN_CHARS: usize = 4;
+const SHORT_TYPO_CHARS: usize = 3;
 const MAX_WORD_CHARS: usize = 16;
 
 #[derive(Debug, Default)]
@@ -27,7 +28,7 @@ impl Vocabulary {
         }
         self.max_chars = self.max_chars.max(chars);
         self.words.insert(word.to_string());
-        if chars >= TYPO_MIN_CHARS {
+        if chars >= SHORT_TYPO_CHARS {
             for deleted in one_deletions(word) {
                 let from = self.deletions.entry(deleted).or_default();
                 if !from.iter().any(|w| w == word) {
@@ -67,7 +68,7 @@ impl Vocabulary {
             return None;
         }
         let most = (self.max_chars + 1).min(chars.len() - at);
-        for len in (TYPO_MIN_CHARS..=most).rev() {
+        for len in (SHORT_TYPO_CHARS..=most).rev() {
             if !ends_run(scripts, at + len) {
                 continue;
             }
@@ -91,7 +92,7 @@ impl Vocabulary {
     ) -> Option<(usize, String)> {
         let earliest = end.saturating_sub(self.max_chars + 1);
         (earliest..=from)
-            .filter(|&start| end - start >= TYPO_MIN_CHARS && starts_run(scripts, start))
+            .filter(|&start| end - start >= SHORT_TYPO_CHARS && starts_run(scripts, start))
             .find_map(|start| {
                 let typed: String = chars[start..end].iter().collect();
                 self.correct(&typed).map(|word| (start, word))
@@ -99,6 +100,9 @@ impl Vocabulary {
     }
 
     fn correct(&self, typed: &str) -> Option<String> {
+        if typed.chars().count() < TYPO_MIN_CHARS {
+            return self.correct_short(typed);
+        }
         let mut found: Vec<&String> = Vec::new();
         // A letter missing from what was typed.
         if let Some(words) = self.deletions.get(typed) {
@@ -120,6 +124,38 @@ impl Vocabulary {
         found.sort();
         found.dedup();
         // Ambiguous corrections guess; guessing wrong is worse than not correcting.
+        match found.as_slice() {
+            [only] => Some((*only).clone()),
+            _ => None,
+        }
+    }
+}
+
+impl Vocabulary {
+    /// A short word with its first or last letter wrong; the two letters kept stand together.
+    fn correct_short(&self, typed: &str) -> Option<String> {
+        let chars: Vec<char> = typed.chars().collect();
+        if chars.len() != SHORT_TYPO_CHARS {
+            return None;
+        }
+        let mut found: Vec<&String> = Vec::new();
+        for skip in [0, chars.len() - 1] {
+            let kept: String = chars
+                .iter()
+                .enumerate()
+                .filter(|&(i, _)| i != skip)
+                .map(|(_, c)| c)
+                .collect();
+            if let Some(words) = self.deletions.get(&kept) {
+                found.extend(words.iter().filter(|w| {
+                    w.chars().count() == chars.len()
+                        && is_one_substitution(typed, w)
+                        && w.chars().nth(skip) != Some(chars[skip])
+                }));
+            }
+        }
+        found.sort();
+        found.dedup();
         match found.as_slice() {
             [only] => Some((*only).clone()),
             _ => None,
@@ -219,6 +255,20 @@ mod tests {
         // 近所のス|ーパー: folded, スーパー reads すーぱー, but the boundary is in the katakana.
         let folded = chars("近所のすーぱー");
         assert_eq!(v.correction_at(&folded, &chars("近所のスーパー"), 0), None);
+    }
+
+    #[test]
+    fn a_wrong_kanji_at_either_end_of_a_short_word_is_corrected() {
+        let v = vocabulary(&["太極拳", "生け花", "郷土史"]);
+        let fix = |text: &str| {
+            v.correction_at(&chars(text), &chars(text), 0)
+                .map(|(_, w)| w)
+        };
+        assert_eq!(fix("太極券").as_deref(), Some("太極拳"));
+        assert_eq!(fix("行け花").as_deref(), Some("生け花"));
+        assert_eq!(fix("郷土氏").as_deref(), Some("郷土史"));
+        // The middle letter wrong leaves two letters apart: not a slip of one kanji.
+        assert_eq!(fix("郷里史"), None);
     }
 
     #[test]
