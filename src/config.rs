@@ -37,7 +37,22 @@ struct RawConfig {
     #[serde(default)]
     search: SearchConfig,
     #[serde(default)]
-    discord: DiscordConfig,
+    discord: RawDiscord,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDiscord {
+    #[serde(default)]
+    guild_id: u64,
+    #[serde(default)]
+    staff_role_ids: Vec<u64>,
+    #[serde(default)]
+    coordinator_role_ids: Vec<u64>,
+    #[serde(default)]
+    admin_role_ids: Vec<u64>,
+    #[serde(default)]
+    api_base: Option<Spanned<String>>,
 }
 
 fn default_database() -> Spanned<PathBuf> {
@@ -67,17 +82,14 @@ impl Default for SearchConfig {
     }
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default)]
 pub struct DiscordConfig {
-    #[serde(default)]
     pub guild_id: u64,
-    #[serde(default)]
     pub staff_role_ids: Vec<u64>,
-    #[serde(default)]
     pub coordinator_role_ids: Vec<u64>,
-    #[serde(default)]
     pub admin_role_ids: Vec<u64>,
+    /// A Discord API proxy (or a test double) to send REST calls to instead of discord.com.
+    pub api_base: Option<String>,
 }
 
 /// The validated configuration, paths resolved against the config file's folder.
@@ -155,6 +167,15 @@ impl Config {
             }
             None => None,
         };
+        if let Some(base) = &raw.discord.api_base {
+            let url = base.get_ref();
+            if !(url.starts_with("http://") || url.starts_with("https://")) {
+                return Err(invalid(
+                    base.span(),
+                    format!("discord.api_base: \"{url}\" is not an http(s) URL"),
+                ));
+            }
+        }
         let limit = *raw.search.limit.get_ref();
         if !(1..=25).contains(&limit) {
             return Err(invalid(
@@ -168,7 +189,13 @@ impl Config {
             default_language: raw.default_language,
             prompts_dir,
             search_limit: limit,
-            discord: raw.discord,
+            discord: DiscordConfig {
+                guild_id: raw.discord.guild_id,
+                staff_role_ids: raw.discord.staff_role_ids,
+                coordinator_role_ids: raw.discord.coordinator_role_ids,
+                admin_role_ids: raw.discord.admin_role_ids,
+                api_base: raw.discord.api_base.map(Spanned::into_inner),
+            },
         })
     }
 
@@ -268,6 +295,17 @@ mod tests {
     fn out_of_range_limit_is_refused() {
         let text = parse("[search]\nlimit = 0").unwrap_err().to_string();
         assert!(text.contains("search.limit"), "{text}");
+    }
+
+    #[test]
+    fn a_non_http_api_base_is_refused_with_its_line() {
+        let text = parse("[discord]\nguild_id = 1\napi_base = \"ftp://x\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            text.starts_with("test.toml:3:12: discord.api_base"),
+            "{text}"
+        );
     }
 
     #[test]

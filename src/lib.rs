@@ -8,6 +8,7 @@ pub mod console;
 pub mod consult;
 pub mod demo;
 pub mod directory;
+pub mod discord;
 pub mod lang;
 pub mod plan;
 pub mod registry;

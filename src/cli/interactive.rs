@@ -52,13 +52,49 @@ pub async fn console(config: &Config) -> Result<(), Failure> {
 }
 
 pub async fn run_discord(config: &Config) -> Result<(), Failure> {
-    if std::env::var_os("DISCORD_TOKEN").is_none_or(|t| t.is_empty()) {
+    // The token lives in the environment only; it is never logged or written anywhere.
+    let token = std::env::var("DISCORD_TOKEN").unwrap_or_default();
+    if token.trim().is_empty() {
         return Err(Failure::new(
             "DISCORD_TOKEN is not set: put the bot's token in the environment (never in a file)",
         ));
     }
-    let _chat = start_chat(config).await?;
-    Err(Failure::new(
-        "the Discord connection is not built yet; `kyodo console` holds the same conversation",
-    ))
+    let chat = std::sync::Arc::new(start_chat(config).await?);
+    let http = crate::discord::http(token.trim(), config.discord.api_base.as_deref());
+    let mut bot = crate::discord::start(http, chat, config.discord.clone(), Default::default())
+        .await
+        .map_err(Failure::new)?;
+    tokio::select! {
+        ended = bot.finished() => ended.map_err(Failure::new),
+        () = shutdown_signal() => {
+            tracing::info!("shutting down");
+            bot.shutdown().await;
+            Ok(())
+        }
+    }
+}
+
+/// SIGINT (Ctrl-C) or SIGTERM (a service manager stopping kyodo).
+async fn shutdown_signal() {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut terminate =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(signal) => signal,
+                Err(error) => {
+                    tracing::warn!(%error, "cannot listen for SIGTERM");
+                    let _ = interrupt.await;
+                    return;
+                }
+            };
+        tokio::select! {
+            _ = interrupt => {}
+            _ = terminate.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = interrupt.await;
+    }
 }

@@ -58,6 +58,17 @@ struct AdvisorRow {
     active: bool,
 }
 
+/// The advisor a chat account belongs to, if any.
+pub async fn id_for_chat_user(
+    pool: &sqlx::SqlitePool,
+    chat_user_id: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM advisors WHERE discord_user_id = ?1")
+        .bind(chat_user_id)
+        .fetch_optional(pool)
+        .await
+}
+
 pub async fn load_all(conn: &mut SqliteConnection) -> Result<Vec<Advisor>, sqlx::Error> {
     let rows: Vec<AdvisorRow> = sqlx::query_as(
         "SELECT id, name, discord_user_id, serves, specialties, languages, capacity, active

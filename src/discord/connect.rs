@@ -1,0 +1,103 @@
+//! Building the serenity client and running it until shutdown.
+
+use std::sync::Arc;
+
+use serenity::all::{CreateAllowedMentions, GatewayIntents, ShardManager};
+use serenity::client::ClientBuilder;
+use serenity::http::{Http, HttpBuilder};
+use tokio::task::JoinHandle;
+
+use super::handler::Handler;
+use super::sender::RetryPolicy;
+use crate::chat::Chat;
+use crate::config::DiscordConfig;
+
+/// No privileged intent: Discord still delivers the text of DMs and of messages that mention
+/// the bot, which is all kyodo reads; everything else comes as slash commands.
+pub fn intents() -> GatewayIntents {
+    GatewayIntents::GUILDS | GatewayIntents::GUILD_MESSAGES | GatewayIntents::DIRECT_MESSAGES
+}
+
+/// The REST client: Discord itself, or the API proxy at `api_base`. serenity only sends to a
+/// proxy with its own rate limiter off; kyodo's sender then does the retrying.
+pub fn http(token: &str, api_base: Option<&str>) -> Http {
+    let builder = HttpBuilder::new(token).default_allowed_mentions(CreateAllowedMentions::new());
+    match api_base {
+        Some(base) => builder.proxy(base).ratelimiter_disabled(true).build(),
+        None => builder.build(),
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DiscordError {
+    #[error("Discord rejected the token in DISCORD_TOKEN")]
+    Rejected,
+    #[error("Discord refused the gateway intents: {0}")]
+    Intents(String),
+    #[error("Discord connection failed: {0}")]
+    Connection(String),
+}
+
+fn explain(error: serenity::Error) -> DiscordError {
+    use serenity::gateway::GatewayError;
+    match error {
+        serenity::Error::Gateway(GatewayError::InvalidAuthentication) => DiscordError::Rejected,
+        serenity::Error::Http(ref http)
+            if http.status_code().is_some_and(|s| s.as_u16() == 401) =>
+        {
+            DiscordError::Rejected
+        }
+        serenity::Error::Gateway(
+            ref g @ (GatewayError::InvalidGatewayIntents | GatewayError::DisallowedGatewayIntents),
+        ) => DiscordError::Intents(g.to_string()),
+        other => DiscordError::Connection(other.to_string()),
+    }
+}
+
+/// A running bot.
+pub struct Bot {
+    shard_manager: Arc<ShardManager>,
+    task: JoinHandle<serenity::Result<()>>,
+}
+
+/// Connects with `http` and starts handling events in the background.
+pub async fn start(
+    http: Http,
+    chat: Arc<Chat>,
+    config: DiscordConfig,
+    policy: RetryPolicy,
+) -> Result<Bot, DiscordError> {
+    let handler = Handler::new(chat, config, policy);
+    let mut client = ClientBuilder::new_with_http(http, intents())
+        .event_handler(handler)
+        .await
+        .map_err(explain)?;
+    let shard_manager = client.shard_manager.clone();
+    let task = tokio::spawn(async move { client.start().await });
+    Ok(Bot {
+        shard_manager,
+        task,
+    })
+}
+
+impl Bot {
+    /// Waits until the connection ends by itself (an error, such as a rejected token).
+    pub async fn finished(&mut self) -> Result<(), DiscordError> {
+        match (&mut self.task).await {
+            Ok(result) => result.map_err(explain),
+            Err(join) => Err(DiscordError::Connection(join.to_string())),
+        }
+    }
+
+    /// Closes the gateway cleanly (close code 1000), waiting a bounded time.
+    pub async fn shutdown(self) {
+        self.shard_manager.shutdown_all().await;
+        let mut task = self.task;
+        if tokio::time::timeout(std::time::Duration::from_secs(10), &mut task)
+            .await
+            .is_err()
+        {
+            task.abort();
+        }
+    }
+}

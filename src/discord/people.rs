@@ -1,0 +1,134 @@
+//! Who is speaking, from what Discord knows: the member's roles (as configured) and whether the
+//! account is a known advisor. A DM carries no roles, so the guild member is looked up (cached).
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use serenity::http::Http;
+use serenity::model::id::{GuildId, UserId};
+use serenity::model::user::User;
+
+use crate::chat::{Person, Role};
+use crate::config::DiscordConfig;
+use crate::lang::Lang;
+
+/// How long a DM sender's guild roles are trusted before asking Discord again.
+const MEMBER_TTL: Duration = Duration::from_secs(600);
+
+/// The kyodo roles a set of Discord role ids gives, by the configuration.
+pub fn roles_for(role_ids: &[u64], config: &DiscordConfig) -> Vec<Role> {
+    let mut roles = Vec::new();
+    let has = |ids: &[u64]| role_ids.iter().any(|r| ids.contains(r));
+    if has(&config.staff_role_ids) {
+        roles.push(Role::Staff);
+    }
+    if has(&config.coordinator_role_ids) {
+        roles.push(Role::Coordinator);
+    }
+    if has(&config.admin_role_ids) {
+        roles.push(Role::Admin);
+    }
+    roles
+}
+
+/// Discord's locale code (`ja`, `en-US`) as one of the bot's languages.
+pub fn locale_lang(locale: &str) -> Option<Lang> {
+    Lang::parse(locale.split('-').next().unwrap_or(""))
+}
+
+/// When a user's roles were looked up, and what they were (`None`: not a member).
+type Looked = (Instant, Option<Vec<u64>>);
+
+#[derive(Default)]
+pub struct MemberRoles {
+    cache: Mutex<HashMap<u64, Looked>>,
+}
+
+impl MemberRoles {
+    /// The guild roles of `user`, `None` when not a member (or Discord could not say).
+    pub async fn of(&self, http: &Http, guild: u64, user: u64) -> Option<Vec<u64>> {
+        if guild == 0 {
+            return None;
+        }
+        if let Some((at, roles)) = self.cache.lock().ok().and_then(|c| c.get(&user).cloned()) {
+            if at.elapsed() < MEMBER_TTL {
+                return roles;
+            }
+        }
+        let looked_up = match GuildId::new(guild).member(http, UserId::new(user)).await {
+            Ok(member) => Some(member.roles.iter().map(|r| r.get()).collect()),
+            Err(error) => {
+                tracing::debug!(%error, "guild member lookup");
+                None
+            }
+        };
+        if let Ok(mut cache) = self.cache.lock() {
+            cache.insert(user, (Instant::now(), looked_up.clone()));
+        }
+        looked_up
+    }
+}
+
+/// The person behind a Discord user: configured roles, advisor record, client language.
+pub async fn person(
+    pool: &sqlx::SqlitePool,
+    config: &DiscordConfig,
+    user: &User,
+    role_ids: Option<&[u64]>,
+    locale: Option<&str>,
+) -> Person {
+    let id = user.id.get().to_string();
+    let mut roles = role_ids.map(|r| roles_for(r, config)).unwrap_or_default();
+    let advisor_id = match crate::consult::advisor::id_for_chat_user(pool, &id).await {
+        Ok(found) => found,
+        Err(error) => {
+            tracing::error!(%error, "advisor lookup failed");
+            None
+        }
+    };
+    if advisor_id.is_some() {
+        roles.push(Role::Advisor);
+    }
+    if roles.is_empty() {
+        roles.push(Role::Citizen);
+    }
+    Person {
+        display_name: user
+            .global_name
+            .clone()
+            .unwrap_or_else(|| user.name.clone()),
+        id,
+        roles,
+        advisor_id,
+        locale: locale.and_then(locale_lang),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn configured_role_ids_give_roles() {
+        let config = DiscordConfig {
+            staff_role_ids: vec![10],
+            coordinator_role_ids: vec![20],
+            admin_role_ids: vec![30],
+            ..DiscordConfig::default()
+        };
+        assert_eq!(roles_for(&[10, 99], &config), vec![Role::Staff]);
+        assert_eq!(
+            roles_for(&[20, 30], &config),
+            vec![Role::Coordinator, Role::Admin]
+        );
+        assert!(roles_for(&[99], &config).is_empty());
+    }
+
+    #[test]
+    fn discord_locales_map_to_languages() {
+        assert_eq!(locale_lang("ja"), Some(Lang::Ja));
+        assert_eq!(locale_lang("en-US"), Some(Lang::En));
+        assert_eq!(locale_lang("pt-BR"), None);
+    }
+}

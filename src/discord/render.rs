@@ -1,0 +1,269 @@
+//! `Reply` → serenity builders, in one place: messages split at 2,000 characters, embeds within
+//! Discord's limits, and no mention ever parsed from text that people or the registry wrote.
+
+use serenity::builder::{
+    CreateAllowedMentions, CreateEmbed, CreateInteractionResponseFollowup,
+    CreateInteractionResponseMessage, CreateMessage,
+};
+
+use crate::chat::{Card, Reply};
+use crate::text::truncate_chars;
+
+pub const CONTENT_CHARS: usize = 2000;
+const EMBEDS_PER_MESSAGE: usize = 10;
+const TITLE_CHARS: usize = 256;
+const DESCRIPTION_CHARS: usize = 4096;
+const FIELDS_PER_EMBED: usize = 25;
+const FIELD_NAME_CHARS: usize = 256;
+const FIELD_VALUE_CHARS: usize = 1024;
+/// All embeds of one message together.
+const EMBED_TOTAL_CHARS: usize = 6000;
+
+/// One Discord message's worth of a reply.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Part {
+    pub content: String,
+    pub cards: Vec<Card>,
+}
+
+/// Splits a reply into messages Discord accepts: text in chunks of at most 2,000 characters
+/// (at line ends where possible), cards clipped to the embed limits and packed ten (and at most
+/// 6,000 characters) to a message.
+pub fn parts(reply: &Reply) -> Vec<Part> {
+    let mut parts: Vec<Part> = split_text(&reply.text, CONTENT_CHARS)
+        .into_iter()
+        .map(|content| Part {
+            content,
+            cards: Vec::new(),
+        })
+        .collect();
+    if parts.is_empty() {
+        parts.push(Part::default());
+    }
+    let mut budget = EMBED_TOTAL_CHARS;
+    for card in reply.cards.iter().map(clip) {
+        let size = card_chars(&card);
+        let last = parts.len() - 1;
+        if parts[last].cards.len() == EMBEDS_PER_MESSAGE || size > budget {
+            parts.push(Part::default());
+            budget = EMBED_TOTAL_CHARS;
+        }
+        budget = budget.saturating_sub(size);
+        let last = parts.len() - 1;
+        parts[last].cards.push(card);
+    }
+    parts
+}
+
+fn card_chars(card: &Card) -> usize {
+    card.title.chars().count()
+        + card.body.chars().count()
+        + card
+            .fields
+            .iter()
+            .map(|(n, v)| n.chars().count() + v.chars().count())
+            .sum::<usize>()
+}
+
+fn clipped(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut out = truncate_chars(text, max - 1).to_string();
+    out.push('…');
+    out
+}
+
+/// A card within one embed's limits (and, alone, within a message's).
+fn clip(card: &Card) -> Card {
+    let mut clipped_card = Card {
+        title: clipped(&card.title, TITLE_CHARS),
+        body: clipped(&card.body, DESCRIPTION_CHARS),
+        fields: card
+            .fields
+            .iter()
+            .take(FIELDS_PER_EMBED)
+            .map(|(n, v)| {
+                // An embed field needs a non-empty name and value.
+                let name = if n.trim().is_empty() { "-" } else { n };
+                let value = if v.trim().is_empty() { "-" } else { v };
+                (
+                    clipped(name, FIELD_NAME_CHARS),
+                    clipped(value, FIELD_VALUE_CHARS),
+                )
+            })
+            .collect(),
+    };
+    // Over the whole-embed limit: shorten the body first, then drop the last fields.
+    let over = card_chars(&clipped_card).saturating_sub(EMBED_TOTAL_CHARS);
+    if over > 0 {
+        let keep = clipped_card.body.chars().count().saturating_sub(over + 1);
+        clipped_card.body = clipped(&clipped_card.body, keep.max(1));
+    }
+    while card_chars(&clipped_card) > EMBED_TOTAL_CHARS && clipped_card.fields.pop().is_some() {}
+    clipped_card
+}
+
+/// Chunks of at most `max` characters, broken after a newline where one is near the end.
+pub fn split_text(text: &str, max: usize) -> Vec<String> {
+    let mut chunks = Vec::new();
+    let mut rest = text.trim_end();
+    while !rest.is_empty() {
+        if rest.chars().count() <= max {
+            chunks.push(rest.to_string());
+            break;
+        }
+        let head = truncate_chars(rest, max);
+        let cut = match head.rfind('\n') {
+            Some(at) if at > head.len() / 2 => at + 1,
+            _ => head.len(),
+        };
+        chunks.push(rest[..cut].trim_end().to_string());
+        rest = rest[cut..].trim_start_matches('\n');
+    }
+    chunks
+}
+
+fn embed(card: &Card) -> CreateEmbed {
+    let mut embed = CreateEmbed::new().title(&card.title);
+    if !card.body.is_empty() {
+        embed = embed.description(&card.body);
+    }
+    for (name, value) in &card.fields {
+        embed = embed.field(name, value, true);
+    }
+    embed
+}
+
+/// Nothing a bot message says can ping anyone: its text comes from people and the registry.
+fn no_mentions() -> CreateAllowedMentions {
+    CreateAllowedMentions::new()
+}
+
+pub fn message(part: &Part) -> CreateMessage {
+    let mut message = CreateMessage::new()
+        .allowed_mentions(no_mentions())
+        .embeds(part.cards.iter().map(embed).collect());
+    if !part.content.is_empty() {
+        message = message.content(&part.content);
+    }
+    message
+}
+
+pub fn interaction_message(part: &Part, private: bool) -> CreateInteractionResponseMessage {
+    let mut message = CreateInteractionResponseMessage::new()
+        .allowed_mentions(no_mentions())
+        .embeds(part.cards.iter().map(embed).collect())
+        .ephemeral(private);
+    if !part.content.is_empty() {
+        message = message.content(&part.content);
+    }
+    message
+}
+
+pub fn followup(part: &Part, private: bool) -> CreateInteractionResponseFollowup {
+    let mut message = CreateInteractionResponseFollowup::new()
+        .allowed_mentions(no_mentions())
+        .embeds(part.cards.iter().map(embed).collect())
+        .ephemeral(private);
+    if !part.content.is_empty() {
+        message = message.content(&part.content);
+    }
+    message
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lang::Lang;
+
+    fn card(title: &str, body: &str) -> Card {
+        Card {
+            title: title.into(),
+            body: body.into(),
+            fields: vec![("地区".into(), "東山".into())],
+        }
+    }
+
+    #[test]
+    fn long_text_splits_at_line_ends_within_the_limit() {
+        let line = "あ".repeat(150);
+        let text = vec![line.as_str(); 30].join("\n");
+        let chunks = split_text(&text, CONTENT_CHARS);
+        assert!(chunks.len() >= 3);
+        assert!(chunks.iter().all(|c| c.chars().count() <= CONTENT_CHARS));
+        assert!(chunks
+            .iter()
+            .all(|c| !c.starts_with('\n') && !c.ends_with('\n')));
+        assert_eq!(
+            chunks.concat().chars().filter(|&c| c == 'あ').count(),
+            150 * 30
+        );
+    }
+
+    #[test]
+    fn a_single_huge_line_is_cut_without_losing_characters() {
+        let text = "字".repeat(4500);
+        let chunks = split_text(&text, CONTENT_CHARS);
+        assert_eq!(
+            chunks.iter().map(|c| c.chars().count()).collect::<Vec<_>>(),
+            vec![2000, 2000, 500]
+        );
+    }
+
+    #[test]
+    fn cards_are_packed_ten_to_a_message() {
+        let reply = Reply {
+            lang: Lang::Ja,
+            text: "見つかりました".into(),
+            cards: (0..23).map(|i| card(&format!("団体{i}"), "説明")).collect(),
+            private: false,
+        };
+        let parts = parts(&reply);
+        assert_eq!(
+            parts.iter().map(|p| p.cards.len()).collect::<Vec<_>>(),
+            vec![10, 10, 3]
+        );
+        assert_eq!(parts[0].content, "見つかりました");
+        assert!(parts[1].content.is_empty());
+    }
+
+    #[test]
+    fn oversized_cards_are_clipped_to_the_embed_limits() {
+        let mut big = card(&"名".repeat(300), &"説".repeat(5000));
+        big.fields = (0..30)
+            .map(|i| (format!("f{i}"), "値".repeat(2000)))
+            .collect();
+        let reply = Reply {
+            lang: Lang::Ja,
+            text: String::new(),
+            cards: vec![big],
+            private: false,
+        };
+        let parts = parts(&reply);
+        let clipped = &parts[0].cards[0];
+        assert_eq!(clipped.title.chars().count(), TITLE_CHARS);
+        assert!(clipped.fields.len() <= FIELDS_PER_EMBED);
+        assert!(clipped
+            .fields
+            .iter()
+            .all(|(_, v)| v.chars().count() <= FIELD_VALUE_CHARS));
+        assert!(card_chars(clipped) <= EMBED_TOTAL_CHARS);
+    }
+
+    #[test]
+    fn messages_never_allow_mentions() {
+        let part = Part {
+            content: "@everyone 応援団".into(),
+            cards: vec![card("@everyone", "@here")],
+        };
+        let body = serde_json::to_value(message(&part)).unwrap();
+        assert_eq!(
+            body["allowed_mentions"],
+            serde_json::json!({"parse": [], "users": [], "roles": []})
+        );
+        let body = serde_json::to_value(interaction_message(&part, true)).unwrap();
+        assert_eq!(body["allowed_mentions"]["parse"], serde_json::json!([]));
+        assert_eq!(body["flags"], 64);
+    }
+}

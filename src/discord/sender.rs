@@ -1,0 +1,241 @@
+//! The one way kyodo sends to Discord: retries with back-off on 5xx, 429 and dropped
+//! connections, and a typed failure for refusals (403: DMs closed) that callers react to.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use serenity::http::{Http, HttpError};
+use serenity::model::id::{ChannelId, UserId};
+
+use super::render::{self, Part};
+use crate::chat::Reply;
+
+#[derive(Debug, Clone)]
+pub struct RetryPolicy {
+    pub attempts: u32,
+    pub first_delay: Duration,
+    pub max_delay: Duration,
+    /// Least wait after a 429. Behind a proxy serenity's rate limiter is off and the response's
+    /// `retry_after` is not passed on, so this stands in for it; without a proxy serenity's own
+    /// limiter already waits `retry_after` before kyodo ever sees the 429.
+    pub rate_limited_delay: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            attempts: 5,
+            first_delay: Duration::from_millis(250),
+            max_delay: Duration::from_secs(8),
+            rate_limited_delay: Duration::from_secs(1),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DeliveryError {
+    /// Discord refused for good: the user's DMs are closed, or the bot may not post there.
+    #[error("refused by Discord (403, code {code}): {message}")]
+    Forbidden { code: isize, message: String },
+    #[error("rejected by Discord ({status}, code {code}): {message}")]
+    Rejected {
+        status: u16,
+        code: isize,
+        message: String,
+    },
+    #[error("gave up after {attempts} attempts: {last}")]
+    GaveUp { attempts: u32, last: String },
+    #[error("not sendable: {0}")]
+    Invalid(String),
+}
+
+impl DeliveryError {
+    pub fn status(&self) -> u16 {
+        match self {
+            DeliveryError::Forbidden { .. } => 403,
+            DeliveryError::Rejected { status, .. } => *status,
+            DeliveryError::GaveUp { .. } | DeliveryError::Invalid(_) => 0,
+        }
+    }
+
+    pub fn code(&self) -> isize {
+        match self {
+            DeliveryError::Forbidden { code, .. } | DeliveryError::Rejected { code, .. } => *code,
+            _ => 0,
+        }
+    }
+}
+
+enum Verdict {
+    Retry { rate_limited: bool },
+    Fail(DeliveryError),
+}
+
+fn classify(error: &serenity::Error) -> Verdict {
+    match error {
+        serenity::Error::Http(HttpError::UnsuccessfulRequest(response)) => {
+            let status = response.status_code.as_u16();
+            let (code, message) = (response.error.code, response.error.message.clone());
+            match status {
+                429 => Verdict::Retry { rate_limited: true },
+                500..=599 => Verdict::Retry {
+                    rate_limited: false,
+                },
+                403 => Verdict::Fail(DeliveryError::Forbidden { code, message }),
+                _ => Verdict::Fail(DeliveryError::Rejected {
+                    status,
+                    code,
+                    message,
+                }),
+            }
+        }
+        // The connection dropped or timed out before Discord answered.
+        serenity::Error::Http(HttpError::Request(_)) | serenity::Error::Io(_) => Verdict::Retry {
+            rate_limited: false,
+        },
+        serenity::Error::Model(model) => Verdict::Fail(DeliveryError::Invalid(model.to_string())),
+        other => Verdict::Fail(DeliveryError::Invalid(other.to_string())),
+    }
+}
+
+/// Runs `op` until it succeeds, fails for good, or the policy's attempts are spent.
+pub async fn with_retry<T, F, Fut>(
+    policy: &RetryPolicy,
+    what: &str,
+    mut op: F,
+) -> Result<T, DeliveryError>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = serenity::Result<T>>,
+{
+    let mut delay = policy.first_delay;
+    let mut last = String::new();
+    for attempt in 1..=policy.attempts {
+        match op().await {
+            Ok(value) => return Ok(value),
+            Err(error) => match classify(&error) {
+                Verdict::Fail(failure) => {
+                    tracing::warn!(what, %failure, "Discord refused");
+                    return Err(failure);
+                }
+                Verdict::Retry { rate_limited } => {
+                    last = error.to_string();
+                    let wait = if rate_limited {
+                        delay.max(policy.rate_limited_delay)
+                    } else {
+                        delay
+                    };
+                    tracing::info!(what, attempt, ?wait, error = %last, "Discord call failed; retrying");
+                    if attempt < policy.attempts {
+                        tokio::time::sleep(wait).await;
+                    }
+                    delay = (delay * 2).min(policy.max_delay);
+                }
+            },
+        }
+    }
+    Err(DeliveryError::GaveUp {
+        attempts: policy.attempts,
+        last,
+    })
+}
+
+/// Where a message goes: a channel (DM or server), or a user's DMs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    Channel(u64),
+    User(u64),
+}
+
+pub struct Sender {
+    http: Arc<Http>,
+    policy: RetryPolicy,
+    /// DM channel of each user, so a DM costs one call, not two.
+    dm_channels: Mutex<HashMap<u64, u64>>,
+}
+
+impl Sender {
+    pub fn new(http: Arc<Http>, policy: RetryPolicy) -> Sender {
+        Sender {
+            http,
+            policy,
+            dm_channels: Mutex::new(HashMap::new()),
+        }
+    }
+
+    pub fn policy(&self) -> &RetryPolicy {
+        &self.policy
+    }
+
+    /// Sends every part of `reply`; stops at the first part that cannot be delivered.
+    pub async fn send(&self, target: Target, reply: &Reply) -> Result<(), DeliveryError> {
+        let channel = self.channel(target).await?;
+        for part in render::parts(reply) {
+            self.send_part(channel, &part).await?;
+        }
+        Ok(())
+    }
+
+    async fn send_part(&self, channel: ChannelId, part: &Part) -> Result<(), DeliveryError> {
+        with_retry(&self.policy, "send message", || {
+            channel.send_message(&self.http, render::message(part))
+        })
+        .await
+        .map(|_| ())
+    }
+
+    async fn channel(&self, target: Target) -> Result<ChannelId, DeliveryError> {
+        let user = match target {
+            Target::Channel(id) => return nonzero(id).map(ChannelId::new),
+            Target::User(id) => nonzero(id)?,
+        };
+        if let Some(&known) = self
+            .dm_channels
+            .lock()
+            .ok()
+            .and_then(|m| m.get(&user).copied())
+            .as_ref()
+        {
+            return Ok(ChannelId::new(known));
+        }
+        let channel = with_retry(&self.policy, "open DM", || {
+            UserId::new(user).create_dm_channel(&self.http)
+        })
+        .await?;
+        if let Ok(mut known) = self.dm_channels.lock() {
+            known.insert(user, channel.id.get());
+        }
+        Ok(channel.id)
+    }
+}
+
+fn nonzero(id: u64) -> Result<u64, DeliveryError> {
+    if id == 0 {
+        Err(DeliveryError::Invalid("id 0".into()))
+    } else {
+        Ok(id)
+    }
+}
+
+/// Records a refusal (ids and codes only) for the features that react to it.
+pub async fn record_refusal(pool: &sqlx::SqlitePool, target: Target, error: &DeliveryError) {
+    let (kind, id) = match target {
+        Target::Channel(id) => ("channel", id),
+        Target::User(id) => ("user", id),
+    };
+    let saved = sqlx::query(
+        "INSERT INTO delivery_failures (target_kind, target_id, status, code, failed_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )
+    .bind(kind)
+    .bind(id.to_string())
+    .bind(i64::from(error.status()))
+    .bind(error.code() as i64)
+    .bind(crate::store::unix_now())
+    .execute(pool)
+    .await;
+    if let Err(db_error) = saved {
+        tracing::error!(%db_error, "recording a delivery failure failed");
+    }
+}

@@ -1,0 +1,92 @@
+//! What the tests own: a fake Discord, and kyodo's real serenity client pointed at it.
+
+#![allow(dead_code)]
+
+pub mod fake_discord;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use fake_discord::{FakeDiscord, GUILD_ID, TOKEN};
+use kyodo::chat::prompts::Prompts;
+use kyodo::chat::{Chat, ChatSettings};
+use kyodo::config::DiscordConfig;
+use kyodo::discord::sender::RetryPolicy;
+
+pub const STAFF_ROLE: &str = "1500000000000000001";
+
+pub struct Running {
+    pub fake: FakeDiscord,
+    pub chat: Arc<Chat>,
+    pub bot: kyodo::discord::Bot,
+    _dir: tempfile::TempDir,
+}
+
+/// The demo directory in a real database file, plus `extra_organizations` (CSV with header).
+pub async fn chat_with(extra_organizations: Option<&str>) -> (Arc<Chat>, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let pool = kyodo::store::open(&dir.path().join("kyodo.db"))
+        .await
+        .expect("store");
+    kyodo::demo::load_if_empty(&pool).await.expect("demo");
+    if let Some(csv) = extra_organizations {
+        kyodo::registry::import_bytes(
+            &pool,
+            kyodo::registry::Kind::Organizations,
+            "extra.csv",
+            csv.as_bytes(),
+            false,
+        )
+        .await
+        .expect("extra groups import");
+    }
+    let chat = Chat::new(
+        pool,
+        Prompts::builtin().expect("prompts"),
+        ChatSettings::default(),
+    )
+    .await
+    .expect("chat");
+    (Arc::new(chat), dir)
+}
+
+/// Starts the real bot against `fake`. Refuses to run unless REST goes to the fake on
+/// loopback: no test may reach Discord itself.
+pub async fn start_bot(fake: FakeDiscord, extra_organizations: Option<&str>) -> Running {
+    let (chat, dir) = chat_with(extra_organizations).await;
+    let config = DiscordConfig {
+        guild_id: GUILD_ID,
+        staff_role_ids: vec![STAFF_ROLE.parse().unwrap()],
+        api_base: Some(fake.rest_url.clone()),
+        ..DiscordConfig::default()
+    };
+    let api_base = config.api_base.as_deref().unwrap_or("");
+    assert!(
+        api_base.starts_with("http://127.0.0.1:"),
+        "the harness only runs against the fake on loopback, not {api_base:?}"
+    );
+    let http = kyodo::discord::http(TOKEN, config.api_base.as_deref());
+    let bot = kyodo::discord::start(http, chat.clone(), config, RetryPolicy::default())
+        .await
+        .expect("bot starts");
+    fake.wait_until("the bot to identify", Duration::from_secs(10), |f| {
+        f.identifies() == 1
+    })
+    .await;
+    fake.wait_for_call("slash command registration", |c| {
+        c.method == "PUT" && c.path.ends_with("/commands")
+    })
+    .await;
+    Running {
+        fake,
+        chat,
+        bot,
+        _dir: dir,
+    }
+}
+
+impl Running {
+    pub async fn stop(self) {
+        self.bot.shutdown().await;
+    }
+}
