@@ -15,7 +15,18 @@ pub fn render(reply: &Reply) -> String {
     for card in &reply.cards {
         out.push_str(&format!("\n  ■ {}", card.title));
         if !card.body.is_empty() {
-            out.push_str(&format!("\n    {}", card.body));
+            let body: String = card
+                .body_segments()
+                .into_iter()
+                .map(|(text, marked)| {
+                    if marked {
+                        format!("【{text}】")
+                    } else {
+                        text
+                    }
+                })
+                .collect();
+            out.push_str(&format!("\n    {body}"));
         }
         for (label, value) in &card.fields {
             out.push_str(&format!("\n    {label}: {value}"));

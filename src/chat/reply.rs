@@ -3,12 +3,47 @@
 
 use crate::lang::Lang;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Card {
     pub title: String,
     pub body: String,
     /// (label, value) pairs, shown as embed fields.
     pub fields: Vec<(String, String)>,
+    /// Words of the body to emphasise (what a search matched); each transport marks them its way.
+    pub highlights: Vec<String>,
+}
+
+impl Card {
+    /// The body cut into (text, emphasised) runs. Words are found as typed or with katakana
+    /// and hiragana, upper and lower case taken alike (the way the search compares them).
+    pub fn body_segments(&self) -> Vec<(String, bool)> {
+        let fold =
+            |c: char| crate::text::katakana_to_hiragana(c.to_lowercase().next().unwrap_or(c));
+        let body: Vec<char> = self.body.chars().collect();
+        let folded: Vec<char> = body.iter().map(|&c| fold(c)).collect();
+        let mut marked = vec![false; body.len()];
+        for word in &self.highlights {
+            let word: Vec<char> = word.chars().map(fold).collect();
+            if word.is_empty() || word.len() > folded.len() {
+                continue;
+            }
+            for start in 0..=folded.len() - word.len() {
+                if folded[start..start + word.len()] == word[..] {
+                    marked[start..start + word.len()]
+                        .iter_mut()
+                        .for_each(|m| *m = true);
+                }
+            }
+        }
+        let mut segments: Vec<(String, bool)> = Vec::new();
+        for (c, mark) in body.into_iter().zip(marked) {
+            match segments.last_mut() {
+                Some((text, m)) if *m == mark => text.push(c),
+                _ => segments.push((c.to_string(), mark)),
+            }
+        }
+        segments
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,5 +68,38 @@ impl Reply {
     pub fn private(mut self) -> Reply {
         self.private = true;
         self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn highlights_are_found_across_kana_and_case() {
+        let card = Card {
+            body: "毎月、子ども食堂とボランティアの会を開いています。".into(),
+            highlights: vec!["子ども食堂".into(), "ぼらんてぃあ".into()],
+            ..Card::default()
+        };
+        let marked: Vec<String> = card
+            .body_segments()
+            .into_iter()
+            .filter(|(_, m)| *m)
+            .map(|(t, _)| t)
+            .collect();
+        assert_eq!(marked, vec!["子ども食堂", "ボランティア"]);
+        let whole: String = card.body_segments().into_iter().map(|(t, _)| t).collect();
+        assert_eq!(whole, card.body);
+    }
+
+    #[test]
+    fn no_highlights_is_one_plain_segment() {
+        let card = Card {
+            body: "説明".into(),
+            ..Card::default()
+        };
+        assert_eq!(card.body_segments(), vec![("説明".to_string(), false)]);
+        assert!(Card::default().body_segments().is_empty());
     }
 }

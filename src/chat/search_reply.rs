@@ -112,10 +112,19 @@ fn card(org: &Organization, hit: &Hit, prompts: &Prompts, lang: Lang) -> Card {
     if !why.is_empty() {
         fields.push((prompts.get(lang, "card.why").to_string(), why));
     }
+    let mut highlights: Vec<String> = Vec::new();
+    for reason in &hit.reasons {
+        for word in [&reason.matched, &reason.typed] {
+            if !highlights.contains(word) {
+                highlights.push(word.clone());
+            }
+        }
+    }
     Card {
         title: name,
         body,
         fields,
+        highlights,
     }
 }
 

@@ -69,16 +69,43 @@ fn clipped(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         return text.to_string();
     }
-    let mut out = truncate_chars(text, max - 1).to_string();
+    let mut out = truncate_chars(text, max.saturating_sub(1)).to_string();
     out.push('…');
     out
 }
 
-/// A card within one embed's limits (and, alone, within a message's).
+/// Discord markdown in registry text is shown as typed, not interpreted.
+fn escape_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '\\' | '*' | '_' | '~' | '`' | '|' | '>' | '[' | ']') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The body with markdown escaped and the matched words in bold.
+fn marked_body(card: &Card) -> String {
+    card.body_segments()
+        .into_iter()
+        .map(|(text, marked)| {
+            let text = escape_markdown(&text);
+            if marked {
+                format!("**{text}**")
+            } else {
+                text
+            }
+        })
+        .collect()
+}
+
+/// A card as Discord shows it, within one embed's limits (and, alone, within a message's).
 fn clip(card: &Card) -> Card {
     let mut clipped_card = Card {
-        title: clipped(&card.title, TITLE_CHARS),
-        body: clipped(&card.body, DESCRIPTION_CHARS),
+        title: clipped(&escape_markdown(&card.title), TITLE_CHARS),
+        body: clipped(&marked_body(card), DESCRIPTION_CHARS),
         fields: card
             .fields
             .iter()
@@ -88,11 +115,12 @@ fn clip(card: &Card) -> Card {
                 let name = if n.trim().is_empty() { "-" } else { n };
                 let value = if v.trim().is_empty() { "-" } else { v };
                 (
-                    clipped(name, FIELD_NAME_CHARS),
-                    clipped(value, FIELD_VALUE_CHARS),
+                    clipped(&escape_markdown(name), FIELD_NAME_CHARS),
+                    clipped(&escape_markdown(value), FIELD_VALUE_CHARS),
                 )
             })
             .collect(),
+        highlights: Vec::new(),
     };
     // Over the whole-embed limit: shorten the body first, then drop the last fields.
     let over = card_chars(&clipped_card).saturating_sub(EMBED_TOTAL_CHARS);
@@ -182,7 +210,23 @@ mod tests {
             title: title.into(),
             body: body.into(),
             fields: vec![("地区".into(), "東山".into())],
+            highlights: Vec::new(),
         }
+    }
+
+    #[test]
+    fn matched_words_are_bold_and_registry_markdown_is_not_interpreted() {
+        let mut c = card("*星* の会", "子ども食堂_毎週");
+        c.highlights = vec!["子ども食堂".into()];
+        let reply = Reply {
+            lang: Lang::Ja,
+            text: String::new(),
+            cards: vec![c],
+            private: false,
+        };
+        let shown = &parts(&reply)[0].cards[0];
+        assert_eq!(shown.title, "\\*星\\* の会");
+        assert_eq!(shown.body, "**子ども食堂**\\_毎週");
     }
 
     #[test]

@@ -32,11 +32,13 @@ const NEAR_BEST: f32 = 0.6;
 const SUGGEST: f32 = 0.3;
 const MAX_SUGGESTIONS: usize = 3;
 /// Groups scored in full per query; the rest are ranked out by shared character pairs.
-const CANDIDATES: usize = 300;
+const CANDIDATES: usize = 200;
 /// Alternatives tracked per query (one bit each).
 const MAX_ALTERNATIVES: usize = 64;
 /// A character pair in more than this share of groups says little; skipped when others exist.
 const COMMON_PAIR_SHARE: usize = 4;
+/// Character pairs an expansion is looked up by (its rarest).
+const EXPANSION_PAIRS: usize = 2;
 
 #[derive(Debug, Clone, Default)]
 pub struct SearchOptions {
@@ -287,20 +289,26 @@ impl Searcher {
         if let Some(reading) = &alternative.reading {
             texts.push(reading);
         }
-        let mut lists = Vec::new();
+        let mut lists: Vec<&[u32]> = Vec::new();
         for text in texts {
             let chars: Vec<char> = text.chars().collect();
             if chars.len() == 1 {
                 lists.extend(self.index.unigrams.get(&chars[0]).map(Vec::as_slice));
             }
             for pair in chars.windows(2) {
-                lists.extend(
-                    self.index
-                        .bigrams
-                        .get(&bigram_key(pair[0], pair[1]))
-                        .map(Vec::as_slice),
-                );
+                if let Some(list) = self.index.bigrams.get(&bigram_key(pair[0], pair[1])) {
+                    // A pair repeated in the word counts once.
+                    if !lists.iter().any(|l| std::ptr::eq(*l, list.as_slice())) {
+                        lists.push(list);
+                    }
+                }
             }
+        }
+        // An expansion only matches as written, so it has all its pairs and the rarest two find
+        // it. What the person typed keeps every pair: a typo may break any of them.
+        if !matches!(alternative.via, Via::Exact | Via::Typo) && lists.len() > EXPANSION_PAIRS {
+            lists.sort_by_key(|list| list.len());
+            lists.truncate(EXPANSION_PAIRS);
         }
         lists
     }
@@ -323,6 +331,10 @@ impl Searcher {
                 continue;
             }
             for field in Field::ALL {
+                // Quality is at most 1: a field that cannot beat the term's best is not tried.
+                if field.weight() * alternative.weight <= best[*t].0 {
+                    continue;
+                }
                 let quality = self.scorer.quality(alternative, field, d.text(field));
                 let value = quality * field.weight() * alternative.weight;
                 if value > best[*t].0 {

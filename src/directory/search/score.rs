@@ -4,7 +4,7 @@ use fuzzy_matcher::skim::SkimMatcherV2;
 use fuzzy_matcher::FuzzyMatcher;
 
 use super::index::Field;
-use super::query::Alternative;
+use super::query::{Alternative, Via};
 
 /// A gapped match shorter than this share of its span is a coincidence, not a typo.
 const MIN_COMPACTNESS: f32 = 0.6;
@@ -47,7 +47,10 @@ impl Scorer {
             return 1.0;
         }
         let chars = needle.chars().count();
-        if chars >= 2 && field.fuzzy() {
+        // A gapped match is for misspellings: only what the person typed has them (and it is the
+        // costly test). Dictionary expansions may still share most of their character pairs.
+        let typed = matches!(alternative.via, Via::Exact | Via::Typo);
+        if typed && chars >= 2 && field.fuzzy() {
             if let Some((_, indices)) = self.matcher.fuzzy_indices(text, needle) {
                 // Indices are char positions; a tight span means a letter or two astray.
                 if let (Some(first), Some(last)) = (indices.first(), indices.last()) {
@@ -101,7 +104,7 @@ mod tests {
     fn alt(text: &str) -> Alternative {
         Alternative {
             text: text.to_string(),
-            via: super::super::query::Via::Exact,
+            via: Via::Exact,
             weight: 1.0,
             latin: text.is_ascii(),
             reading: text
