@@ -61,6 +61,12 @@ mod tests {
         assert_eq!(Lang::detect("こどもしょくどう"), Some(Lang::Ja));
         assert_eq!(Lang::detect("ボッチャ"), Some(Lang::Ja));
         assert_eq!(Lang::detect("NPOの会計"), Some(Lang::Ja));
+        assert_eq!(
+            Lang::detect("ﾎﾞﾗﾝﾃｨｱ"),
+            Some(Lang::Ja),
+            "half-width katakana"
+        );
+        assert_eq!(Lang::detect("𠮷野家"), Some(Lang::Ja));
     }
 
     #[test]

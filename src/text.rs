@@ -97,10 +97,11 @@ pub fn reading_key(text: &str) -> String {
         .collect()
 }
 
-/// ァ..ヶ map onto ぁ..ゖ by a fixed offset in Unicode; ー and ヷ..ヺ have no hiragana twin.
+/// ァ..ヴ map onto ぁ..ゔ by a fixed offset in Unicode; ー and ヷ..ヺ have no hiragana twin,
+/// and ヵ/ヶ are kept: in place names (緑ヶ丘) they are read as part of the kanji word.
 pub fn katakana_to_hiragana(c: char) -> char {
     match c {
-        '\u{30A1}'..='\u{30F6}' => char::from_u32(c as u32 - 0x60).unwrap_or(c),
+        '\u{30A1}'..='\u{30F4}' => char::from_u32(c as u32 - 0x60).unwrap_or(c),
         _ => c,
     }
 }
@@ -141,7 +142,11 @@ pub fn script_of(c: char) -> Script {
         'ー' => Script::Katakana,
         // ヶ in place names (緑ヶ丘) is read as part of the kanji word.
         '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '々' | '〆' | 'ヶ' => Script::Kanji,
-        '\u{30A0}'..='\u{30FF}' | '\u{31F0}'..='\u{31FF}' => Script::Katakana,
+        '\u{30A0}'..='\u{30FF}' | '\u{31F0}'..='\u{31FF}' | '\u{FF66}'..='\u{FF9F}' => {
+            Script::Katakana
+        }
+        // Compatibility ideographs and the extension planes (𠮷) are kanji too.
+        '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{3134F}' => Script::Kanji,
         '0'..='9' => Script::Digit,
         c if c.is_alphabetic() && (c.is_ascii() || ('\u{00C0}'..='\u{024F}').contains(&c)) => {
             Script::Latin
@@ -189,6 +194,12 @@ mod tests {
     }
 
     #[test]
+    fn place_name_ke_is_not_folded_to_kana() {
+        assert_eq!(normalize("緑ヶ丘"), "緑ヶ丘");
+        assert_eq!(normalize("桜ヶ丘 ボランティア"), "桜ヶ丘 ぼらんてぃあ");
+    }
+
+    #[test]
     fn long_vowel_mark_survives_normalisation() {
         assert_eq!(normalize("ボランティアセンター"), "ぼらんてぃあせんたー");
     }
@@ -214,6 +225,8 @@ mod tests {
         assert_eq!(script_of('a'), Script::Latin);
         assert_eq!(script_of('7'), Script::Digit);
         assert_eq!(script_of('🙂'), Script::Other);
+        assert_eq!(script_of('ﾃ'), Script::Katakana);
+        assert_eq!(script_of('𠮷'), Script::Kanji);
     }
 
     #[test]

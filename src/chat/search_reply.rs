@@ -165,5 +165,6 @@ fn field_key(field: Field) -> &'static str {
         Field::Fields => "why.fields",
         Field::Description => "why.description",
         Field::English => "why.english",
+        Field::Area => "why.area",
     }
 }

@@ -19,10 +19,12 @@ pub enum Field {
     Fields,
     Description,
     English,
+    /// The district the group is in: what a district named alone finds.
+    Area,
 }
 
 impl Field {
-    pub const ALL: [Field; 7] = [
+    pub const ALL: [Field; 8] = [
         Field::Name,
         Field::Keywords,
         Field::Reading,
@@ -30,6 +32,7 @@ impl Field {
         Field::Fields,
         Field::Description,
         Field::English,
+        Field::Area,
     ];
 
     pub fn weight(self) -> f32 {
@@ -39,7 +42,7 @@ impl Field {
             Field::English => 0.9,
             Field::Description => 0.7,
             Field::Target => 0.85,
-            Field::Fields => 0.6,
+            Field::Fields | Field::Area => 0.6,
         }
     }
 
@@ -60,8 +63,8 @@ impl Field {
 /// Legal-form prefixes say nothing about the activity ("活動" in 特定非営利活動法人 would
 /// match every query about activities).
 const LEGAL_FORMS: &[&str] = &[
-    "特定非営利活動法人",
     "認定特定非営利活動法人",
+    "特定非営利活動法人",
     "認定npo法人",
     "npo法人",
     "社会福祉法人",
@@ -71,8 +74,8 @@ const LEGAL_FORMS: &[&str] = &[
     "公益財団法人",
 ];
 const LEGAL_FORM_READINGS: &[&str] = &[
-    "とくていひえいりかつどうほうじん",
     "にんていとくていひえいりかつどうほうじん",
+    "とくていひえいりかつどうほうじん",
     "にんていえぬぴおほうじん",
     "えぬぴおほうじん",
     "しやかいふくしほうじん",
@@ -85,15 +88,17 @@ const LEGAL_FORM_READINGS: &[&str] = &[
 #[derive(Debug)]
 pub struct Doc {
     /// Normalised texts, indexed like `Field::ALL`.
-    pub texts: [String; 7],
-    /// Normalised district.
-    pub area: String,
+    pub texts: [String; 8],
     pub recruiting: bool,
 }
 
 impl Doc {
     pub fn text(&self, field: Field) -> &str {
         &self.texts[field as usize]
+    }
+
+    pub fn area(&self) -> &str {
+        self.text(Field::Area)
     }
 
     fn from_org(org: &Organization) -> Doc {
@@ -124,8 +129,8 @@ impl Doc {
                 fields,
                 normalize(&org.description),
                 english,
+                normalize(&org.area),
             ],
-            area: normalize(&org.area),
             recruiting: org.recruiting,
         }
     }

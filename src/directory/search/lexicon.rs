@@ -91,6 +91,8 @@ pub struct Lexicon {
     pub weak: HashSet<String>,
     /// Alias → district name as the directory writes it (normalised).
     pub area_aliases: HashMap<String, String>,
+    /// Normalised word → as the lexicon writes it (シニア, not しにあ), for explanations.
+    pub display: HashMap<String, String>,
 }
 
 fn parse<T: for<'de> Deserialize<'de>>(file: &'static str, text: &str) -> Result<T, LexiconError> {
@@ -111,6 +113,15 @@ fn normalized_list(words: &[String]) -> Vec<String> {
     out
 }
 
+/// Remembers how each word is written, keyed by its normalised form.
+fn remember(display: &mut HashMap<String, String>, words: &[String]) {
+    for word in words {
+        display
+            .entry(normalize(word))
+            .or_insert_with(|| word.trim().to_string());
+    }
+}
+
 impl Lexicon {
     /// The lexicon shipped in the binary.
     pub fn builtin(parts: LexiconParts) -> Result<Lexicon, LexiconError> {
@@ -118,6 +129,7 @@ impl Lexicon {
         if parts.variants {
             let synonyms: SynonymsFile = parse("synonyms.toml", SYNONYMS)?;
             for group in synonyms.groups {
+                remember(&mut lexicon.display, &group);
                 let group = normalized_list(&group);
                 for word in &group {
                     let others = lexicon.variants.entry(word.clone()).or_default();
@@ -129,7 +141,10 @@ impl Lexicon {
                 }
             }
             let related: RelatedFile = parse("related.toml", RELATED)?;
-            for (need, words) in related.related {
+            let mut related: Vec<(String, Vec<String>)> = related.related.into_iter().collect();
+            related.sort();
+            for (need, words) in related {
+                remember(&mut lexicon.display, &words);
                 let need = normalize(&need);
                 let words = normalized_list(&words);
                 lexicon.related.entry(need).or_default().extend(words);
@@ -137,7 +152,10 @@ impl Lexicon {
         }
         if parts.english {
             let english: EnglishFile = parse("english.toml", ENGLISH)?;
-            for (word, japanese) in english.words {
+            let mut words: Vec<(String, Vec<String>)> = english.words.into_iter().collect();
+            words.sort();
+            for (word, japanese) in words {
+                remember(&mut lexicon.display, &japanese);
                 let word = normalize(&word);
                 lexicon.english_max_words = lexicon.english_max_words.max(word.split(' ').count());
                 lexicon.english.insert(word, normalized_list(&japanese));

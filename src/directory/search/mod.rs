@@ -31,6 +31,8 @@ const NEAR_BEST: f32 = 0.6;
 /// Below this a group is not even suggested.
 const SUGGEST: f32 = 0.3;
 const MAX_SUGGESTIONS: usize = 3;
+/// The district a city-wide group is listed under (normalised form of 市内全域).
+const CITY_WIDE: &str = "市内全域";
 /// Groups scored in full per query; the rest are ranked out by shared character pairs.
 const CANDIDATES: usize = 200;
 /// Alternatives tracked per query (one bit each).
@@ -82,7 +84,12 @@ pub struct Searcher {
     index: Index,
     lexicon: Lexicon,
     vocabulary: Vocabulary,
+    /// District names and aliases → the district (normalised).
     areas: Areas,
+    /// District (normalised) → as the directory writes it.
+    area_names: HashMap<String, String>,
+    /// Normalised word → as the lexicon or the directory writes it, for explanations.
+    display: HashMap<String, String>,
     scorer: Scorer,
 }
 
@@ -94,15 +101,21 @@ impl Searcher {
             vocabulary.insert(word);
         }
         let mut areas: Areas = HashMap::new();
+        let mut area_names: HashMap<String, String> = HashMap::new();
+        let mut display: HashMap<String, String> = lexicon.display.clone();
         for (org, doc) in organizations.iter().zip(&index.docs) {
             for word in org.keywords.iter().chain(&org.target) {
-                vocabulary.insert(&normalize(word));
+                let normal = normalize(word);
+                vocabulary.insert(&normal);
+                display.entry(normal).or_insert_with(|| word.clone());
             }
             // Name parts, so a sentence naming a group (あゆみ会の…) finds its words.
             for part in doc.text(Field::Name).split(' ') {
                 vocabulary.insert(part);
             }
-            areas.insert(normalize(&org.area), org.area.clone());
+            let area = normalize(&org.area);
+            areas.insert(area.clone(), area.clone());
+            area_names.insert(area, org.area.clone());
         }
         for (ja, en) in FIELDS {
             for part in ja.split(['・', ' ', '(', ')']) {
@@ -110,9 +123,10 @@ impl Searcher {
             }
             vocabulary.insert(&normalize(en));
         }
+        // Aliases only of districts this directory has.
         for (alias, area) in &lexicon.area_aliases {
-            if let Some(spelled) = areas.get(area).cloned() {
-                areas.insert(alias.clone(), spelled);
+            if area_names.contains_key(area) {
+                areas.insert(alias.clone(), area.clone());
             }
         }
         Searcher {
@@ -121,6 +135,8 @@ impl Searcher {
             lexicon,
             vocabulary,
             areas,
+            area_names,
+            display,
             scorer: Scorer::default(),
         }
     }
@@ -155,20 +171,38 @@ impl Searcher {
         );
         let mut outcome = Outcome {
             understood: !query.terms.is_empty(),
-            area: query.area.as_ref().and_then(|a| self.areas.get(a).cloned()),
+            area: query
+                .area
+                .as_ref()
+                .and_then(|a| self.area_names.get(a).cloned()),
             ..Outcome::default()
         };
         if query.terms.is_empty() || self.index.is_empty() {
             return outcome;
         }
         let filter_area = options.area.as_deref().map(normalize);
-        let alternatives: Vec<(usize, &Alternative)> = query
+        // Taken round the terms (every term's own form first, then their expansions), so the
+        // cap on tracked alternatives trims expansions, never a term.
+        let deepest = query
             .terms
             .iter()
-            .enumerate()
-            .flat_map(|(t, term)| term.alternatives.iter().map(move |a| (t, a)))
+            .map(|t| t.alternatives.len())
+            .max()
+            .unwrap_or(0);
+        let alternatives: Vec<(usize, &Alternative)> = (0..deepest)
+            .flat_map(|depth| {
+                query
+                    .terms
+                    .iter()
+                    .enumerate()
+                    .filter_map(move |(t, term)| term.alternatives.get(depth).map(|a| (t, a)))
+            })
             .take(MAX_ALTERNATIVES)
             .collect();
+        let mut tracked = vec![false; query.terms.len()];
+        for (t, _) in &alternatives {
+            tracked[*t] = true;
+        }
 
         let n = self.index.len();
         let mut prescore = vec![0f32; n];
@@ -210,8 +244,9 @@ impl Searcher {
             .terms
             .iter()
             .zip(&term_df)
-            .map(|(term, &df)| {
-                if term.untranslated_english && df == 0 {
+            .zip(&tracked)
+            .map(|((term, &df), &tracked)| {
+                if !tracked || (term.untranslated_english && df == 0) {
                     0.0
                 } else {
                     term.weight * (1.0 + (n as f32 / (1.0 + df as f32)).ln())
@@ -229,7 +264,7 @@ impl Searcher {
             (!query.recruiting_only || d.recruiting)
                 && filter_area
                     .as_ref()
-                    .is_none_or(|a| &d.area == a || d.area == normalize("市内全域"))
+                    .is_none_or(|a| d.area() == a || d.area() == CITY_WIDE)
         });
         touched.sort_unstable_by(|a, b| {
             prescore[*b as usize]
@@ -342,7 +377,11 @@ impl Searcher {
                         value,
                         Some(Reason {
                             typed: query.terms[*t].typed.clone(),
-                            matched: alternative.text.clone(),
+                            matched: self
+                                .display
+                                .get(&alternative.text)
+                                .unwrap_or(&alternative.text)
+                                .clone(),
                             via: alternative.via,
                             field,
                         }),
@@ -360,9 +399,9 @@ impl Searcher {
             .sum();
         let mut score = matched / total_weight;
         if let Some(area) = &query.area {
-            score *= if &d.area == area {
+            score *= if d.area() == area {
                 1.0
-            } else if d.area == normalize("市内全域") {
+            } else if d.area() == CITY_WIDE {
                 0.92
             } else {
                 0.8

@@ -7,9 +7,13 @@ use super::vocabulary::Vocabulary;
 use crate::text::{katakana_to_hiragana, normalize_keep_kana, script_of, truncate_chars, Script};
 
 /// Longer queries are cut: nobody describes one activity in more words than this.
-pub const MAX_QUERY_CHARS: usize = 200;
+pub const MAX_QUERY_CHARS: usize = 500;
 /// Most alternatives one term expands into (keeps the cost of a query bounded).
 const MAX_ALTERNATIVES: usize = 12;
+/// Most terms a query is searched by.
+const MAX_TERMS: usize = 16;
+/// Longer runs of one script are cut into pieces this long: no word is longer.
+const MAX_TERM_CHARS: usize = 16;
 
 const RECRUITING_WORDS: &[&str] = &["募集中", "募集して", "募集あり", "recruiting"];
 
@@ -71,7 +75,9 @@ pub struct Query {
 pub type Areas = std::collections::HashMap<String, String>;
 
 pub fn understand(raw: &str, lexicon: &Lexicon, vocabulary: &Vocabulary, areas: &Areas) -> Query {
+    // Cut before and after NFKC: one character can unfold into several (㌕ → キログラム).
     let kept = normalize_keep_kana(truncate_chars(raw, MAX_QUERY_CHARS));
+    let kept = truncate_chars(&kept, MAX_QUERY_CHARS);
     let mut shown: Vec<char> = kept.chars().collect();
     let mut folded: Vec<char> = shown.iter().map(|&c| katakana_to_hiragana(c)).collect();
     let mut query = Query::default();
@@ -82,16 +88,26 @@ pub fn understand(raw: &str, lexicon: &Lexicon, vocabulary: &Vocabulary, areas: 
     {
         query.recruiting_only = true;
     }
+    // Longest names first (駅前通り before 駅前); of two districts, the one named first counts.
     let mut area_words: Vec<(&String, &String)> = areas.iter().collect();
-    area_words.sort_by_key(|(alias, _)| std::cmp::Reverse(alias.chars().count()));
-    let mut area_typed = None;
+    area_words.sort_by(|a, b| {
+        b.0.chars()
+            .count()
+            .cmp(&a.0.chars().count())
+            .then(a.0.cmp(b.0))
+    });
+    let mut named: Vec<(usize, String, String)> = Vec::new();
     for (alias, area) in area_words {
-        let latin = alias.is_ascii();
-        if blank_all(&mut shown, &mut folded, alias, latin) {
-            query.area.get_or_insert_with(|| area.clone());
-            area_typed.get_or_insert_with(|| alias.clone());
+        let at = position(&folded, alias);
+        if blank_all(&mut shown, &mut folded, alias, alias.is_ascii()) {
+            named.push((at.unwrap_or(usize::MAX), alias.clone(), area.clone()));
         }
     }
+    named.sort_by_key(|(at, _, _)| *at);
+    let area_typed = named.first().map(|(_, alias, area)| {
+        query.area = Some(area.clone());
+        alias.clone()
+    });
     for phrase in &lexicon.ja_phrases {
         blank_all(&mut shown, &mut folded, phrase, false);
     }
@@ -99,6 +115,11 @@ pub fn understand(raw: &str, lexicon: &Lexicon, vocabulary: &Vocabulary, areas: 
         blank_all(&mut shown, &mut folded, phrase, true);
     }
 
+    // Hiragana-only queries (こどもしょくどう) keep their kana words; in a sentence with kanji
+    // or katakana, loose kana runs are grammar and fillers.
+    let kana_only = shown
+        .iter()
+        .all(|&c| c == ' ' || script_of(c) == Script::Hiragana);
     let mut english_words: Vec<String> = Vec::new();
     for (start, end) in chunks(&folded) {
         if folded[start..end]
@@ -110,6 +131,7 @@ pub fn understand(raw: &str, lexicon: &Lexicon, vocabulary: &Vocabulary, areas: 
             japanese_terms(
                 &shown[start..end],
                 &folded[start..end],
+                kana_only,
                 lexicon,
                 vocabulary,
                 &mut query.terms,
@@ -127,8 +149,29 @@ pub fn understand(raw: &str, lexicon: &Lexicon, vocabulary: &Vocabulary, areas: 
                 .push(term(typed, 1.0, vec![alternative(area, Via::Exact)]));
         }
     }
-    query.terms.retain(|t| !t.alternatives.is_empty());
+    // A word said twice is one term; past a point more words only cost time.
+    let mut seen: Vec<String> = Vec::new();
+    query.terms.retain(|t| {
+        let Some(own) = t.alternatives.first() else {
+            return false;
+        };
+        if seen.contains(&own.text) {
+            return false;
+        }
+        seen.push(own.text.clone());
+        true
+    });
+    query.terms.truncate(MAX_TERMS);
     query
+}
+
+/// Char position of the first occurrence of `word` in `chars`.
+fn position(chars: &[char], word: &str) -> Option<usize> {
+    let word: Vec<char> = word.chars().collect();
+    if word.is_empty() || word.len() > chars.len() {
+        return None;
+    }
+    (0..=chars.len() - word.len()).find(|&at| chars[at..at + word.len()] == word[..])
 }
 
 /// Blanks every occurrence of `word` (in the folded text) in both texts; `true` if any.
@@ -235,11 +278,11 @@ fn expand(word: &str, via: Via, lexicon: &Lexicon) -> Vec<Alternative> {
 fn japanese_terms(
     shown: &[char],
     folded: &[char],
+    kana_only: bool,
     lexicon: &Lexicon,
     vocabulary: &Vocabulary,
     terms: &mut Vec<Term>,
 ) {
-    let kana_only = shown.iter().all(|&c| script_of(c) == Script::Hiragana);
     let mut unknown_from: Option<usize> = None;
     let mut at = 0;
     while at < folded.len() {
@@ -264,17 +307,21 @@ fn japanese_terms(
                     );
                 }
                 if !lexicon.ja_stopwords.contains(&word) {
-                    let typed: String = folded[at..at + len].iter().collect();
+                    let folded_typed: String = folded[at..at + len].iter().collect();
                     let mut alternatives = expand(&word, via, lexicon);
                     if via == Via::Typo {
-                        alternatives.push(alternative(typed.clone(), Via::Exact));
+                        alternatives.push(alternative(folded_typed.clone(), Via::Exact));
                     }
-                    let weight = if lexicon.weak.contains(&typed) {
+                    let weight = if lexicon.weak.contains(&folded_typed) {
                         WEAK
                     } else {
                         1.0
                     };
-                    terms.push(term(typed, weight, alternatives));
+                    terms.push(term(
+                        shown[at..at + len].iter().collect(),
+                        weight,
+                        alternatives,
+                    ));
                 }
                 at += len;
             }
@@ -326,6 +373,8 @@ fn unknown_terms(
         while end < to && script_of(shown[end]) == script {
             end += 1;
         }
+        // A run longer than any word is cut into word-sized pieces.
+        let end = end.min(start + MAX_TERM_CHARS);
         let word: String = folded[start..end].iter().collect();
         let chars = end - start;
         let next = shown.get(end).copied();
@@ -357,7 +406,11 @@ fn unknown_terms(
                 } else {
                     weight
                 };
-                terms.push(term(word, weight, alternatives));
+                terms.push(term(
+                    shown[start..end].iter().collect(),
+                    weight,
+                    alternatives,
+                ));
             }
         }
         start = end;
@@ -472,8 +525,8 @@ mod tests {
         let (l, v, a) = setup(&["ゴミ拾い", "ボランティア"]);
         let q = understand("ゴミ拾いのボランティアに参加したいです", &l, &v, &a);
         let terms = typed(&q);
-        assert!(terms.contains(&"ごみ拾い"), "{terms:?}");
-        assert!(terms.contains(&"ぼらんてぃあ"), "{terms:?}");
+        assert!(terms.contains(&"ゴミ拾い"), "{terms:?}");
+        assert!(terms.contains(&"ボランティア"), "{terms:?}");
         assert!(!terms.iter().any(|t| t.contains("参加")), "{terms:?}");
     }
 
@@ -496,7 +549,7 @@ mod tests {
     fn unknown_text_splits_by_script_before_kana_folding() {
         let (l, v, a) = setup(&[]);
         let q = understand("ボッチャの体験", &l, &v, &a);
-        assert_eq!(typed(&q), vec!["ぼっちゃ", "体験"]);
+        assert_eq!(typed(&q), vec!["ボッチャ", "体験"]);
     }
 
     #[test]
@@ -513,7 +566,7 @@ mod tests {
         let vol = q
             .terms
             .iter()
-            .find(|t| t.typed == "ぼらんてあ")
+            .find(|t| t.typed == "ボランテア")
             .expect("typo term");
         assert_eq!(vol.alternatives[0].text, "ぼらんてぃあ");
         assert_eq!(vol.alternatives[0].via, Via::Typo);
@@ -542,9 +595,20 @@ mod tests {
     #[test]
     fn huge_and_odd_queries_stay_bounded() {
         let (l, v, a) = setup(&[]);
-        let long = "子ども食堂".repeat(1000);
+        let long = "合唱 ".repeat(1000);
         let q = understand(&long, &l, &v, &a);
-        assert!(q.terms.len() <= MAX_QUERY_CHARS);
+        assert_eq!(
+            typed(&q),
+            vec!["合唱"],
+            "a word said many times is one term"
+        );
+        let run = "ア".repeat(500);
+        let q = understand(&run, &l, &v, &a);
+        assert!(q
+            .terms
+            .iter()
+            .all(|t| t.typed.chars().count() <= MAX_TERM_CHARS));
+        assert!(q.terms.len() <= MAX_TERMS);
         assert!(understand("", &l, &v, &a).terms.is_empty());
         assert!(understand("🙂🎉\u{0000}\u{202e}", &l, &v, &a)
             .terms
