@@ -59,15 +59,18 @@ pub async fn run<R: AsyncBufRead + Unpin, W: Write>(
     if interactive {
         writeln!(output, "{}", prompts.get(lang, "console.welcome"))?;
     }
-    let mut lines = input.lines();
+    let mut input = input;
+    let mut bytes = Vec::new();
     loop {
         if interactive {
             write!(output, "> ")?;
             output.flush()?;
         }
-        let Some(line) = lines.next_line().await? else {
+        bytes.clear();
+        if input.read_until(b'\n', &mut bytes).await? == 0 {
             break;
-        };
+        }
+        let line = crate::cli::input_line(&bytes);
         let line = line.trim();
         if line.is_empty() {
             continue;

@@ -24,7 +24,11 @@ fn main() -> ExitCode {
     match runtime.block_on(kyodo::cli::run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
-            eprintln!("kyodo: {}", failure.message);
+            if failure.bare {
+                eprintln!("{}", failure.message);
+            } else {
+                eprintln!("kyodo: {}", failure.message);
+            }
             ExitCode::from(failure.code)
         }
     }

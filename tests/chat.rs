@@ -100,11 +100,52 @@ async fn small_talk_and_gibberish_get_friendly_answers() {
         .await
         .text
         .contains("How to use kyodo"));
-    let nonsense = ask(&chat, &person, "?!?!").await;
+    let punctuation = ask(&chat, &person, "?!?!").await;
     assert!(
-        nonsense.text.contains("使い方") || nonsense.text.contains("読み取れません"),
+        punctuation.text.contains("kyodo の使い方"),
         "{}",
-        nonsense.text
+        punctuation.text
+    );
+    let emoji = ask(&chat, &person, "🙂🎉").await;
+    assert!(
+        emoji.text.contains("読み取れませんでした"),
+        "{}",
+        emoji.text
+    );
+    let halfwidth = ask(&chat, &person, "ﾎﾞﾗﾝﾃｨｱ").await;
+    assert_eq!(halfwidth.lang, Lang::Ja, "half-width katakana is Japanese");
+}
+
+#[tokio::test]
+async fn a_running_chat_sees_an_import_made_elsewhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("k.db");
+    let pool = kyodo::store::open(&path).await.unwrap();
+    kyodo::demo::load_if_empty(&pool).await.unwrap();
+    let chat = Chat::new(pool, Prompts::builtin().unwrap(), ChatSettings::default())
+        .await
+        .unwrap();
+    let person = Person::citizen("u9", "Ren");
+    assert!(ask(&chat, &person, "けん玉").await.cards.is_empty());
+
+    // Another process (the admin's `kyodo import`) adds a group.
+    let other = kyodo::store::open(&path).await.unwrap();
+    let csv = "id,name,name_kana,form,fields,area,description,keywords,target,recruiting,contact,name_en,description_en\n\
+               X100,けん玉クラブ,ケンダマクラブ,任意団体,6,中央,毎週土曜日にけん玉を練習しています。,けん玉,子ども,yes,k@example.jp,,\n";
+    kyodo::registry::import_bytes(
+        &other,
+        kyodo::registry::Kind::Organizations,
+        "new.csv",
+        csv.as_bytes(),
+        false,
+    )
+    .await
+    .unwrap();
+    let reply = ask(&chat, &person, "けん玉").await;
+    assert!(
+        reply.cards.iter().any(|c| c.title == "けん玉クラブ"),
+        "{}",
+        reply.text
     );
 }
 
@@ -143,9 +184,14 @@ async fn huge_and_odd_messages_never_break_the_bot() {
         "@everyone 応援団",
         "ﾃﾆｽ",
         "\u{202e}abc",
-        &"子ども食堂 ".repeat(600),
     ] {
         let reply = ask(&chat, &person, odd).await;
         assert!(!reply.text.is_empty(), "{odd:?} gets an answer");
     }
+    let repeated = ask(&chat, &person, &"子ども食堂 ".repeat(600)).await;
+    assert!(
+        !repeated.cards.is_empty(),
+        "a long message saying one thing is still searched: {}",
+        repeated.text
+    );
 }

@@ -253,21 +253,16 @@ O999,新しい団体,,任意団体,3,駅前,,,,no,,,
     assert!(!output.status.success());
     let errors = stderr(&output);
     let path = file.to_str().unwrap();
-    assert!(
-        errors.contains(&format!("{path}:3: name: required value is missing")),
-        "{errors}"
-    );
-    assert!(
-        errors.contains(&format!("{path}:4: fields: \"21\" is outside 1–20")),
-        "{errors}"
-    );
-    assert!(
-        errors.contains(&format!("{path}:5: recruiting: \"maybe\" is not yes or no")),
-        "{errors}"
-    );
-    assert!(
-        errors.contains("3 problem(s); nothing was imported"),
-        "{errors}"
+    let lines: Vec<&str> = errors.lines().collect();
+    assert_eq!(
+        lines,
+        vec![
+            format!("{path}:3: name: required value is missing"),
+            format!("{path}:4: fields: \"21\" is outside 1–20"),
+            format!("{path}:5: recruiting: \"maybe\" is not yes or no"),
+            format!("{path}: 3 problem(s); nothing was imported"),
+        ],
+        "each problem exactly as FILE:LINE: column: what is wrong"
     );
 
     let after = ok(kyodo(
@@ -416,6 +411,45 @@ fn find_json_reads_one_query_per_line() {
         ids.contains(&"O035"),
         "a children's cafeteria is found: {ids:?}"
     );
+}
+
+#[test]
+fn find_answers_odd_and_undecodable_lines() {
+    let Some(csv) = shared("data/organizations.csv") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let db = imported(dir.path(), "organizations", &csv);
+    let huge = "子ども食堂 ".repeat(800);
+    let mut input = format!("\n🙂🎉\n\u{0007}\u{001b}[31m\n{huge}\n").into_bytes();
+    input.extend_from_slice(b"\xff\xfe broken\n");
+    let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode("子ども食堂\n");
+    input.extend_from_slice(&sjis);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kyodo"))
+        .args(["--db", &db, "find", "--json", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(&input).unwrap();
+    let out = ok(child.wait_with_output().unwrap());
+    let answers: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON"))
+        .collect();
+    assert_eq!(answers.len(), 6, "one answer per line, none fatal");
+    assert_eq!(answers[0]["query"], "");
+    assert_eq!(answers[0]["results"].as_array().map(Vec::len), Some(0));
+    assert!(
+        !answers[3]["results"].as_array().unwrap().is_empty(),
+        "the long query still finds groups"
+    );
+    assert_eq!(
+        answers[5]["query"], "子ども食堂",
+        "a Shift_JIS line is read as such"
+    );
+    assert!(!answers[5]["results"].as_array().unwrap().is_empty());
 }
 
 #[test]

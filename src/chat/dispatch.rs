@@ -1,5 +1,6 @@
 //! The chat core's entry: one incoming message or command → one reply.
 
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, RwLock};
 
 use sqlx::SqlitePool;
@@ -13,6 +14,9 @@ use super::search_reply::search_reply;
 use crate::directory::organization;
 use crate::directory::search::{Lexicon, LexiconParts, SearchOptions, Searcher};
 use crate::lang::Lang;
+
+/// No district name is longer; a longer `area` option is cut before it is echoed back.
+const MAX_AREA_CHARS: usize = 20;
 
 #[derive(Debug, Clone)]
 pub struct ChatSettings {
@@ -35,6 +39,8 @@ impl Default for ChatSettings {
 pub struct Chat {
     pool: SqlitePool,
     searcher: RwLock<Arc<Searcher>>,
+    /// The directory version the index was built from (see `directory_version`).
+    indexed_version: AtomicI64,
     prompts: Prompts,
     settings: ChatSettings,
 }
@@ -46,18 +52,32 @@ impl Chat {
         prompts: Prompts,
         settings: ChatSettings,
     ) -> anyhow::Result<Chat> {
-        let searcher = build_searcher(&pool).await?;
+        let (searcher, version) = build_searcher(&pool).await?;
         Ok(Chat {
             pool,
             searcher: RwLock::new(Arc::new(searcher)),
+            indexed_version: AtomicI64::new(version),
             prompts,
             settings,
         })
     }
 
-    /// Rebuilds the search index after the directory changed.
+    /// Rebuilds the search index if an import (in this process or another) changed the
+    /// directory since it was built. One small query when nothing changed.
+    pub async fn refresh_directory(&self) -> anyhow::Result<bool> {
+        let version = directory_version(&self.pool).await?;
+        if version == self.indexed_version.load(Ordering::Acquire) {
+            return Ok(false);
+        }
+        self.reload_directory().await?;
+        Ok(true)
+    }
+
+    /// Rebuilds the search index from the store.
     pub async fn reload_directory(&self) -> anyhow::Result<()> {
-        let searcher = Arc::new(build_searcher(&self.pool).await?);
+        let (searcher, version) = build_searcher(&self.pool).await?;
+        let searcher = Arc::new(searcher);
+        self.indexed_version.store(version, Ordering::Release);
         match self.searcher.write() {
             Ok(mut current) => *current = searcher,
             Err(poisoned) => *poisoned.into_inner() = searcher,
@@ -82,6 +102,9 @@ impl Chat {
     }
 
     pub async fn handle(&self, incoming: &Incoming) -> Reply {
+        if let Err(error) = self.refresh_directory().await {
+            tracing::error!(%error, "checking the directory for changes failed");
+        }
         let said = said_text(&incoming.content);
         let lang = self.language_for(&incoming.person, &said).await;
         if said.chars().count() > self.settings.max_message_chars {
@@ -122,8 +145,8 @@ impl Chat {
                 let options = SearchOptions {
                     area: invocation
                         .text("area")
-                        .map(str::to_string)
-                        .filter(|a| !a.trim().is_empty()),
+                        .map(|a| crate::text::truncate_chars(a.trim(), MAX_AREA_CHARS).to_string())
+                        .filter(|a| !a.is_empty()),
                     recruiting_only: invocation.flag("recruiting"),
                     ..SearchOptions::default()
                 };
@@ -252,11 +275,22 @@ impl Chat {
     }
 }
 
-async fn build_searcher(pool: &SqlitePool) -> anyhow::Result<Searcher> {
-    let mut conn = pool.acquire().await?;
-    let organizations = organization::load_all(&mut conn).await?;
+async fn directory_version(pool: &SqlitePool) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT version FROM directory_version WHERE id = 1")
+        .fetch_one(pool)
+        .await
+}
+
+/// The index and the directory version it reflects (read in one transaction).
+async fn build_searcher(pool: &SqlitePool) -> anyhow::Result<(Searcher, i64)> {
+    let mut tx = pool.begin().await?;
+    let version: i64 = sqlx::query_scalar("SELECT version FROM directory_version WHERE id = 1")
+        .fetch_one(&mut *tx)
+        .await?;
+    let organizations = organization::load_all(&mut tx).await?;
+    tx.commit().await?;
     let lexicon = Lexicon::builtin(LexiconParts::ALL)?;
-    Ok(Searcher::new(organizations, lexicon))
+    Ok((Searcher::new(organizations, lexicon), version))
 }
 
 fn is_command_line(text: &str) -> bool {

@@ -1,9 +1,8 @@
 //! `kyodo import` and `kyodo export`.
 
-use std::io::Write;
 use std::path::Path;
 
-use super::{open_store, Failure};
+use super::{emit, open_store, write_stdout, Failure};
 use crate::config::Config;
 use crate::registry::{self, ImportError, Kind};
 
@@ -15,11 +14,9 @@ pub async fn import(
 ) -> Result<(), Failure> {
     let pool = open_store(config).await?;
     match registry::import_file(&pool, kind, file, dry_run).await {
-        Ok(report) => {
-            println!("{}", report.summary());
-            Ok(())
-        }
-        Err(error @ ImportError::Invalid { .. }) => Err(Failure::new(error)),
+        Ok(report) => emit(&report.summary()),
+        // Each problem on its own line, exactly `FILE:LINE: column: what is wrong`.
+        Err(error @ ImportError::Invalid { .. }) => Err(Failure::lines(error)),
         Err(error) => Err(Failure::new(error)),
     }
 }
@@ -30,8 +27,6 @@ pub async fn export(config: &Config, kind: Kind, file: Option<&Path>) -> Result<
     match file {
         Some(path) => std::fs::write(path, &bytes)
             .map_err(|e| Failure::new(format!("{}: cannot write: {e}", path.display()))),
-        None => std::io::stdout()
-            .write_all(&bytes)
-            .map_err(|e| Failure::new(format!("stdout: {e}"))),
+        None => write_stdout(&bytes),
     }
 }

@@ -1,6 +1,6 @@
 //! `kyodo find`: the search from the command line, as text or one JSON object per query.
 
-use std::io::{BufRead, Write};
+use std::io::BufRead;
 
 use serde::Serialize;
 
@@ -62,9 +62,7 @@ pub async fn run(config: &Config, args: FindArgs) -> Result<(), Failure> {
         area: args.area.clone(),
         recruiting_only: args.recruiting,
     };
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    let mut answer = |query: &str| -> Result<(), Failure> {
+    let answer = |query: &str| -> Result<(), Failure> {
         let lang = Lang::detect(query).unwrap_or(config.default_language);
         let outcome = searcher.search(query, &options);
         let text = if args.json {
@@ -97,11 +95,20 @@ pub async fn run(config: &Config, args: FindArgs) -> Result<(), Failure> {
                 &outcome.suggestions,
             )
         };
-        writeln!(out, "{text}").map_err(|e| Failure::new(format!("stdout: {e}")))
+        super::emit(&text)
     };
     if args.query.len() == 1 && args.query[0] == "-" {
-        for line in std::io::stdin().lock().lines() {
-            let line = line.map_err(|e| Failure::new(format!("stdin: {e}")))?;
+        let mut stdin = std::io::stdin().lock();
+        let mut bytes = Vec::new();
+        loop {
+            bytes.clear();
+            let read = stdin
+                .read_until(b'\n', &mut bytes)
+                .map_err(|e| Failure::new(format!("stdin: {e}")))?;
+            if read == 0 {
+                break;
+            }
+            let line = super::input_line(&bytes);
             answer(&line)?;
         }
         Ok(())

@@ -2,7 +2,7 @@
 
 use std::io::IsTerminal;
 
-use super::{open_store, prompts, Failure};
+use super::{emit, open_store, prompts, Failure};
 use crate::chat::{Chat, ChatSettings};
 use crate::config::Config;
 
@@ -14,18 +14,15 @@ async fn start_chat(config: &Config) -> Result<Chat, Failure> {
         .map_err(Failure::new)?
     {
         let lang = config.default_language;
-        println!(
-            "{}",
-            prompts.fill(
-                lang,
-                "demo.loaded",
-                &[
-                    ("groups", &loaded.groups.to_string()),
-                    ("advisors", &loaded.advisors.to_string()),
-                    ("actions", &loaded.actions.to_string()),
-                ]
-            )
-        );
+        emit(&prompts.fill(
+            lang,
+            "demo.loaded",
+            &[
+                ("groups", &loaded.groups.to_string()),
+                ("advisors", &loaded.advisors.to_string()),
+                ("actions", &loaded.actions.to_string()),
+            ],
+        ))?;
     }
     let settings = ChatSettings {
         default_language: config.default_language,

@@ -111,6 +111,8 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
 pub struct Failure {
     pub message: String,
     pub code: u8,
+    /// Lines that already say where they are from (`FILE:LINE: …`): printed as they are.
+    pub bare: bool,
 }
 
 impl Failure {
@@ -118,14 +120,50 @@ impl Failure {
         Failure {
             message: message.to_string(),
             code: 1,
+            bare: false,
+        }
+    }
+
+    fn lines(message: impl std::fmt::Display) -> Failure {
+        Failure {
+            bare: true,
+            ..Failure::new(message)
         }
     }
 
     fn config(error: ConfigError) -> Failure {
         Failure {
-            message: error.to_string(),
             code: 2,
+            ..Failure::new(error)
         }
+    }
+}
+
+/// Writes `bytes` to stdout. A reader that went away (`kyodo find … | head`) is not an error.
+fn write_stdout(bytes: &[u8]) -> Result<(), Failure> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Failure::new(format!("stdout: {error}")))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Writes one line (or several) to stdout.
+fn emit(text: &str) -> Result<(), Failure> {
+    write_stdout(format!("{text}\n").as_bytes())
+}
+
+/// A line of input as text: UTF-8, else Shift_JIS (a Windows terminal), else with the
+/// undecodable bytes replaced. One odd line never ends a session.
+pub fn input_line(bytes: &[u8]) -> String {
+    let line = bytes.strip_suffix(b"\n").unwrap_or(bytes);
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    match crate::registry::decode::decode(line) {
+        Ok((text, _)) => text,
+        Err(_) => String::from_utf8_lossy(line).into_owned(),
     }
 }
 
@@ -149,7 +187,7 @@ fn prompts(config: &Config) -> Result<crate::chat::prompts::Prompts, Failure> {
         None => crate::chat::prompts::Prompts::builtin(),
     };
     loaded.map_err(|error| Failure {
-        message: error.to_string(),
         code: 2,
+        ..Failure::new(error)
     })
 }

@@ -12,7 +12,9 @@ use serenity::async_trait;
 
 use super::people::{person, MemberRoles};
 use super::render;
-use super::sender::{record_refusal, with_retry, DeliveryError, RetryPolicy, Sender, Target};
+use super::sender::{
+    answer_interaction, record_refusal, with_retry, DeliveryError, RetryPolicy, Sender, Target,
+};
 use super::slash;
 use crate::chat::commands::OptionValue;
 use crate::chat::{Chat, Content, Incoming, Place, Reply};
@@ -112,7 +114,7 @@ impl Handler {
         };
         let response =
             CreateInteractionResponse::Message(render::interaction_message(first, reply.private));
-        let answered = with_retry(&self.policy, "answer command", || {
+        let answered = answer_interaction("answer command", || {
             command.create_response(&ctx.http, response.clone())
         })
         .await;
@@ -160,7 +162,7 @@ impl Handler {
             choices = choices.add_string_choice(shown, shown);
         }
         let response = CreateInteractionResponse::Autocomplete(choices);
-        if let Err(error) = with_retry(&self.policy, "autocomplete", || {
+        if let Err(error) = answer_interaction("autocomplete", || {
             command.create_response(&ctx.http, response.clone())
         })
         .await
@@ -177,7 +179,7 @@ impl Handler {
             .content(self.chat.prompts().get(lang, "button.unknown"))
             .ephemeral(true);
         let response = CreateInteractionResponse::Message(message);
-        if let Err(error) = with_retry(&self.policy, "answer button", || {
+        if let Err(error) = answer_interaction("answer button", || {
             component.create_response(&ctx.http, response.clone())
         })
         .await

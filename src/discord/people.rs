@@ -32,6 +32,13 @@ pub fn roles_for(role_ids: &[u64], config: &DiscordConfig) -> Vec<Role> {
     roles
 }
 
+fn error_status(error: &serenity::Error) -> Option<u16> {
+    match error {
+        serenity::Error::Http(http) => http.status_code().map(|s| s.as_u16()),
+        _ => None,
+    }
+}
+
 /// Discord's locale code (`ja`, `en-US`) as one of the bot's languages.
 pub fn locale_lang(locale: &str) -> Option<Lang> {
     Lang::parse(locale.split('-').next().unwrap_or(""))
@@ -58,9 +65,13 @@ impl MemberRoles {
         }
         let looked_up = match GuildId::new(guild).member(http, UserId::new(user)).await {
             Ok(member) => Some(member.roles.iter().map(|r| r.get()).collect()),
+            // Definitely not a member.
+            Err(error) if error_status(&error) == Some(404) => None,
+            // Discord could not say (5xx, rate limit, network): ask again next time rather
+            // than treat a staff member as a citizen for the cache's lifetime.
             Err(error) => {
-                tracing::debug!(%error, "guild member lookup");
-                None
+                tracing::warn!(%error, "guild member lookup failed");
+                return None;
             }
         };
         if let Ok(mut cache) = self.cache.lock() {

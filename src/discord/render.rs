@@ -146,7 +146,11 @@ pub fn split_text(text: &str, max: usize) -> Vec<String> {
             Some(at) if at > head.len() / 2 => at + 1,
             _ => head.len(),
         };
-        chunks.push(rest[..cut].trim_end().to_string());
+        let chunk = rest[..cut].trim_end();
+        // A stretch of blanks is no message (Discord refuses empty content).
+        if !chunk.is_empty() {
+            chunks.push(chunk.to_string());
+        }
         rest = rest[cut..].trim_start_matches('\n');
     }
     chunks
@@ -242,6 +246,26 @@ mod tests {
         assert_eq!(
             chunks.concat().chars().filter(|&c| c == 'あ').count(),
             150 * 30
+        );
+    }
+
+    #[test]
+    fn blank_stretches_never_make_an_empty_message() {
+        let text = format!("前{}後", " ".repeat(4500));
+        let chunks = split_text(&text, CONTENT_CHARS);
+        assert!(
+            chunks.iter().all(|c| !c.trim().is_empty()),
+            "{:?}",
+            chunks.iter().map(|c| c.len()).collect::<Vec<_>>()
+        );
+        assert_eq!(
+            chunks
+                .concat()
+                .trim_matches(' ')
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect::<String>(),
+            "前後"
         );
     }
 

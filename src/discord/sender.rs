@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serenity::http::{Http, HttpError};
+use serenity::model::channel::Nonce;
 use serenity::model::id::{ChannelId, UserId};
 
 use super::render::{self, Part};
@@ -21,6 +22,18 @@ pub struct RetryPolicy {
     /// `retry_after` is not passed on, so this stands in for it; without a proxy serenity's own
     /// limiter already waits `retry_after` before kyodo ever sees the 429.
     pub rate_limited_delay: Duration,
+}
+
+impl RetryPolicy {
+    /// For interaction answers, which Discord accepts only within 3 seconds.
+    pub fn interaction() -> RetryPolicy {
+        RetryPolicy {
+            attempts: 3,
+            first_delay: Duration::from_millis(100),
+            max_delay: Duration::from_millis(400),
+            rate_limited_delay: Duration::from_millis(500),
+        }
+    }
 }
 
 impl Default for RetryPolicy {
@@ -179,8 +192,13 @@ impl Sender {
     }
 
     async fn send_part(&self, channel: ChannelId, part: &Part) -> Result<(), DeliveryError> {
+        // One nonce for all attempts: if Discord stored the message but the answer was lost
+        // (a 5xx, a dropped connection), the retry is recognised instead of posted twice.
+        let message = render::message(part)
+            .nonce(Nonce::String(next_nonce()))
+            .enforce_nonce(true);
         with_retry(&self.policy, "send message", || {
-            channel.send_message(&self.http, render::message(part))
+            channel.send_message(&self.http, message.clone())
         })
         .await
         .map(|_| ())
@@ -211,6 +229,20 @@ impl Sender {
     }
 }
 
+/// A nonce unique to this process's sends (Discord allows 25 characters).
+fn next_nonce() -> String {
+    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64);
+    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    format!("k{now:x}{:04x}", n & 0xffff)
+}
+
+/// Discord's code for "Interaction has already been acknowledged": an earlier attempt whose
+/// answer was lost got through.
+pub const ALREADY_ACKNOWLEDGED: isize = 40060;
+
 fn nonzero(id: u64) -> Result<u64, DeliveryError> {
     if id == 0 {
         Err(DeliveryError::Invalid("id 0".into()))
@@ -237,5 +269,19 @@ pub async fn record_refusal(pool: &sqlx::SqlitePool, target: Target, error: &Del
     .await;
     if let Err(db_error) = saved {
         tracing::error!(%db_error, "recording a delivery failure failed");
+    }
+}
+
+/// Answers an interaction: quick retries inside Discord's 3-second window, and an earlier
+/// attempt that got through (its answer lost) counts as done.
+pub async fn answer_interaction<T, F, Fut>(what: &str, op: F) -> Result<(), DeliveryError>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = serenity::Result<T>>,
+{
+    match with_retry(&RetryPolicy::interaction(), what, op).await {
+        Ok(_) => Ok(()),
+        Err(DeliveryError::Rejected { code, .. }) if code == ALREADY_ACKNOWLEDGED => Ok(()),
+        Err(error) => Err(error),
     }
 }

@@ -39,13 +39,33 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), DecodeError> {
         Ok(text) => return Ok((text.to_string(), Encoding::Utf8)),
         Err(error) => error,
     };
-    let (text, had_errors) = encoding_rs::SHIFT_JIS.decode_without_bom_handling(bytes);
-    if had_errors {
-        return Err(DecodeError {
-            line: line_at(bytes, utf8_error.valid_up_to()),
-        });
+    match decode_shift_jis(bytes) {
+        Ok(text) => Ok((text, Encoding::ShiftJis)),
+        // Neither fits: the bad byte is where the encoding that got further stopped.
+        Err(sjis_stop) => Err(DecodeError {
+            line: line_at(bytes, utf8_error.valid_up_to().max(sjis_stop)),
+        }),
     }
-    Ok((text.into_owned(), Encoding::ShiftJis))
+}
+
+/// Shift_JIS (CP932) text, or the offset of the first byte that is not.
+fn decode_shift_jis(bytes: &[u8]) -> Result<String, usize> {
+    let mut decoder = encoding_rs::SHIFT_JIS.new_decoder_without_bom_handling();
+    let mut text = String::with_capacity(bytes.len() * 3 / 2 + 16);
+    let (result, read) = decoder.decode_to_string_without_replacement(bytes, &mut text, true);
+    match result {
+        encoding_rs::DecoderResult::InputEmpty => Ok(text),
+        encoding_rs::DecoderResult::Malformed(..) => Err(read),
+        // The buffer was sized for any Shift_JIS text; growing it is not expected, but fine.
+        encoding_rs::DecoderResult::OutputFull => {
+            let (text, _, errors) = encoding_rs::SHIFT_JIS.decode(bytes);
+            if errors {
+                Err(read)
+            } else {
+                Ok(text.into_owned())
+            }
+        }
+    }
 }
 
 fn line_at(bytes: &[u8], offset: usize) -> usize {
@@ -81,6 +101,14 @@ mod tests {
             decode(&bytes).unwrap(),
             ("子ども食堂,①".into(), Encoding::ShiftJis)
         );
+    }
+
+    #[test]
+    fn a_bad_byte_in_a_shift_jis_file_names_its_own_line() {
+        let (bytes, _, _) = encoding_rs::SHIFT_JIS.encode("id,name\nO1,子ども\nO2,食堂\n");
+        let mut bytes = bytes.into_owned();
+        bytes.extend_from_slice(b"O3,\x85\x20\n");
+        assert_eq!(decode(&bytes).unwrap_err().line, 4);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use sqlx::SqlitePool;
+use sqlx::SqliteConnection;
 
 use super::decode::{decode, Encoding};
 use super::record::Record;
@@ -41,7 +41,7 @@ impl ImportReport {
 pub enum ImportError {
     #[error("{file}: cannot read: {reason}")]
     Unreadable { file: String, reason: String },
-    #[error("{file}:{line}: the file is neither UTF-8 nor Shift_JIS (save it from Excel as \"CSV UTF-8\")")]
+    #[error("{file}:{line}: encoding: the file is neither UTF-8 nor Shift_JIS (save it from Excel as \"CSV UTF-8\")")]
     Encoding { file: String, line: usize },
     #[error("{}", render_problems(.file, .problems))]
     Invalid {
@@ -61,8 +61,9 @@ fn render_problems(file: &str, problems: &[Problem]) -> String {
     lines.join("\n")
 }
 
+/// Checks and writes `bytes` inside `conn`'s transaction; the caller commits or rolls back.
 pub(crate) async fn import_text<R: Record>(
-    pool: &SqlitePool,
+    conn: &mut SqliteConnection,
     file: &str,
     bytes: &[u8],
     dry_run: bool,
@@ -92,8 +93,7 @@ pub(crate) async fn import_text<R: Record>(
         records.push((row.line, record));
     }
 
-    let mut tx = pool.begin().await?;
-    let stored = R::load_all(&mut tx).await?;
+    let stored = R::load_all(conn).await?;
     R::check_together(&records, &stored, &mut problems);
     if !problems.is_empty() {
         let mut problems = problems.0;
@@ -123,12 +123,14 @@ pub(crate) async fn import_text<R: Record>(
             Some(_) => report.updated += 1,
             None => report.added += 1,
         }
-        R::save(&mut tx, record, now).await?;
+        if !dry_run {
+            R::save(conn, record, now).await?;
+        }
     }
-    if dry_run {
-        tx.rollback().await?;
-    } else {
-        tx.commit().await?;
+    if !dry_run && report.added + report.updated > 0 {
+        sqlx::query("UPDATE directory_version SET version = version + 1 WHERE id = 1")
+            .execute(&mut *conn)
+            .await?;
     }
     Ok(report)
 }

@@ -10,7 +10,7 @@ pub mod table;
 
 use std::path::Path;
 
-use sqlx::SqlitePool;
+use sqlx::{SqliteConnection, SqlitePool};
 
 pub use import::{ImportError, ImportReport};
 
@@ -27,6 +27,7 @@ pub enum Kind {
 }
 
 /// Imports `bytes` (the content of `file`, named in every problem) as records of `kind`.
+/// All or nothing: one transaction, committed only when the whole file is valid.
 pub async fn import_bytes(
     pool: &SqlitePool,
     kind: Kind,
@@ -34,12 +35,26 @@ pub async fn import_bytes(
     bytes: &[u8],
     dry_run: bool,
 ) -> Result<ImportReport, ImportError> {
+    let mut tx = pool.begin().await?;
+    let report = import_into(&mut tx, kind, file, bytes, dry_run).await?;
+    tx.commit().await?;
+    Ok(report)
+}
+
+/// Imports inside the caller's transaction (several files at once, as the demo does).
+pub async fn import_into(
+    conn: &mut SqliteConnection,
+    kind: Kind,
+    file: &str,
+    bytes: &[u8],
+    dry_run: bool,
+) -> Result<ImportReport, ImportError> {
     match kind {
         Kind::Organizations => {
-            import::import_text::<Organization>(pool, file, bytes, dry_run).await
+            import::import_text::<Organization>(conn, file, bytes, dry_run).await
         }
-        Kind::Advisors => import::import_text::<Advisor>(pool, file, bytes, dry_run).await,
-        Kind::Actions => import::import_text::<Action>(pool, file, bytes, dry_run).await,
+        Kind::Advisors => import::import_text::<Advisor>(conn, file, bytes, dry_run).await,
+        Kind::Actions => import::import_text::<Action>(conn, file, bytes, dry_run).await,
     }
 }
 

@@ -38,6 +38,8 @@ struct ScriptedFailure {
     path_contains: String,
     status: u16,
     body: Value,
+    /// Do the work, then fail: Discord stored it but the answer was lost.
+    after_storing: bool,
 }
 
 enum ToBot {
@@ -59,6 +61,8 @@ struct State {
     identifies: u32,
     resumes: u32,
     rest_delay: Option<Duration>,
+    /// Posted messages: (channel, nonce, message).
+    stored: Vec<(String, Option<String>, Value)>,
 }
 
 impl State {
@@ -151,7 +155,29 @@ impl FakeDiscord {
             path_contains: path_contains.into(),
             status,
             body,
+            after_storing: false,
         });
+    }
+
+    /// The next matching call takes effect, but its answer is a failure.
+    pub fn fail_next_after_storing(&self, method: &str, path_contains: &str, status: u16) {
+        self.state().failures.push_back(ScriptedFailure {
+            method: method.into(),
+            path_contains: path_contains.into(),
+            status,
+            body: json!({"message": "Bad Gateway", "code": 0}),
+            after_storing: true,
+        });
+    }
+
+    /// Messages the fake Discord holds in `channel` (each stored once, as Discord would).
+    pub fn stored_messages(&self, channel: &str) -> Vec<Value> {
+        self.state()
+            .stored
+            .iter()
+            .filter(|(c, _, _)| c == channel)
+            .map(|(_, _, m)| m.clone())
+            .collect()
     }
 
     pub fn set_member(&self, user_id: &str, role_ids: &[&str]) {
@@ -316,13 +342,28 @@ impl FakeDiscord {
             .failures
             .iter()
             .position(|f| f.method == method && path.contains(&f.path_contains));
+        let mut after_storing = None;
         if let Some(at) = scripted {
             let failure = state.failures.remove(at).expect("scripted failure");
-            return (failure.status, failure.body);
+            if !failure.after_storing {
+                return (failure.status, failure.body);
+            }
+            after_storing = Some((failure.status, failure.body));
         }
+        let answer = Self::route(&mut state, &self.ws_url, method, path, body);
+        after_storing.unwrap_or(answer)
+    }
+
+    fn route(
+        state: &mut State,
+        ws_url: &str,
+        method: &str,
+        path: &str,
+        body: &Value,
+    ) -> (u16, Value) {
         let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
         match (method, segments.as_slice()) {
-            ("GET", ["gateway"]) => (200, json!({"url": self.ws_url})),
+            ("GET", ["gateway"]) => (200, json!({"url": ws_url})),
             ("POST", ["users", "@me", "channels"]) => {
                 let user = body["recipient_id"].as_str().unwrap_or("1").to_string();
                 let channel = match state.dm_channels.get(&user) {
@@ -340,8 +381,23 @@ impl FakeDiscord {
                 )
             }
             ("POST", ["channels", channel, "messages"]) => {
+                // Like Discord: with enforce_nonce, a nonce seen before returns that message.
+                let nonce = body["nonce"].as_str().map(str::to_string);
+                if body["enforce_nonce"] == true {
+                    if let Some((_, _, message)) = state
+                        .stored
+                        .iter()
+                        .find(|(c, n, _)| c == channel && n.is_some() && *n == nonce)
+                    {
+                        return (200, message.clone());
+                    }
+                }
                 let id = state.id();
-                (200, message_json(&id, channel, body))
+                let message = message_json(&id, channel, body);
+                state
+                    .stored
+                    .push((channel.to_string(), nonce, message.clone()));
+                (200, message)
             }
             ("POST", ["interactions", _, _, "callback"]) => (204, Value::Null),
             ("POST", ["webhooks", _, _]) | ("PATCH", ["webhooks", _, _, "messages", _]) => {

@@ -60,12 +60,18 @@ pub async fn start_bot(fake: FakeDiscord, extra_organizations: Option<&str>) -> 
         api_base: Some(fake.rest_url.clone()),
         ..DiscordConfig::default()
     };
-    let api_base = config.api_base.as_deref().unwrap_or("");
-    assert!(
-        api_base.starts_with("http://127.0.0.1:"),
-        "the harness only runs against the fake on loopback, not {api_base:?}"
-    );
     let http = kyodo::discord::http(TOKEN, config.api_base.as_deref());
+    // The client kyodo built must send REST to the fake on loopback, with serenity's own rate
+    // limiter (which ignores the proxy and calls discord.com) off: no test reaches Discord.
+    let proxy = http.proxy.clone().unwrap_or_default();
+    assert!(
+        proxy.starts_with("http://127.0.0.1:"),
+        "REST would go to {proxy:?}, not the fake"
+    );
+    assert!(
+        http.ratelimiter.is_none(),
+        "serenity's rate limiter would bypass the fake"
+    );
     let bot = kyodo::discord::start(http, chat.clone(), config, RetryPolicy::default())
         .await
         .expect("bot starts");
