@@ -37,7 +37,33 @@ struct RawConfig {
     #[serde(default)]
     search: SearchConfig,
     #[serde(default)]
+    consult: ConsultConfig,
+    #[serde(default)]
     discord: RawDiscord,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ConsultConfig {
+    pub offer_timeout_hours: u32,
+    pub max_open_per_requester: u32,
+    pub max_topic_chars: u32,
+    pub retention_days: u32,
+    pub coordinator_channel_id: u64,
+    pub coordinator_role_id: u64,
+}
+
+impl Default for ConsultConfig {
+    fn default() -> Self {
+        ConsultConfig {
+            offer_timeout_hours: 24,
+            max_open_per_requester: 3,
+            max_topic_chars: 1000,
+            retention_days: 365,
+            coordinator_channel_id: 0,
+            coordinator_role_id: 0,
+        }
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -101,6 +127,7 @@ pub struct Config {
     pub default_language: Lang,
     pub prompts_dir: Option<PathBuf>,
     pub search_limit: usize,
+    pub consult: ConsultConfig,
     pub discord: DiscordConfig,
 }
 
@@ -189,6 +216,7 @@ impl Config {
             default_language: raw.default_language,
             prompts_dir,
             search_limit: limit,
+            consult: raw.consult,
             discord: DiscordConfig {
                 guild_id: raw.discord.guild_id,
                 staff_role_ids: raw.discord.staff_role_ids,

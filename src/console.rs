@@ -1,17 +1,26 @@
 //! The console transport: the same conversation as Discord, in a terminal, one person at a
-//! time. `/as ROLE [ID]` switches who is speaking. Without a terminal it reads a script.
+//! time. `/as ROLE [ID]` switches who is speaking, `/press ID` presses a button. Messages the
+//! bot sends to other people (an advisor's offer, a coordinators' post) are shown as they are
+//! delivered. Without a terminal it reads a script, one line at a time.
 
+use std::collections::HashMap;
 use std::io::Write;
+use std::sync::Mutex;
 
 use tokio::io::{AsyncBufRead, AsyncBufReadExt};
 
+use crate::chat::delivery::{DeliverError, Deliverer};
 use crate::chat::{Chat, Content, Incoming, Person, Place, Reply, Role};
 use crate::consult::advisor;
 use crate::lang::Lang;
+use crate::outbox::Target;
 
-/// Renders a reply as plain text: the message, then each card indented.
+/// Renders a reply as plain text: the message, cards indented, buttons as `/press` lines.
 pub fn render(reply: &Reply) -> String {
-    let mut out = reply.text.clone();
+    let mut out = match reply.mention_role {
+        Some(role) => format!("@role:{role} {}", reply.text),
+        None => reply.text.clone(),
+    };
     for card in &reply.cards {
         out.push_str(&format!("\n  ■ {}", card.title));
         if !card.body.is_empty() {
@@ -32,18 +41,65 @@ pub fn render(reply: &Reply) -> String {
             out.push_str(&format!("\n    {label}: {value}"));
         }
     }
+    for button in &reply.buttons {
+        out.push_str(&format!(
+            "\n  ［{}］ /press {}",
+            button.label, button.action
+        ));
+    }
     out
 }
 
+/// The console's own speakers, with numeric ids like chat accounts.
 fn console_person(role: Role) -> Person {
-    let id = format!("console-{}", role.key());
+    let id = match role {
+        Role::Citizen => "1000000000000000001",
+        Role::Staff => "1000000000000000002",
+        Role::Coordinator => "1000000000000000003",
+        Role::Admin => "1000000000000000004",
+        Role::Advisor => "1000000000000000005",
+    };
     Person {
-        display_name: id.clone(),
-        id,
+        display_name: format!("console {}", role.key()),
+        id: id.to_string(),
         roles: vec![role],
         advisor_id: None,
         locale: None,
     }
+}
+
+/// Shows what the bot delivers to others, labelled by who they are.
+struct ConsoleDeliverer {
+    labels: HashMap<u64, String>,
+    shown: Mutex<Vec<String>>,
+}
+
+impl Deliverer for ConsoleDeliverer {
+    async fn deliver(&self, target: Target, reply: &Reply, _key: &str) -> Result<(), DeliverError> {
+        let to = match target {
+            Target::User(id) => format!(
+                "DM {}",
+                self.labels
+                    .get(&id)
+                    .cloned()
+                    .unwrap_or_else(|| id.to_string())
+            ),
+            Target::Channel(id) => format!("channel {id}"),
+        };
+        let shown = format!("  ✉ → {to}:\n{}", indent(&render(reply)));
+        match self.shown.lock() {
+            Ok(mut lines) => lines.push(shown),
+            Err(poisoned) => poisoned.into_inner().push(shown),
+        }
+        Ok(())
+    }
+}
+
+fn indent(text: &str) -> String {
+    text.lines()
+        .map(|l| format!("    {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Runs the conversation until end of input. `interactive` prints a prompt before each line.
@@ -56,6 +112,23 @@ pub async fn run<R: AsyncBufRead + Unpin, W: Write>(
 ) -> anyhow::Result<()> {
     let prompts = chat.prompts();
     let mut person = console_person(Role::Citizen);
+    let mut labels: HashMap<u64, String> = HashMap::new();
+    for role in [Role::Citizen, Role::Staff, Role::Coordinator, Role::Admin] {
+        let p = console_person(role);
+        labels.insert(p.id.parse().unwrap_or(0), p.display_name);
+    }
+    let mut conn = chat.pool().acquire().await?;
+    for known in advisor::load_all(&mut conn).await? {
+        labels.insert(
+            known.chat_user_id.parse().unwrap_or(0),
+            format!("advisor {}", known.id),
+        );
+    }
+    drop(conn);
+    let deliverer = ConsoleDeliverer {
+        labels,
+        shown: Mutex::new(Vec::new()),
+    };
     if interactive {
         writeln!(output, "{}", prompts.get(lang, "console.welcome"))?;
     }
@@ -78,22 +151,41 @@ pub async fn run<R: AsyncBufRead + Unpin, W: Write>(
         if !interactive {
             writeln!(output, "> {line}")?;
         }
-        let answer = match line.strip_prefix("/as") {
-            Some(rest) if rest.is_empty() || rest.starts_with(' ') => {
-                switch_person(chat, rest, &mut person, lang).await
-            }
-            _ => {
-                let incoming = Incoming {
-                    person: person.clone(),
-                    place: Place::Direct,
-                    content: Content::Text(line.to_string()),
-                };
-                render(&chat.handle(&incoming).await)
-            }
+        let answer = if let Some(rest) = command_rest(line, "/as") {
+            switch_person(chat, rest, &mut person, lang).await
+        } else {
+            let content = match command_rest(line, "/press") {
+                Some(id) => Content::Button(id.trim().to_string()),
+                None => Content::Text(line.to_string()),
+            };
+            let incoming = Incoming {
+                person: person.clone(),
+                place: Place::Direct,
+                content,
+            };
+            render(&chat.handle(&incoming).await)
         };
-        writeln!(output, "{answer}\n")?;
+        writeln!(output, "{answer}")?;
+        // What that caused for others (offers, notices) is delivered now and shown.
+        if let Err(error) = chat.tick(&deliverer).await {
+            tracing::error!(%error, "console deliveries");
+        }
+        let shown: Vec<String> = match deliverer.shown.lock() {
+            Ok(mut lines) => lines.drain(..).collect(),
+            Err(poisoned) => poisoned.into_inner().drain(..).collect(),
+        };
+        for line in shown {
+            writeln!(output, "{line}")?;
+        }
+        writeln!(output)?;
     }
     Ok(())
+}
+
+/// The rest of `line` after the console command `name`, if it is that command.
+fn command_rest<'a>(line: &'a str, name: &str) -> Option<&'a str> {
+    let rest = line.strip_prefix(name)?;
+    (rest.is_empty() || rest.starts_with(' ')).then_some(rest)
 }
 
 async fn switch_person(chat: &Chat, rest: &str, person: &mut Person, lang: Lang) -> String {

@@ -3,6 +3,7 @@
 
 pub mod chat;
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod console;
 pub mod consult;
@@ -10,6 +11,7 @@ pub mod demo;
 pub mod directory;
 pub mod discord;
 pub mod lang;
+pub mod outbox;
 pub mod plan;
 pub mod registry;
 pub mod store;

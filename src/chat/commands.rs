@@ -47,6 +47,15 @@ impl CommandSpec {
     }
 }
 
+/// A consultation's number, the first option of the commands that act on one.
+const NUMBER: OptionSpec = OptionSpec {
+    name: "number",
+    name_ja: "番号",
+    kind: OptionKind::Text,
+    required: true,
+    autocomplete: false,
+};
+
 pub const COMMANDS: &[CommandSpec] = &[
     CommandSpec {
         name: "find",
@@ -74,6 +83,76 @@ pub const COMMANDS: &[CommandSpec] = &[
                 autocomplete: false,
             },
         ],
+    },
+    CommandSpec {
+        name: "consult",
+        name_ja: "相談",
+        options: &[OptionSpec {
+            name: "topic",
+            name_ja: "内容",
+            kind: OptionKind::Text,
+            required: false,
+            autocomplete: false,
+        }],
+    },
+    CommandSpec {
+        name: "consultations",
+        name_ja: "相談一覧",
+        options: &[],
+    },
+    CommandSpec {
+        name: "accept",
+        name_ja: "引き受ける",
+        options: &[NUMBER],
+    },
+    CommandSpec {
+        name: "decline",
+        name_ja: "断る",
+        options: &[NUMBER],
+    },
+    CommandSpec {
+        name: "resolve",
+        name_ja: "解決",
+        options: &[
+            NUMBER,
+            OptionSpec {
+                name: "note",
+                name_ja: "メモ",
+                kind: OptionKind::Text,
+                required: true,
+                autocomplete: false,
+            },
+        ],
+    },
+    CommandSpec {
+        name: "cancel",
+        name_ja: "取り消す",
+        options: &[NUMBER],
+    },
+    CommandSpec {
+        name: "assign",
+        name_ja: "割り当て",
+        options: &[
+            NUMBER,
+            OptionSpec {
+                name: "advisor",
+                name_ja: "アドバイザー",
+                kind: OptionKind::Text,
+                required: true,
+                autocomplete: false,
+            },
+        ],
+    },
+    CommandSpec {
+        name: "availability",
+        name_ja: "受付",
+        options: &[OptionSpec {
+            name: "state",
+            name_ja: "状態",
+            kind: OptionKind::Choice(&["on", "off"]),
+            required: true,
+            autocomplete: false,
+        }],
     },
     CommandSpec {
         name: "help",
@@ -215,17 +294,32 @@ impl Invocation {
                 _ => free.push(word),
             }
         }
-        if !free.is_empty() {
-            if let Some(first_text) = spec.options.iter().find(|o| {
-                !matches!(o.kind, OptionKind::Bool)
-                    && !given
-                        .iter()
-                        .any(|(k, _)| spec.option(k).is_some_and(|s| s.name == o.name))
-            }) {
-                given.push((
-                    first_text.name.to_string(),
-                    OptionValue::Text(free.join(" ")),
-                ));
+        // Plain words fill the required options still unset, in order, the last taking the
+        // rest (`/resolve 12 紹介しました`); without one, the first text option takes them all.
+        let unset = |o: &&OptionSpec| {
+            !matches!(o.kind, OptionKind::Bool)
+                && !given
+                    .iter()
+                    .any(|(k, _)| spec.option(k).is_some_and(|s| s.name == o.name))
+        };
+        let mut slots: Vec<&OptionSpec> = spec
+            .options
+            .iter()
+            .filter(|o| o.required)
+            .filter(unset)
+            .collect();
+        if slots.is_empty() {
+            slots.extend(spec.options.iter().filter(unset).take(1));
+        }
+        let mut free = free.into_iter();
+        for (i, slot) in slots.iter().enumerate() {
+            let words: Vec<&str> = if i + 1 == slots.len() {
+                free.by_ref().collect()
+            } else {
+                free.next().into_iter().collect()
+            };
+            if !words.is_empty() {
+                given.push((slot.name.to_string(), OptionValue::Text(words.join(" "))));
             }
         }
         Invocation::from_options(spec, given)
@@ -279,6 +373,23 @@ mod tests {
         assert_eq!(inv.text("query"), Some("子ども 食堂"));
         assert_eq!(inv.text("area"), Some("東山"));
         assert!(inv.flag("recruiting"));
+    }
+
+    #[test]
+    fn plain_words_fill_required_options_in_order() {
+        let inv = Invocation::parse_line("/resolve 12 近くの子ども食堂を紹介しました").unwrap();
+        assert_eq!(inv.text("number"), Some("12"));
+        assert_eq!(inv.text("note"), Some("近くの子ども食堂を紹介しました"));
+        let inv = Invocation::parse_line("/consult 子ども食堂を 始めたい").unwrap();
+        assert_eq!(inv.text("topic"), Some("子ども食堂を 始めたい"));
+        assert!(Invocation::parse_line("/consult")
+            .unwrap()
+            .text("topic")
+            .is_none());
+        assert!(matches!(
+            Invocation::parse_line("/resolve 12"),
+            Err(CommandError::Missing { option: "note", .. })
+        ));
     }
 
     #[test]

@@ -11,6 +11,7 @@ use super::intent::{classify, Intent};
 use super::prompts::Prompts;
 use super::reply::Reply;
 use super::search_reply::search_reply;
+use crate::clock::{Clock, SharedClock, SystemClock};
 use crate::directory::organization;
 use crate::directory::search::{Lexicon, LexiconParts, SearchOptions, Searcher};
 use crate::lang::Lang;
@@ -22,6 +23,9 @@ const MAX_AREA_CHARS: usize = 20;
 pub struct ChatSettings {
     pub default_language: Lang,
     pub search_limit: usize,
+    pub consult: crate::consult::service::Settings,
+    /// Closed consultations keep their topic and notes this long.
+    pub retention_days: i64,
     /// Longer messages are refused with a clear answer (Discord allows 4,000 for Nitro users).
     pub max_message_chars: usize,
 }
@@ -31,6 +35,8 @@ impl Default for ChatSettings {
         ChatSettings {
             default_language: Lang::Ja,
             search_limit: 5,
+            consult: crate::consult::service::Settings::default(),
+            retention_days: 365,
             max_message_chars: 4000,
         }
     }
@@ -43,6 +49,9 @@ pub struct Chat {
     indexed_version: AtomicI64,
     prompts: Prompts,
     settings: ChatSettings,
+    clock: SharedClock,
+    /// Raised when a change wrote to the outbox, so the delivery worker runs at once.
+    outbox_signal: tokio::sync::Notify,
 }
 
 impl Chat {
@@ -59,6 +68,8 @@ impl Chat {
             indexed_version: AtomicI64::new(version),
             prompts,
             settings,
+            clock: Arc::new(SystemClock),
+            outbox_signal: tokio::sync::Notify::new(),
         })
     }
 
@@ -97,6 +108,33 @@ impl Chat {
         &self.prompts
     }
 
+    /// The same chat reading time from `clock` (tests, simulations).
+    pub fn with_clock(mut self, clock: SharedClock) -> Chat {
+        self.clock = clock;
+        self
+    }
+
+    pub fn clock(&self) -> &dyn Clock {
+        self.clock.as_ref()
+    }
+
+    pub fn settings(&self) -> &ChatSettings {
+        &self.settings
+    }
+
+    pub fn consult_settings(&self) -> &crate::consult::service::Settings {
+        &self.settings.consult
+    }
+
+    pub fn outbox_changed(&self) {
+        self.outbox_signal.notify_one();
+    }
+
+    /// Waits until a change wrote to the outbox, or `timeout` passes.
+    pub async fn outbox_wait(&self, timeout: std::time::Duration) {
+        let _ = tokio::time::timeout(timeout, self.outbox_signal.notified()).await;
+    }
+
     pub fn pool(&self) -> &SqlitePool {
         &self.pool
     }
@@ -117,8 +155,17 @@ impl Chat {
             .private();
         }
         let invocation = match &incoming.content {
+            Content::Button(id) => return self.press(&incoming.person, id, lang).await,
             Content::Text(text) if is_command_line(text) => Invocation::parse_line(text),
-            Content::Text(text) => return self.natural(text, lang),
+            Content::Text(text) => {
+                if let Some(reply) = self
+                    .continue_conversation(&incoming.person, text, lang)
+                    .await
+                {
+                    return reply;
+                }
+                return self.natural(&incoming.person, text, lang).await;
+            }
             Content::Command { name, options } => match command(name) {
                 Some(spec) => Invocation::from_options(spec, options.clone()),
                 None => Err(CommandError::Unknown(name.clone())),
@@ -130,11 +177,12 @@ impl Chat {
         }
     }
 
-    fn natural(&self, text: &str, lang: Lang) -> Reply {
+    async fn natural(&self, person: &Person, text: &str, lang: Lang) -> Reply {
         match classify(text) {
             Intent::Help => self.help(lang),
             Intent::Greeting => Reply::text(lang, self.prompts.get(lang, "greeting.hello")),
             Intent::Thanks => Reply::text(lang, self.prompts.get(lang, "greeting.thanks")),
+            Intent::Consult { topic } => self.consult_start(person, topic.as_deref(), lang).await,
             Intent::Search => self.find(text, SearchOptions::default(), lang),
         }
     }
@@ -154,6 +202,45 @@ impl Chat {
             }
             "language" => {
                 self.set_language(person, invocation.text("language").unwrap_or(""), lang)
+                    .await
+            }
+            "consult" => {
+                self.consult_start(person, invocation.text("topic"), lang)
+                    .await
+            }
+            "consultations" => self.list(person, lang).await,
+            "accept" => {
+                self.answer_by_number(person, invocation.text("number").unwrap_or(""), true, lang)
+                    .await
+            }
+            "decline" => {
+                self.answer_by_number(person, invocation.text("number").unwrap_or(""), false, lang)
+                    .await
+            }
+            "resolve" => {
+                self.resolve(
+                    person,
+                    invocation.text("number").unwrap_or(""),
+                    invocation.text("note").unwrap_or(""),
+                    lang,
+                )
+                .await
+            }
+            "cancel" => {
+                self.cancel(person, invocation.text("number").unwrap_or(""), lang)
+                    .await
+            }
+            "assign" => {
+                self.assign(
+                    person,
+                    invocation.text("number").unwrap_or(""),
+                    invocation.text("advisor").unwrap_or(""),
+                    lang,
+                )
+                .await
+            }
+            "availability" => {
+                self.set_availability(person, invocation.text("state").unwrap_or(""), lang)
                     .await
             }
             _ => self.help(lang),
@@ -310,6 +397,7 @@ fn said_text(content: &Content) -> String {
                 text.clone()
             }
         }
+        Content::Button(_) => String::new(),
         Content::Command { options, .. } => options
             .iter()
             .filter_map(|(_, v)| match v {

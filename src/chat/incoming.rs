@@ -69,6 +69,8 @@ pub enum Content {
         name: String,
         options: Vec<(String, OptionValue)>,
     },
+    /// A button press, by its raw id (parsed, and re-checked, by the core).
+    Button(String),
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -2,11 +2,15 @@
 
 use crate::text::normalize;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Intent {
     Help,
     Greeting,
     Thanks,
+    /// Asks for a consultation; what is left of the message is its topic, if anything.
+    Consult {
+        topic: Option<String>,
+    },
     /// Anything else is taken as "find a group doing this".
     Search,
 }
@@ -47,8 +51,42 @@ const THANKS: &[&str] = &[
     "どうも",
 ];
 
+/// Phrases asking for an advisor. A topic that merely mentions 相談 (ＮＰＯの会計相談) is a
+/// search for groups that give such advice, not a request.
+const CONSULT: &[&str] = &[
+    "相談したい",
+    "相談したいです",
+    "相談させて",
+    "相談に乗って",
+    "相談にのって",
+    "アドバイザーに相談",
+    "アドバイザーと話したい",
+    "協働アドバイザー",
+    "相談する",
+    "talk to an advisor",
+    "speak to an advisor",
+    "ask an advisor",
+    "consult an advisor",
+    "i'd like to talk to an advisor",
+    "i want to talk to an advisor",
+    "i'd like a consultation",
+    "consultation",
+];
+
+/// Fewer characters than this left beside the request phrase is no topic.
+const MIN_TOPIC_CHARS: usize = 4;
+
 pub fn classify(text: &str) -> Intent {
-    let text = normalize(text);
+    let lowered = normalize(text);
+    let mut phrases: Vec<String> = CONSULT.iter().map(|p| normalize(p)).collect();
+    phrases.sort_by_key(|p| std::cmp::Reverse(p.chars().count()));
+    if let Some(phrase) = phrases.iter().find(|p| lowered.contains(p.as_str())) {
+        let rest = lowered.replacen(phrase.as_str(), " ", 1);
+        let rest = rest.trim_matches(|c: char| c.is_whitespace() || "のをにがはでと".contains(c));
+        let topic = (rest.chars().count() >= MIN_TOPIC_CHARS).then(|| text.trim().to_string());
+        return Intent::Consult { topic };
+    }
+    let text = lowered;
     let is = |words: &[&str]| words.iter().any(|w| normalize(w) == text);
     if is(HELP) {
         Intent::Help
@@ -73,5 +111,25 @@ mod tests {
         assert_eq!(classify("Thank you."), Intent::Thanks);
         assert_eq!(classify("子ども食堂"), Intent::Search);
         assert_eq!(classify("help with homework"), Intent::Search);
+    }
+
+    #[test]
+    fn asking_for_an_advisor_is_a_consultation_with_or_without_a_topic() {
+        assert_eq!(classify("相談したい"), Intent::Consult { topic: None });
+        assert_eq!(
+            classify("I'd like to talk to an advisor"),
+            Intent::Consult { topic: None }
+        );
+        assert_eq!(
+            classify("子ども食堂を始めたいので相談したい"),
+            Intent::Consult {
+                topic: Some("子ども食堂を始めたいので相談したい".into())
+            }
+        );
+        assert_eq!(
+            classify("ＮＰＯの会計相談"),
+            Intent::Search,
+            "a kind of advice to search for"
+        );
     }
 }

@@ -1,9 +1,13 @@
 //! The chat core: `Incoming` → dispatch → `Reply`, the same for Discord, console and tests.
 
+pub mod buttons;
 pub mod commands;
+mod consult_flow;
+pub mod delivery;
 mod dispatch;
 pub mod incoming;
 mod intent;
+pub mod notices;
 pub mod prompts;
 pub mod reply;
 mod search_reply;

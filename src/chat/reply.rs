@@ -1,6 +1,7 @@
 //! What the chat core answers: text and cards rich enough for Discord embeds, plain enough
 //! for a terminal. Transports render it; the core never knows which one.
 
+use super::buttons::Button;
 use crate::lang::Lang;
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -53,6 +54,9 @@ pub struct Reply {
     pub cards: Vec<Card>,
     /// Only the person who asked sees it (Discord's ephemeral flag).
     pub private: bool,
+    pub buttons: Vec<Button>,
+    /// A role to mention (the coordinators, on an escalation): the only mention ever allowed.
+    pub mention_role: Option<u64>,
 }
 
 impl Reply {
@@ -62,11 +66,18 @@ impl Reply {
             text: text.into(),
             cards: Vec::new(),
             private: false,
+            buttons: Vec::new(),
+            mention_role: None,
         }
     }
 
     pub fn private(mut self) -> Reply {
         self.private = true;
+        self
+    }
+
+    pub fn with_buttons(mut self, buttons: Vec<Button>) -> Reply {
+        self.buttons = buttons;
         self
     }
 }

@@ -1,6 +1,7 @@
 //! A search outcome as a reply: results as cards, or an honest "nothing found" with the
 //! closest fields and weaker ideas, never a list of noise.
 
+use super::buttons::{Button, ButtonAction, ButtonStyle};
 use super::prompts::Prompts;
 use super::reply::{Card, Reply};
 use crate::directory::organization::Organization;
@@ -65,12 +66,22 @@ pub fn search_reply(
         text.push('\n');
         text.push_str(prompts.get(lang, "search.consult"));
     }
-    Reply {
+    let mut reply = Reply {
         lang,
         text,
         cards,
         private: false,
+        buttons: Vec::new(),
+        mention_role: None,
+    };
+    if outcome.results.is_empty() {
+        reply.buttons.push(Button {
+            label: prompts.get(lang, "consult.button.ask").to_string(),
+            action: ButtonAction::StartConsultation,
+            style: ButtonStyle::Primary,
+        });
     }
+    reply
 }
 
 fn card(org: &Organization, hit: &Hit, prompts: &Prompts, lang: Lang) -> Card {

@@ -24,9 +24,19 @@ async fn start_chat(config: &Config) -> Result<Chat, Failure> {
             ],
         ))?;
     }
+    let consult = &config.consult;
+    let nonzero = |id: u64| (id != 0).then_some(id);
     let settings = ChatSettings {
         default_language: config.default_language,
         search_limit: config.search_limit,
+        consult: crate::consult::service::Settings {
+            offer_timeout_secs: i64::from(consult.offer_timeout_hours.max(1)) * 3600,
+            max_open_per_requester: i64::from(consult.max_open_per_requester.max(1)),
+            max_topic_chars: consult.max_topic_chars.max(1) as usize,
+            coordinator_channel: nonzero(consult.coordinator_channel_id),
+            coordinator_role: nonzero(consult.coordinator_role_id),
+        },
+        retention_days: i64::from(consult.retention_days),
         ..ChatSettings::default()
     };
     Ok(Chat::new(pool, prompts, settings).await?)

@@ -7,8 +7,9 @@ use serenity::client::ClientBuilder;
 use serenity::http::{Http, HttpBuilder};
 use tokio::task::JoinHandle;
 
+use super::delivery::DiscordDeliverer;
 use super::handler::Handler;
-use super::sender::RetryPolicy;
+use super::sender::{RetryPolicy, Sender};
 use crate::chat::Chat;
 use crate::config::DiscordConfig;
 
@@ -54,11 +55,16 @@ fn explain(error: serenity::Error) -> DiscordError {
     }
 }
 
-/// A running bot.
+/// A running bot: the gateway connection and the outbox delivery worker.
 pub struct Bot {
     shard_manager: Arc<ShardManager>,
     task: JoinHandle<serenity::Result<()>>,
+    worker: JoinHandle<()>,
+    stop_worker: Arc<tokio::sync::Notify>,
 }
+
+/// How often the worker looks at the outbox and the offer time-outs without being nudged.
+const WORKER_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// Connects with `http` and starts handling events in the background.
 pub async fn start(
@@ -67,16 +73,26 @@ pub async fn start(
     config: DiscordConfig,
     policy: RetryPolicy,
 ) -> Result<Bot, DiscordError> {
-    let handler = Handler::new(chat, config, policy);
+    let handler = Handler::new(chat.clone(), config, policy.clone());
     let mut client = ClientBuilder::new_with_http(http, intents())
         .event_handler(handler)
         .await
         .map_err(explain)?;
     let shard_manager = client.shard_manager.clone();
+    // Outbox deliveries use the same REST client the gateway handler uses.
+    let sender = Arc::new(Sender::new(client.http.clone(), policy));
+    let stop_worker = Arc::new(tokio::sync::Notify::new());
+    let worker = tokio::spawn(chat.run_worker(
+        DiscordDeliverer::new(sender),
+        WORKER_EVERY,
+        stop_worker.clone(),
+    ));
     let task = tokio::spawn(async move { client.start().await });
     Ok(Bot {
         shard_manager,
         task,
+        worker,
+        stop_worker,
     })
 }
 
@@ -91,6 +107,9 @@ impl Bot {
 
     /// Closes the gateway cleanly (close code 1000), waiting a bounded time.
     pub async fn shutdown(self) {
+        // The worker first: a delivery in flight finishes; anything left stays in the outbox.
+        self.stop_worker.notify_one();
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(5), self.worker).await;
         self.shard_manager.shutdown_all().await;
         let mut task = self.task;
         if tokio::time::timeout(std::time::Duration::from_secs(10), &mut task)

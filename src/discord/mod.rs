@@ -1,6 +1,7 @@
 //! The Discord transport: the only module that imports serenity.
 
 mod connect;
+pub mod delivery;
 mod handler;
 pub mod people;
 pub mod render;

@@ -6,10 +6,16 @@ use serenity::builder::{
     CreateInteractionResponseMessage, CreateMessage,
 };
 
+use serenity::builder::{CreateActionRow, CreateButton};
+use serenity::model::id::RoleId;
+
+use crate::chat::buttons::{Button, ButtonStyle};
 use crate::chat::{Card, Reply};
 use crate::text::truncate_chars;
 
 pub const CONTENT_CHARS: usize = 2000;
+/// `<@&` + a snowflake of up to 20 digits + `> `.
+const MENTION_CHARS: usize = 25;
 const EMBEDS_PER_MESSAGE: usize = 10;
 const TITLE_CHARS: usize = 256;
 const DESCRIPTION_CHARS: usize = 4096;
@@ -24,17 +30,22 @@ const EMBED_TOTAL_CHARS: usize = 6000;
 pub struct Part {
     pub content: String,
     pub cards: Vec<Card>,
+    /// On the last part only.
+    pub buttons: Vec<Button>,
+    /// On the first part only: the one mention a message may make.
+    pub mention_role: Option<u64>,
 }
 
 /// Splits a reply into messages Discord accepts: text in chunks of at most 2,000 characters
 /// (at line ends where possible), cards clipped to the embed limits and packed ten (and at most
 /// 6,000 characters) to a message.
 pub fn parts(reply: &Reply) -> Vec<Part> {
-    let mut parts: Vec<Part> = split_text(&reply.text, CONTENT_CHARS)
+    // Room for a role mention in front of the first part.
+    let mut parts: Vec<Part> = split_text(&reply.text, CONTENT_CHARS - MENTION_CHARS)
         .into_iter()
         .map(|content| Part {
             content,
-            cards: Vec::new(),
+            ..Part::default()
         })
         .collect();
     if parts.is_empty() {
@@ -52,6 +63,9 @@ pub fn parts(reply: &Reply) -> Vec<Part> {
         let last = parts.len() - 1;
         parts[last].cards.push(card);
     }
+    parts[0].mention_role = reply.mention_role;
+    let last = parts.len() - 1;
+    parts[last].buttons = reply.buttons.clone();
     parts
 }
 
@@ -167,39 +181,79 @@ fn embed(card: &Card) -> CreateEmbed {
     embed
 }
 
-/// Nothing a bot message says can ping anyone: its text comes from people and the registry.
-fn no_mentions() -> CreateAllowedMentions {
-    CreateAllowedMentions::new()
+/// Nothing a bot message says can ping anyone (its text comes from people and the registry),
+/// except the one role a message is meant to call (the coordinators, on an escalation).
+fn mentions(part: &Part) -> CreateAllowedMentions {
+    let allowed = CreateAllowedMentions::new();
+    match part.mention_role {
+        Some(role) if role != 0 => allowed.roles(vec![RoleId::new(role)]),
+        _ => allowed,
+    }
+}
+
+fn content(part: &Part) -> String {
+    match part.mention_role {
+        Some(role) if role != 0 => format!("<@&{role}> {}", part.content),
+        _ => part.content.clone(),
+    }
+}
+
+fn components(part: &Part) -> Vec<CreateActionRow> {
+    if part.buttons.is_empty() {
+        return Vec::new();
+    }
+    let buttons = part
+        .buttons
+        .iter()
+        .take(5) // Discord's limit per row
+        .map(|b| {
+            let style = match b.style {
+                ButtonStyle::Primary => serenity::all::ButtonStyle::Primary,
+                ButtonStyle::Secondary => serenity::all::ButtonStyle::Secondary,
+                ButtonStyle::Danger => serenity::all::ButtonStyle::Danger,
+            };
+            CreateButton::new(b.action.to_string())
+                .label(clipped(&b.label, 80))
+                .style(style)
+        })
+        .collect();
+    vec![CreateActionRow::Buttons(buttons)]
 }
 
 pub fn message(part: &Part) -> CreateMessage {
     let mut message = CreateMessage::new()
-        .allowed_mentions(no_mentions())
-        .embeds(part.cards.iter().map(embed).collect());
-    if !part.content.is_empty() {
-        message = message.content(&part.content);
+        .allowed_mentions(mentions(part))
+        .embeds(part.cards.iter().map(embed).collect())
+        .components(components(part));
+    let text = content(part);
+    if !text.is_empty() {
+        message = message.content(text);
     }
     message
 }
 
 pub fn interaction_message(part: &Part, private: bool) -> CreateInteractionResponseMessage {
     let mut message = CreateInteractionResponseMessage::new()
-        .allowed_mentions(no_mentions())
+        .allowed_mentions(mentions(part))
         .embeds(part.cards.iter().map(embed).collect())
+        .components(components(part))
         .ephemeral(private);
-    if !part.content.is_empty() {
-        message = message.content(&part.content);
+    let text = content(part);
+    if !text.is_empty() {
+        message = message.content(text);
     }
     message
 }
 
 pub fn followup(part: &Part, private: bool) -> CreateInteractionResponseFollowup {
     let mut message = CreateInteractionResponseFollowup::new()
-        .allowed_mentions(no_mentions())
+        .allowed_mentions(mentions(part))
         .embeds(part.cards.iter().map(embed).collect())
+        .components(components(part))
         .ephemeral(private);
-    if !part.content.is_empty() {
-        message = message.content(&part.content);
+    let text = content(part);
+    if !text.is_empty() {
+        message = message.content(text);
     }
     message
 }
@@ -227,6 +281,8 @@ mod tests {
             text: String::new(),
             cards: vec![c],
             private: false,
+            buttons: Vec::new(),
+            mention_role: None,
         };
         let shown = &parts(&reply)[0].cards[0];
         assert_eq!(shown.title, "\\*星\\* の会");
@@ -286,6 +342,8 @@ mod tests {
             text: "見つかりました".into(),
             cards: (0..23).map(|i| card(&format!("団体{i}"), "説明")).collect(),
             private: false,
+            buttons: Vec::new(),
+            mention_role: None,
         };
         let parts = parts(&reply);
         assert_eq!(
@@ -307,6 +365,8 @@ mod tests {
             text: String::new(),
             cards: vec![big],
             private: false,
+            buttons: Vec::new(),
+            mention_role: None,
         };
         let parts = parts(&reply);
         let clipped = &parts[0].cards[0];
@@ -320,10 +380,33 @@ mod tests {
     }
 
     #[test]
+    fn an_escalation_may_mention_its_role_and_nothing_else() {
+        let mut reply = Reply::text(Lang::Ja, "相談 #3 に担当が見つかりません。@everyone");
+        reply.mention_role = Some(77);
+        reply.buttons = vec![Button {
+            label: "引き受ける".into(),
+            action: crate::chat::buttons::ButtonAction::AcceptOffer(3),
+            style: ButtonStyle::Primary,
+        }];
+        let parts = parts(&reply);
+        let body = serde_json::to_value(message(&parts[0])).unwrap();
+        assert!(body["content"].as_str().unwrap().starts_with("<@&77> "));
+        assert_eq!(
+            body["allowed_mentions"],
+            serde_json::json!({"parse": [], "users": [], "roles": ["77"]})
+        );
+        assert_eq!(
+            body["components"][0]["components"][0]["custom_id"],
+            "kyodo:accept:3"
+        );
+    }
+
+    #[test]
     fn messages_never_allow_mentions() {
         let part = Part {
             content: "@everyone 応援団".into(),
             cards: vec![card("@everyone", "@here")],
+            ..Part::default()
         };
         let body = serde_json::to_value(message(&part)).unwrap();
         assert_eq!(

@@ -184,18 +184,38 @@ impl Sender {
 
     /// Sends every part of `reply`; stops at the first part that cannot be delivered.
     pub async fn send(&self, target: Target, reply: &Reply) -> Result<(), DeliveryError> {
+        self.send_keyed(target, reply, None).await
+    }
+
+    /// Like `send`, with nonces derived from `key` (an outbox row's dedupe key), so a message
+    /// delivered again after a crash is recognised by Discord instead of posted twice.
+    pub async fn send_keyed(
+        &self,
+        target: Target,
+        reply: &Reply,
+        key: Option<&str>,
+    ) -> Result<(), DeliveryError> {
         let channel = self.channel(target).await?;
-        for part in render::parts(reply) {
-            self.send_part(channel, &part).await?;
+        for (index, part) in render::parts(reply).iter().enumerate() {
+            let nonce = match key {
+                Some(key) => keyed_nonce(key, index),
+                None => next_nonce(),
+            };
+            self.send_part(channel, part, nonce).await?;
         }
         Ok(())
     }
 
-    async fn send_part(&self, channel: ChannelId, part: &Part) -> Result<(), DeliveryError> {
+    async fn send_part(
+        &self,
+        channel: ChannelId,
+        part: &Part,
+        nonce: String,
+    ) -> Result<(), DeliveryError> {
         // One nonce for all attempts: if Discord stored the message but the answer was lost
         // (a 5xx, a dropped connection), the retry is recognised instead of posted twice.
         let message = render::message(part)
-            .nonce(Nonce::String(next_nonce()))
+            .nonce(Nonce::String(nonce))
             .enforce_nonce(true);
         with_retry(&self.policy, "send message", || {
             channel.send_message(&self.http, message.clone())
@@ -237,6 +257,16 @@ fn next_nonce() -> String {
         .map_or(0, |d| d.as_millis() as u64);
     let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     format!("k{now:x}{:04x}", n & 0xffff)
+}
+
+/// A nonce fixed by an outbox key and the part's position (FNV-1a: stable across restarts).
+fn keyed_nonce(key: &str, part: usize) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in key.bytes().chain(part.to_le_bytes()) {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("o{hash:x}")
 }
 
 /// Discord's code for "Interaction has already been acknowledged": an earlier attempt whose

@@ -1,0 +1,510 @@
+//! Consultations in conversation: the consent and purpose notice, the topic, the number and
+//! what happens next; advisors' accept / decline / resolve, requesters' cancel, coordinators'
+//! assign, and each person's list. Every press and command re-checks role and state.
+
+use super::buttons::{Button, ButtonAction, ButtonStyle};
+use super::dispatch::Chat;
+use super::incoming::{Person, Role};
+use super::reply::Reply;
+use crate::consult::model::{Consultation, Route};
+use crate::consult::service::{self, ConsultError, Listing};
+use crate::consult::state::State;
+use crate::lang::Lang;
+use crate::text::{normalize, truncate_chars};
+
+/// How long a half-finished request (consent or topic still to come) is kept.
+const STEP_SECS: i64 = 30 * 60;
+const LIST_TOPIC_CHARS: usize = 40;
+
+const YES: &[&str] = &[
+    "はい",
+    "同意",
+    "同意します",
+    "同意する",
+    "ok",
+    "yes",
+    "agree",
+    "i agree",
+];
+const NO: &[&str] = &[
+    "いいえ",
+    "やめる",
+    "やめます",
+    "キャンセル",
+    "no",
+    "cancel",
+    "stop",
+];
+
+#[derive(sqlx::FromRow)]
+struct Step {
+    step: String,
+    topic: Option<String>,
+}
+
+impl Chat {
+    fn now(&self) -> i64 {
+        self.clock().now()
+    }
+
+    async fn step_of(&self, person: &Person) -> Result<Option<Step>, sqlx::Error> {
+        sqlx::query_as(
+            "SELECT step, topic FROM conversation_steps WHERE user_id = ?1 AND expires_at > ?2",
+        )
+        .bind(&person.id)
+        .bind(self.now())
+        .fetch_optional(self.pool())
+        .await
+    }
+
+    async fn set_step(
+        &self,
+        person: &Person,
+        step: &str,
+        topic: Option<&str>,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "INSERT INTO conversation_steps (user_id, step, topic, expires_at) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (user_id) DO UPDATE SET step = ?2, topic = ?3, expires_at = ?4",
+        )
+        .bind(&person.id)
+        .bind(step)
+        .bind(topic)
+        .bind(self.now() + STEP_SECS)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    async fn clear_step(&self, person: &Person) -> Result<(), sqlx::Error> {
+        sqlx::query("DELETE FROM conversation_steps WHERE user_id = ?1")
+            .bind(&person.id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    fn internal(&self, lang: Lang, error: impl std::fmt::Display) -> Reply {
+        tracing::error!(%error, "consultation step failed");
+        Reply::text(lang, self.prompts().get(lang, "error.internal")).private()
+    }
+
+    fn consult_error(&self, lang: Lang, error: ConsultError) -> Reply {
+        let p = self.prompts();
+        let text = match error {
+            ConsultError::EmptyTopic => p.get(lang, "consult.error.empty").to_string(),
+            ConsultError::TopicTooLong { max } => {
+                p.fill(lang, "consult.error.too_long", &[("max", &max.to_string())])
+            }
+            ConsultError::TooManyOpen { max } => {
+                p.fill(lang, "consult.error.too_many", &[("max", &max.to_string())])
+            }
+            ConsultError::NotFound => p.get(lang, "consult.error.not_found").to_string(),
+            ConsultError::NotYours => p.get(lang, "consult.error.not_yours").to_string(),
+            ConsultError::OfferClosed => p.get(lang, "consult.error.offer_closed").to_string(),
+            ConsultError::UnknownAdvisor => {
+                p.get(lang, "consult.error.unknown_advisor").to_string()
+            }
+            ConsultError::Refused(refused) => p.fill(
+                lang,
+                "consult.error.state",
+                &[(
+                    "state",
+                    p.get(lang, &format!("consult.state.{}", refused.from)),
+                )],
+            ),
+            ConsultError::Store(error) => return self.internal(lang, error),
+        };
+        Reply::text(lang, text).private()
+    }
+
+    /// `/consult [topic]`, the natural-language request, or the search's "ask an advisor"
+    /// button: first the notice, to agree to.
+    pub(super) async fn consult_start(
+        &self,
+        person: &Person,
+        topic: Option<&str>,
+        lang: Lang,
+    ) -> Reply {
+        let topic = topic.map(str::trim).filter(|t| !t.is_empty());
+        let max = self.consult_settings().max_topic_chars;
+        if topic.is_some_and(|t| t.chars().count() > max) {
+            return self.consult_error(lang, ConsultError::TopicTooLong { max });
+        }
+        if let Err(error) = self.set_step(person, "consent", topic).await {
+            return self.internal(lang, error);
+        }
+        let p = self.prompts();
+        Reply::text(lang, p.get(lang, "consult.notice"))
+            .private()
+            .with_buttons(vec![
+                Button {
+                    label: p.get(lang, "consult.button.agree").into(),
+                    action: ButtonAction::ConsentYes,
+                    style: ButtonStyle::Primary,
+                },
+                Button {
+                    label: p.get(lang, "consult.button.stop").into(),
+                    action: ButtonAction::ConsentNo,
+                    style: ButtonStyle::Secondary,
+                },
+            ])
+    }
+
+    /// A message that answers an open step (yes/no to the notice, or the topic); `None` when
+    /// there is none or the person moved on to something else.
+    pub(super) async fn continue_conversation(
+        &self,
+        person: &Person,
+        text: &str,
+        lang: Lang,
+    ) -> Option<Reply> {
+        let step = match self.step_of(person).await {
+            Ok(step) => step?,
+            Err(error) => return Some(self.internal(lang, error)),
+        };
+        let said = normalize(text);
+        let is = |words: &[&str]| words.iter().any(|w| normalize(w) == said);
+        match step.step.as_str() {
+            "consent" if is(YES) => Some(self.consent(person, true, lang).await),
+            "consent" if is(NO) => Some(self.consent(person, false, lang).await),
+            "topic" if is(NO) => Some(self.consent(person, false, lang).await),
+            "topic" => Some(self.submit(person, text, lang).await),
+            _ => {
+                // They asked something else instead: drop the half-finished request.
+                if let Err(error) = self.clear_step(person).await {
+                    return Some(self.internal(lang, error));
+                }
+                None
+            }
+        }
+    }
+
+    async fn consent(&self, person: &Person, yes: bool, lang: Lang) -> Reply {
+        let step = match self.step_of(person).await {
+            Ok(Some(step)) if step.step == "consent" || (!yes && step.step == "topic") => step,
+            Ok(_) => {
+                return Reply::text(lang, self.prompts().get(lang, "consult.nothing_pending"))
+                    .private()
+            }
+            Err(error) => return self.internal(lang, error),
+        };
+        if !yes {
+            if let Err(error) = self.clear_step(person).await {
+                return self.internal(lang, error);
+            }
+            return Reply::text(lang, self.prompts().get(lang, "consult.stopped")).private();
+        }
+        match step.topic {
+            Some(topic) => self.submit(person, &topic, lang).await,
+            None => match self.set_step(person, "topic", None).await {
+                Ok(()) => {
+                    Reply::text(lang, self.prompts().get(lang, "consult.ask_topic")).private()
+                }
+                Err(error) => self.internal(lang, error),
+            },
+        }
+    }
+
+    async fn submit(&self, person: &Person, topic: &str, lang: Lang) -> Reply {
+        let route = if person.has(Role::Staff) {
+            Route::Staff
+        } else {
+            Route::Citizen
+        };
+        let searcher = self.searcher();
+        let result = service::submit(
+            self.pool(),
+            self.now(),
+            self.consult_settings(),
+            &searcher,
+            &person.id,
+            route,
+            lang,
+            topic,
+        )
+        .await;
+        match result {
+            Ok(consultation) => {
+                if let Err(error) = self.clear_step(person).await {
+                    tracing::warn!(%error, "clearing a finished step");
+                }
+                self.outbox_changed();
+                let next = match consultation.state {
+                    State::Offered => "consult.next.offered",
+                    _ => "consult.next.escalated",
+                };
+                let p = self.prompts();
+                let text = format!(
+                    "{}\n{}",
+                    p.fill(
+                        lang,
+                        "consult.submitted",
+                        &[
+                            ("number", &consultation.id.to_string()),
+                            ("action", &route.action().to_string())
+                        ]
+                    ),
+                    p.get(lang, next)
+                );
+                Reply::text(lang, text).private()
+            }
+            Err(error @ (ConsultError::EmptyTopic | ConsultError::TopicTooLong { .. })) => {
+                // Keep the step: they can write the topic again.
+                self.consult_error(lang, error)
+            }
+            Err(error) => {
+                let _ = self.clear_step(person).await;
+                self.consult_error(lang, error)
+            }
+        }
+    }
+
+    pub(super) async fn press(&self, person: &Person, id: &str, lang: Lang) -> Reply {
+        let action: ButtonAction = match id.parse() {
+            Ok(action) => action,
+            Err(error) => {
+                tracing::info!(%error, "unknown button pressed");
+                return Reply::text(lang, self.prompts().get(lang, "button.unknown")).private();
+            }
+        };
+        match action {
+            ButtonAction::StartConsultation => self.consult_start(person, None, lang).await,
+            ButtonAction::ConsentYes => self.consent(person, true, lang).await,
+            ButtonAction::ConsentNo => self.consent(person, false, lang).await,
+            ButtonAction::AcceptOffer(offer) => self.answer_offer(person, offer, true, lang).await,
+            ButtonAction::DeclineOffer(offer) => {
+                self.answer_offer(person, offer, false, lang).await
+            }
+        }
+    }
+
+    fn advisor_of<'a>(&self, person: &'a Person, lang: Lang) -> Result<&'a str, Reply> {
+        person.advisor_id.as_deref().ok_or_else(|| {
+            Reply::text(lang, self.prompts().get(lang, "consult.error.not_advisor")).private()
+        })
+    }
+
+    async fn answer_offer(&self, person: &Person, offer: i64, accept: bool, lang: Lang) -> Reply {
+        let advisor = match self.advisor_of(person, lang) {
+            Ok(advisor) => advisor,
+            Err(reply) => return reply,
+        };
+        let now = self.now();
+        let result = if accept {
+            service::accept(self.pool(), now, offer, advisor).await
+        } else {
+            service::decline(
+                self.pool(),
+                now,
+                self.consult_settings(),
+                &self.searcher(),
+                offer,
+                advisor,
+            )
+            .await
+        };
+        match result {
+            Ok(consultation) => {
+                self.outbox_changed();
+                let key = if accept {
+                    "consult.you_accepted"
+                } else {
+                    "consult.you_declined"
+                };
+                Reply::text(
+                    lang,
+                    self.prompts()
+                        .fill(lang, key, &[("number", &consultation.id.to_string())]),
+                )
+                .private()
+            }
+            Err(error) => self.consult_error(lang, error),
+        }
+    }
+
+    /// `/accept N` or `/decline N`: the advisor's open offer of consultation N.
+    pub(super) async fn answer_by_number(
+        &self,
+        person: &Person,
+        number: &str,
+        accept: bool,
+        lang: Lang,
+    ) -> Reply {
+        let advisor = match self.advisor_of(person, lang) {
+            Ok(advisor) => advisor.to_string(),
+            Err(reply) => return reply,
+        };
+        let Some(number) = parse_number(number) else {
+            return self.consult_error(lang, ConsultError::NotFound);
+        };
+        match service::open_offer_for(self.pool(), number, &advisor).await {
+            Ok(Some(offer)) => self.answer_offer(person, offer, accept, lang).await,
+            Ok(None) => self.consult_error(lang, ConsultError::OfferClosed),
+            Err(error) => self.consult_error(lang, error),
+        }
+    }
+
+    pub(super) async fn resolve(
+        &self,
+        person: &Person,
+        number: &str,
+        note: &str,
+        lang: Lang,
+    ) -> Reply {
+        let advisor = match self.advisor_of(person, lang) {
+            Ok(advisor) => advisor.to_string(),
+            Err(reply) => return reply,
+        };
+        let Some(number) = parse_number(number) else {
+            return self.consult_error(lang, ConsultError::NotFound);
+        };
+        let max = self.consult_settings().max_topic_chars;
+        match service::resolve(self.pool(), self.now(), number, &advisor, note, max).await {
+            Ok(c) => {
+                self.outbox_changed();
+                Reply::text(
+                    lang,
+                    self.prompts().fill(
+                        lang,
+                        "consult.you_resolved",
+                        &[("number", &c.id.to_string())],
+                    ),
+                )
+                .private()
+            }
+            Err(error) => self.consult_error(lang, error),
+        }
+    }
+
+    pub(super) async fn cancel(&self, person: &Person, number: &str, lang: Lang) -> Reply {
+        let Some(number) = parse_number(number) else {
+            return self.consult_error(lang, ConsultError::NotFound);
+        };
+        match service::cancel(self.pool(), self.now(), number, &person.id).await {
+            Ok(c) => {
+                self.outbox_changed();
+                Reply::text(
+                    lang,
+                    self.prompts().fill(
+                        lang,
+                        "consult.you_cancelled",
+                        &[("number", &c.id.to_string())],
+                    ),
+                )
+                .private()
+            }
+            Err(error) => self.consult_error(lang, error),
+        }
+    }
+
+    pub(super) async fn assign(
+        &self,
+        person: &Person,
+        number: &str,
+        advisor: &str,
+        lang: Lang,
+    ) -> Reply {
+        if !(person.has(Role::Coordinator) || person.has(Role::Admin)) {
+            return Reply::text(
+                lang,
+                self.prompts().get(lang, "consult.error.not_coordinator"),
+            )
+            .private();
+        }
+        let Some(number) = parse_number(number) else {
+            return self.consult_error(lang, ConsultError::NotFound);
+        };
+        match service::assign(self.pool(), self.now(), number, advisor.trim(), &person.id).await {
+            Ok(c) => {
+                self.outbox_changed();
+                let who = c.advisor_id.unwrap_or_default();
+                Reply::text(
+                    lang,
+                    self.prompts().fill(
+                        lang,
+                        "consult.you_assigned",
+                        &[("number", &c.id.to_string()), ("advisor", &who)],
+                    ),
+                )
+                .private()
+            }
+            Err(error) => self.consult_error(lang, error),
+        }
+    }
+
+    pub(super) async fn set_availability(&self, person: &Person, state: &str, lang: Lang) -> Reply {
+        let advisor = match self.advisor_of(person, lang) {
+            Ok(advisor) => advisor,
+            Err(reply) => return reply,
+        };
+        let on = state == "on";
+        match service::set_availability(self.pool(), advisor, on).await {
+            Ok(()) => {
+                let key = if on {
+                    "consult.available_on"
+                } else {
+                    "consult.available_off"
+                };
+                Reply::text(lang, self.prompts().get(lang, key)).private()
+            }
+            Err(error) => self.consult_error(lang, error),
+        }
+    }
+
+    /// `/consultations`: a coordinator sees the queue, an advisor their offers and cases, anyone
+    /// their own requests. Always private: it may hold topics.
+    pub(super) async fn list(&self, person: &Person, lang: Lang) -> Reply {
+        let (listing, title) = if person.has(Role::Coordinator) || person.has(Role::Admin) {
+            (Listing::Queue, "consult.list.queue")
+        } else if let Some(advisor) = person.advisor_id.as_deref() {
+            (Listing::Advisor(advisor), "consult.list.advisor")
+        } else {
+            (Listing::Requester(&person.id), "consult.list.mine")
+        };
+        let found = match service::list(self.pool(), listing).await {
+            Ok(found) => found,
+            Err(error) => return self.consult_error(lang, error),
+        };
+        let p = self.prompts();
+        if found.is_empty() {
+            return Reply::text(lang, p.get(lang, "consult.list.empty")).private();
+        }
+        let now = self.now();
+        let mut text = p.get(lang, title).to_string();
+        for c in &found {
+            text.push('\n');
+            text.push_str(&self.list_line(c, now, lang));
+        }
+        Reply::text(lang, text).private()
+    }
+
+    fn list_line(&self, c: &Consultation, now: i64, lang: Lang) -> String {
+        let p = self.prompts();
+        let topic = c
+            .topic
+            .as_deref()
+            .map(|t| truncate_chars(t, LIST_TOPIC_CHARS).to_string())
+            .unwrap_or_default();
+        p.fill(
+            lang,
+            "consult.list.line",
+            &[
+                ("number", &c.id.to_string()),
+                ("action", &c.route.action().to_string()),
+                ("state", p.get(lang, &format!("consult.state.{}", c.state))),
+                ("hours", &((now - c.created_at).max(0) / 3600).to_string()),
+                ("advisor", c.advisor_id.as_deref().unwrap_or("-")),
+                ("topic", &topic),
+            ],
+        )
+    }
+}
+
+fn parse_number(text: &str) -> Option<i64> {
+    text.trim()
+        .trim_start_matches(['#', '＃'])
+        .parse::<i64>()
+        .ok()
+        .filter(|n| *n > 0)
+}

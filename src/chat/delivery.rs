@@ -1,0 +1,135 @@
+//! The delivery worker: takes due outbox rows, renders them, hands them to the transport, and
+//! records the outcome. Retries back off; a refusal of an offer moves the consultation on.
+//! Also runs the chat's timed work: offer time-outs and the retention purge.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::dispatch::Chat;
+use super::notices;
+use super::reply::Reply;
+use crate::outbox::{self, Target};
+
+/// What a transport says about one delivery.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DeliverError {
+    /// Refused for good (DMs closed, no access): never retried.
+    Refused(String),
+    /// Could not deliver now (outage, rate limit): try again later.
+    Later(String),
+}
+
+/// A transport's way of delivering one outbox message. `key` is the row's dedupe key: a
+/// transport that can (Discord's nonce) uses it so a repeated delivery is recognised.
+pub trait Deliverer: Send + Sync {
+    fn deliver(
+        &self,
+        target: Target,
+        reply: &Reply,
+        key: &str,
+    ) -> impl Future<Output = Result<(), DeliverError>> + Send;
+}
+
+/// Deliveries tried this many times are given up (and recorded as failed).
+const MAX_ATTEMPTS: i64 = 12;
+const BATCH: i64 = 50;
+
+fn backoff(attempts: i64) -> i64 {
+    (5i64 << attempts.clamp(0, 10)).min(3600)
+}
+
+impl Chat {
+    /// Delivers every due outbox row once; returns how many were delivered.
+    pub async fn deliver_due<D: Deliverer>(&self, deliverer: &D) -> Result<usize, sqlx::Error> {
+        let mut delivered = 0;
+        loop {
+            let now = self.clock().now();
+            let claimed = outbox::claim_due(self.pool(), now, BATCH).await?;
+            if claimed.is_empty() {
+                return Ok(delivered);
+            }
+            for row in claimed {
+                let Some(notice) = &row.notice else {
+                    outbox::mark_failed(self.pool(), row.id, "unreadable payload").await?;
+                    continue;
+                };
+                let reply = notices::render(notice, self.prompts(), now);
+                match deliverer.deliver(row.target, &reply, &row.dedupe_key).await {
+                    Ok(()) => {
+                        outbox::mark_sent(self.pool(), row.id, self.clock().now()).await?;
+                        delivered += 1;
+                    }
+                    Err(DeliverError::Refused(why)) => {
+                        outbox::mark_failed(self.pool(), row.id, &why).await?;
+                        self.undeliverable(row.subject.as_deref()).await;
+                    }
+                    Err(DeliverError::Later(why)) if row.attempts >= MAX_ATTEMPTS => {
+                        outbox::mark_failed(self.pool(), row.id, &why).await?;
+                        self.undeliverable(row.subject.as_deref()).await;
+                    }
+                    Err(DeliverError::Later(why)) => {
+                        outbox::mark_retry(self.pool(), row.id, now + backoff(row.attempts), &why)
+                            .await?;
+                    }
+                }
+            }
+        }
+    }
+
+    /// An offer that could not reach its advisor goes to the next one.
+    async fn undeliverable(&self, subject: Option<&str>) {
+        let Some(offer) = subject
+            .and_then(|s| s.strip_prefix("offer:"))
+            .and_then(|n| n.parse::<i64>().ok())
+        else {
+            return;
+        };
+        let now = self.clock().now();
+        match crate::consult::service::undeliverable(
+            self.pool(),
+            now,
+            self.consult_settings(),
+            &self.searcher(),
+            offer,
+        )
+        .await
+        {
+            Ok(c) => tracing::info!(consultation = c.id, offer, "offer undeliverable; moved on"),
+            Err(error) => tracing::warn!(offer, %error, "undeliverable offer not moved on"),
+        }
+    }
+
+    /// Timed work: offers past their time go on, deliveries go out, old personal text goes.
+    pub async fn tick<D: Deliverer>(&self, deliverer: &D) -> Result<usize, anyhow::Error> {
+        let now = self.clock().now();
+        crate::consult::service::expire_due(
+            self.pool(),
+            now,
+            self.consult_settings(),
+            &self.searcher(),
+        )
+        .await?;
+        crate::consult::service::purge_closed(self.pool(), now, self.settings().retention_days)
+            .await?;
+        Ok(self.deliver_due(deliverer).await?)
+    }
+
+    /// Runs `tick` whenever the outbox changes, and at least every `every`, until `stop`.
+    pub async fn run_worker<D: Deliverer>(
+        self: Arc<Self>,
+        deliverer: D,
+        every: Duration,
+        stop: Arc<tokio::sync::Notify>,
+    ) {
+        loop {
+            if let Err(error) = self.tick(&deliverer).await {
+                tracing::error!(%error, "delivery worker");
+            }
+            tokio::select! {
+                () = stop.notified() => return,
+                () = self.outbox_wait(every) => {}
+            }
+        }
+    }
+}

@@ -1,0 +1,49 @@
+//! What a consultation's changes tell people. Written to the outbox in the same transaction as
+//! the change; rendered into words (prompts) only when delivered.
+
+use serde::{Deserialize, Serialize};
+
+use crate::lang::Lang;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "notice", rename_all = "snake_case")]
+pub enum ConsultNotice {
+    /// To the advisor: a consultation offered to you (Accept / Decline).
+    Offer {
+        consultation: i64,
+        offer: i64,
+        action: u32,
+        topic: String,
+        lang: Lang,
+        expires_at: i64,
+    },
+    /// To the requester: who will help and how they will be contacted.
+    Accepted {
+        consultation: i64,
+        advisor_name: String,
+        lang: Lang,
+    },
+    /// To the advisor: it is yours; contact the requester.
+    Assigned {
+        consultation: i64,
+        requester_id: String,
+        topic: String,
+        lang: Lang,
+    },
+    /// To the coordinators' channel: nobody took it. Figures only.
+    Escalated {
+        consultation: i64,
+        action: u32,
+        age_hours: i64,
+        mention_role: Option<u64>,
+        lang: Lang,
+    },
+    /// To the requester: closed, with the advisor's note.
+    Resolved {
+        consultation: i64,
+        note: String,
+        lang: Lang,
+    },
+    /// To the advisor: the requester withdrew it.
+    Cancelled { consultation: i64, lang: Lang },
+}

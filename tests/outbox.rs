@@ -1,0 +1,228 @@
+//! The outbox and its delivery worker: nothing lost across a crash, nothing sent twice, retries
+//! that back off, refusals that move a consultation on.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use kyodo::chat::delivery::{DeliverError, Deliverer};
+use kyodo::chat::prompts::Prompts;
+use kyodo::chat::{Chat, ChatSettings, Reply};
+use kyodo::clock::ManualClock;
+use kyodo::consult::model::Route;
+use kyodo::consult::service;
+use kyodo::lang::Lang;
+use kyodo::outbox::Target;
+
+const T0: i64 = 1_795_000_000;
+
+/// Records deliveries; can refuse a target or fail the first attempts of a key.
+#[derive(Default)]
+struct Recorder {
+    delivered: Mutex<Vec<(Target, String, String)>>,
+    refuse_user: Option<u64>,
+    fail_first: Mutex<HashMap<String, u32>>,
+}
+
+impl Deliverer for Recorder {
+    async fn deliver(&self, target: Target, reply: &Reply, key: &str) -> Result<(), DeliverError> {
+        if matches!(target, Target::User(id) if Some(id) == self.refuse_user) {
+            return Err(DeliverError::Refused("403 DMs closed".into()));
+        }
+        if let Some(left) = self.fail_first.lock().unwrap().get_mut(key) {
+            if *left > 0 {
+                *left -= 1;
+                return Err(DeliverError::Later("503".into()));
+            }
+        }
+        self.delivered
+            .lock()
+            .unwrap()
+            .push((target, key.to_string(), reply.text.clone()));
+        Ok(())
+    }
+}
+
+impl Recorder {
+    fn keys(&self) -> Vec<String> {
+        self.delivered
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|(_, k, _)| k.clone())
+            .collect()
+    }
+}
+
+async fn chat_on(path: &std::path::Path, clock: &ManualClock) -> Chat {
+    let pool = kyodo::store::open(path).await.unwrap();
+    kyodo::demo::load_if_empty(&pool).await.unwrap();
+    Chat::new(pool, Prompts::builtin().unwrap(), ChatSettings::default())
+        .await
+        .unwrap()
+        .with_clock(Arc::new(clock.clone()))
+}
+
+async fn submit(chat: &Chat, requester: &str) -> i64 {
+    service::submit(
+        chat.pool(),
+        T0,
+        chat.consult_settings(),
+        &chat.searcher(),
+        requester,
+        Route::Citizen,
+        Lang::Ja,
+        "子ども食堂を始めたい",
+    )
+    .await
+    .unwrap()
+    .id
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_a_crash_between_commit_and_send_a_restart_delivers_each_message_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("k.db");
+    let clock = ManualClock::at(T0);
+    {
+        // The bot takes three requests, commits them, and dies before its worker sends.
+        let chat = chat_on(&path, &clock).await;
+        for requester in ["1", "2", "3"] {
+            submit(&chat, requester).await;
+        }
+        assert_eq!(kyodo::outbox::pending_count(chat.pool()).await.unwrap(), 3);
+    }
+    // Restarted: two instances (say, a restart overlapping the old one) deliver at once.
+    let (first, second) = (chat_on(&path, &clock).await, chat_on(&path, &clock).await);
+    let recorder = Recorder::default();
+    let (a, b) = tokio::join!(first.deliver_due(&recorder), second.deliver_due(&recorder));
+    assert_eq!(a.unwrap() + b.unwrap(), 3);
+    let mut keys = recorder.keys();
+    keys.sort();
+    keys.dedup();
+    assert_eq!(
+        keys.len(),
+        3,
+        "each message delivered once: {:?}",
+        recorder.keys()
+    );
+    assert_eq!(recorder.keys().len(), 3);
+    assert_eq!(
+        first.deliver_due(&recorder).await.unwrap(),
+        0,
+        "nothing left to send"
+    );
+    assert_eq!(kyodo::outbox::pending_count(first.pool()).await.unwrap(), 0);
+}
+
+#[tokio::test]
+async fn a_worker_that_died_mid_send_is_taken_over_with_the_same_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = ManualClock::at(T0);
+    let chat = chat_on(&dir.path().join("k.db"), &clock).await;
+    submit(&chat, "1").await;
+    // A worker claims the row and dies before it is marked sent.
+    let claimed = kyodo::outbox::claim_due(chat.pool(), T0, 10).await.unwrap();
+    assert_eq!(claimed.len(), 1);
+    let recorder = Recorder::default();
+    assert_eq!(
+        chat.deliver_due(&recorder).await.unwrap(),
+        0,
+        "a fresh claim is left alone"
+    );
+    clock.advance(kyodo::outbox::STALE_CLAIM_SECS);
+    assert_eq!(chat.deliver_due(&recorder).await.unwrap(), 1);
+    // The transport gets the same dedupe key the dead worker had (Discord's nonce).
+    assert_eq!(recorder.keys(), vec![claimed[0].dedupe_key.clone()]);
+}
+
+#[tokio::test]
+async fn an_outage_is_retried_later_and_delivered_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = ManualClock::at(T0);
+    let chat = chat_on(&dir.path().join("k.db"), &clock).await;
+    submit(&chat, "1").await;
+    let recorder = Recorder::default();
+    recorder
+        .fail_first
+        .lock()
+        .unwrap()
+        .insert("offer:1".into(), 2);
+    assert_eq!(chat.deliver_due(&recorder).await.unwrap(), 0);
+    assert_eq!(
+        chat.deliver_due(&recorder).await.unwrap(),
+        0,
+        "not due again yet"
+    );
+    clock.advance(3600);
+    assert_eq!(
+        chat.deliver_due(&recorder).await.unwrap(),
+        0,
+        "second failure"
+    );
+    clock.advance(3600);
+    assert_eq!(chat.deliver_due(&recorder).await.unwrap(), 1);
+    assert_eq!(recorder.keys(), vec!["offer:1"]);
+    let (state, attempts): (String, i64) =
+        sqlx::query_as("SELECT state, attempts FROM outbox WHERE dedupe_key = 'offer:1'")
+            .fetch_one(chat.pool())
+            .await
+            .unwrap();
+    assert_eq!((state.as_str(), attempts), ("sent", 3));
+}
+
+#[tokio::test]
+async fn an_advisor_whose_dms_are_closed_is_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = ManualClock::at(T0);
+    let chat = chat_on(&dir.path().join("k.db"), &clock).await;
+    let id = submit(&chat, "1").await;
+    // A01 (920000000000000001) has closed their DMs.
+    let recorder = Recorder {
+        refuse_user: Some(920000000000000001),
+        ..Recorder::default()
+    };
+    chat.tick(&recorder).await.unwrap();
+    chat.tick(&recorder).await.unwrap();
+    let offers: Vec<(String, String)> = sqlx::query_as(
+        "SELECT advisor_id, state FROM consultation_offers WHERE consultation_id = ?1 ORDER BY id",
+    )
+    .bind(id)
+    .fetch_all(chat.pool())
+    .await
+    .unwrap();
+    assert_eq!(
+        offers,
+        vec![
+            ("A01".into(), "undeliverable".into()),
+            ("A02".into(), "open".into())
+        ]
+    );
+    let delivered = recorder.delivered.lock().unwrap().clone();
+    assert_eq!(delivered.len(), 1);
+    assert_eq!(delivered[0].0, Target::User(920000000000000002));
+    assert!(
+        delivered[0].2.contains("子ども食堂を始めたい"),
+        "the offer tells the advisor the topic"
+    );
+}
+
+#[tokio::test]
+async fn unanswered_offers_time_out_on_the_clock() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = ManualClock::at(T0);
+    let chat = chat_on(&dir.path().join("k.db"), &clock).await;
+    let id = submit(&chat, "1").await;
+    let recorder = Recorder::default();
+    chat.tick(&recorder).await.unwrap();
+    clock.advance(chat.consult_settings().offer_timeout_secs);
+    chat.tick(&recorder).await.unwrap();
+    let advisors: Vec<String> = sqlx::query_scalar(
+        "SELECT advisor_id FROM consultation_offers WHERE consultation_id = ?1 ORDER BY id",
+    )
+    .bind(id)
+    .fetch_all(chat.pool())
+    .await
+    .unwrap();
+    assert_eq!(advisors, vec!["A01", "A02"]);
+    assert_eq!(recorder.keys(), vec!["offer:1", "offer:2"]);
+}
