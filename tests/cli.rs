@@ -561,3 +561,66 @@ fn run_without_a_token_says_so_in_one_line() {
     assert!(!output.status.success());
     assert!(stderr(&output).contains("DISCORD_TOKEN is not set"));
 }
+
+#[test]
+fn a_scripted_console_consultation_from_request_to_resolution() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = "\
+/as citizen
+/consult 子ども食堂を始めたいので、準備の進め方を相談したい
+はい
+/as advisor A01
+/consultations
+/press kyodo:accept:1
+/resolve 1 近くの子ども食堂の運営者を紹介しました
+/as citizen
+/consultations
+";
+    let out = ok(kyodo(dir.path(), &["console"], Some(script)));
+    let turns: Vec<&str> = out.split("\n> ").collect();
+    let turn = |start: &str| {
+        turns
+            .iter()
+            .find(|t| t.starts_with(start))
+            .unwrap_or_else(|| panic!("no turn {start}: {out}"))
+    };
+    assert!(
+        turn("/consult").contains("同意して相談する"),
+        "the notice comes first"
+    );
+    let agreed = turn("はい");
+    assert!(agreed.contains("受付番号は #1"), "{agreed}");
+    assert!(
+        agreed.contains("✉ → DM advisor A01") && agreed.contains("/press kyodo:accept:1"),
+        "the advisor is offered it: {agreed}"
+    );
+    let accepted = turn("/press kyodo:accept:1");
+    assert!(accepted.contains("引き受けました"), "{accepted}");
+    assert!(
+        accepted.contains("✉ → DM console citizen") && accepted.contains("松本 香織"),
+        "the citizen is told: {accepted}"
+    );
+    let resolved = turn("/resolve 1");
+    assert!(
+        resolved.contains("解決済み") && resolved.contains("運営者を紹介しました"),
+        "{resolved}"
+    );
+    assert!(
+        turns.last().unwrap().contains("#1（アクション10）解決済み"),
+        "{out}"
+    );
+
+    // The audit export carries no personal text unless asked.
+    let audit = ok(kyodo(dir.path(), &["export", "consultations"], None));
+    assert!(
+        audit.contains("number,action,route,state") && audit.contains(",10,citizen,resolved,"),
+        "{audit}"
+    );
+    assert!(!audit.contains("子ども食堂"), "{audit}");
+    let with_text = ok(kyodo(
+        dir.path(),
+        &["export", "consultations", "--with-text"],
+        None,
+    ));
+    assert!(with_text.contains("子ども食堂を始めたい"));
+}

@@ -23,6 +23,20 @@ pub async fn run(config: &Config) -> Result<(), Failure> {
         "search: up to {} groups per answer",
         config.search_limit
     ));
+    let consult = &config.consult;
+    lines.push(format!(
+        "consultations: offers time out after {} h; at most {} open per person, {} characters; text kept {} days after closing",
+        consult.offer_timeout_hours, consult.max_open_per_requester, consult.max_topic_chars, consult.retention_days
+    ));
+    lines.push(if consult.coordinator_channel_id == 0 {
+        "consultations: no coordinators' channel: escalations are recorded but not posted"
+            .to_string()
+    } else {
+        format!(
+            "consultations: escalations posted to channel {}",
+            consult.coordinator_channel_id
+        )
+    });
     let discord = &config.discord;
     lines.push(if discord.guild_id == 0 {
         "discord: no guild configured; slash commands will not be registered".to_string()

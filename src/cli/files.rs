@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use super::{emit, open_store, write_stdout, Failure};
+use super::{emit, open_store, write_stdout, ExportKind, Failure};
 use crate::config::Config;
 use crate::registry::{self, ImportError, Kind};
 
@@ -21,9 +21,30 @@ pub async fn import(
     }
 }
 
-pub async fn export(config: &Config, kind: Kind, file: Option<&Path>) -> Result<(), Failure> {
+pub async fn export(
+    config: &Config,
+    kind: ExportKind,
+    file: Option<&Path>,
+    with_text: bool,
+) -> Result<(), Failure> {
     let pool = open_store(config).await?;
-    let bytes = registry::export(&pool, kind).await.map_err(Failure::new)?;
+    let registry_kind = match kind {
+        ExportKind::Organizations => Some(Kind::Organizations),
+        ExportKind::Advisors => Some(Kind::Advisors),
+        ExportKind::Actions => Some(Kind::Actions),
+        ExportKind::Consultations => None,
+    };
+    if with_text && registry_kind.is_some() {
+        return Err(Failure::new(
+            "--with-text applies to `export consultations` only",
+        ));
+    }
+    let bytes = match registry_kind {
+        Some(kind) => registry::export(&pool, kind).await.map_err(Failure::new)?,
+        None => crate::consult::audit::export_csv(&pool, with_text)
+            .await
+            .map_err(Failure::from)?,
+    };
     match file {
         Some(path) => std::fs::write(path, &bytes)
             .map_err(|e| Failure::new(format!("{}: cannot write: {e}", path.display()))),

@@ -29,6 +29,15 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// What `kyodo export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportKind {
+    Organizations,
+    Advisors,
+    Actions,
+    Consultations,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the Discord bot (token from the DISCORD_TOKEN environment variable).
@@ -62,11 +71,15 @@ pub enum Command {
         #[arg(long)]
         dry_run: bool,
     },
-    /// Export a registry CSV (UTF-8 with BOM, for Excel) to FILE or stdout.
+    /// Export a registry CSV (UTF-8 with BOM, for Excel) to FILE or stdout; `consultations`
+    /// writes the audit of consultations, without personal text unless --with-text.
     Export {
         #[arg(value_enum)]
-        kind: Kind,
+        kind: ExportKind,
         file: Option<PathBuf>,
+        /// Consultations only: add topics and notes (personal text; admins only).
+        #[arg(long)]
+        with_text: bool,
     },
     /// Validate the configuration and say what kyodo would do with it.
     CheckConfig,
@@ -101,7 +114,11 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
             file,
             dry_run,
         } => files::import(&config, kind, &file, dry_run).await,
-        Command::Export { kind, file } => files::export(&config, kind, file.as_deref()).await,
+        Command::Export {
+            kind,
+            file,
+            with_text,
+        } => files::export(&config, kind, file.as_deref(), with_text).await,
         Command::CheckConfig => check::run(&config).await,
     }
 }

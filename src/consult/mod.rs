@@ -2,6 +2,7 @@
 //! offers, acceptance, escalation and closing, every step recorded.
 
 pub mod advisor;
+pub mod audit;
 pub mod model;
 pub mod notice;
 pub mod routing;

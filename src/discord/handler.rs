@@ -5,8 +5,8 @@ use std::sync::{Arc, OnceLock};
 
 use serenity::all::{
     CommandDataOptionValue, CommandInteraction, ComponentInteraction, Context,
-    CreateAutocompleteResponse, CreateInteractionResponse, CreateInteractionResponseMessage,
-    EventHandler, Interaction, Message, Ready,
+    CreateAutocompleteResponse, CreateInteractionResponse, EventHandler, Interaction, Message,
+    Ready,
 };
 use serenity::async_trait;
 
@@ -172,19 +172,45 @@ impl Handler {
     }
 
     async fn on_component(&self, ctx: &Context, component: &ComponentInteraction) {
-        // No buttons are offered yet; an old or forged one gets a clear, private answer.
-        let lang = super::people::locale_lang(&component.locale).unwrap_or(crate::lang::Lang::Ja);
-        tracing::info!(custom_id = %component.data.custom_id, "unknown button");
-        let message = CreateInteractionResponseMessage::new()
-            .content(self.chat.prompts().get(lang, "button.unknown"))
-            .ephemeral(true);
-        let response = CreateInteractionResponse::Message(message);
+        // The core parses the id and re-checks who pressed and what state things are in.
+        let role_ids: Option<Vec<u64>> = match &component.member {
+            Some(member) => Some(member.roles.iter().map(|r| r.get()).collect()),
+            None => {
+                self.members
+                    .of(&ctx.http, self.config.guild_id, component.user.id.get())
+                    .await
+            }
+        };
+        let speaker = person(
+            self.chat.pool(),
+            &self.config,
+            &component.user,
+            role_ids.as_deref(),
+            Some(&component.locale),
+        )
+        .await;
+        let place = match component.guild_id {
+            Some(_) => Place::Channel(component.channel_id.get().to_string()),
+            None => Place::Direct,
+        };
+        let incoming = Incoming {
+            person: speaker,
+            place,
+            content: Content::Button(component.data.custom_id.clone()),
+        };
+        let reply = self.chat.handle(&incoming).await;
+        let parts = render::parts(&reply);
+        let Some(first) = parts.first() else {
+            return;
+        };
+        let response =
+            CreateInteractionResponse::Message(render::interaction_message(first, reply.private));
         if let Err(error) = answer_interaction("answer button", || {
             component.create_response(&ctx.http, response.clone())
         })
         .await
         {
-            tracing::debug!(%error, "button not answered");
+            tracing::warn!(%error, "button not answered");
         }
     }
 }

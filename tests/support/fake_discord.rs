@@ -366,14 +366,8 @@ impl FakeDiscord {
             ("GET", ["gateway"]) => (200, json!({"url": ws_url})),
             ("POST", ["users", "@me", "channels"]) => {
                 let user = body["recipient_id"].as_str().unwrap_or("1").to_string();
-                let channel = match state.dm_channels.get(&user) {
-                    Some(channel) => channel.clone(),
-                    None => {
-                        let channel = state.id();
-                        state.dm_channels.insert(user.clone(), channel.clone());
-                        channel
-                    }
-                };
+                let channel = dm_channel_for(&user);
+                state.dm_channels.insert(user.clone(), channel.clone());
                 (
                     200,
                     json!({"id": channel, "type": 1, "last_message_id": null,
@@ -509,6 +503,12 @@ impl FakeDiscord {
             self.changed.notify_waiters();
         }
     }
+}
+
+/// The DM channel the fake opens with `user` (fixed, so tests can script failures for it).
+pub fn dm_channel_for(user: &str) -> String {
+    let n: u64 = user.parse().unwrap_or(1);
+    (1_310_000_000_000_000_000u64 + n % 1_000_000_000).to_string()
 }
 
 pub fn user_json(id: &str, name: &str) -> Value {

@@ -14,6 +14,8 @@ use kyodo::config::DiscordConfig;
 use kyodo::discord::sender::RetryPolicy;
 
 pub const STAFF_ROLE: &str = "1500000000000000001";
+pub const COORDINATOR_CHANNEL: u64 = 1300000000000000777;
+pub const COORDINATOR_ROLE: u64 = 1500000000000000777;
 
 pub struct Running {
     pub fake: FakeDiscord,
@@ -40,13 +42,17 @@ pub async fn chat_with(extra_organizations: Option<&str>) -> (Arc<Chat>, tempfil
         .await
         .expect("extra groups import");
     }
-    let chat = Chat::new(
-        pool,
-        Prompts::builtin().expect("prompts"),
-        ChatSettings::default(),
-    )
-    .await
-    .expect("chat");
+    let settings = ChatSettings {
+        consult: kyodo::consult::service::Settings {
+            coordinator_channel: Some(COORDINATOR_CHANNEL),
+            coordinator_role: Some(COORDINATOR_ROLE),
+            ..Default::default()
+        },
+        ..ChatSettings::default()
+    };
+    let chat = Chat::new(pool, Prompts::builtin().expect("prompts"), settings)
+        .await
+        .expect("chat");
     (Arc::new(chat), dir)
 }
 

@@ -1,0 +1,216 @@
+//! Consultations through the real serenity client and the fake Discord: a citizen's DM, the
+//! advisor's DM with buttons, the click, the answers; declines, refusals and escalation.
+
+mod support;
+
+use std::time::Duration;
+
+use serde_json::{json, Value};
+use support::fake_discord::{button, dm, dm_channel_for, FakeDiscord, RestCall};
+use support::{start_bot, Running, COORDINATOR_CHANNEL, COORDINATOR_ROLE};
+
+const CITIZEN: &str = "1400000000000000001";
+const CITIZEN_DM: &str = "1300000000000000002";
+// The demo advisors' Discord ids.
+const A01: &str = "920000000000000001";
+const A02: &str = "920000000000000002";
+const A04: &str = "920000000000000004";
+
+fn posted_to(channel: String) -> impl Fn(&RestCall) -> bool {
+    move |c| c.method == "POST" && c.path == format!("/channels/{channel}/messages")
+}
+
+fn custom_ids(body: &Value) -> Vec<String> {
+    body["components"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|row| row["components"].as_array().cloned().unwrap_or_default())
+        .filter_map(|b| b["custom_id"].as_str().map(str::to_string))
+        .collect()
+}
+
+/// The citizen asks by DM and agrees to the notice; returns the offer the first advisor got.
+async fn citizen_asks(running: &Running) -> String {
+    running.fake.dispatch(
+        "MESSAGE_CREATE",
+        dm(1, CITIZEN_DM, CITIZEN, "子ども食堂を始めたいので相談したい"),
+    );
+    let notice = running
+        .fake
+        .wait_for_call("the consent notice", posted_to(CITIZEN_DM.into()))
+        .await;
+    assert_eq!(
+        custom_ids(&notice.body),
+        vec!["kyodo:consent:yes", "kyodo:consent:no"]
+    );
+    running
+        .fake
+        .dispatch("MESSAGE_CREATE", dm(2, CITIZEN_DM, CITIZEN, "はい"));
+    running
+        .fake
+        .wait_until("the number", Duration::from_secs(10), |f| {
+            f.calls().iter().any(|c| {
+                posted_to(CITIZEN_DM.into())(c)
+                    && c.body["content"].as_str().unwrap_or("").contains("#1")
+            })
+        })
+        .await;
+    "kyodo:accept:1".into()
+}
+
+async fn offer_to(running: &Running, advisor: &str) -> RestCall {
+    running
+        .fake
+        .wait_for_call("an offer DM", posted_to(dm_channel_for(advisor)))
+        .await
+}
+
+fn press(running: &Running, id: u64, advisor: &str, custom_id: &str) {
+    running.fake.dispatch(
+        "INTERACTION_CREATE",
+        button(
+            id,
+            &format!("tok{id}"),
+            advisor,
+            &dm_channel_for(advisor),
+            custom_id,
+        ),
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_citizens_dm_reaches_an_advisor_whose_accept_tells_the_citizen() {
+    let running = start_bot(FakeDiscord::start().await, None).await;
+    citizen_asks(&running).await;
+    let offer = offer_to(&running, A01).await;
+    assert!(
+        offer.body["content"]
+            .as_str()
+            .unwrap()
+            .contains("子ども食堂を始めたい"),
+        "the advisor sees the topic"
+    );
+    assert_eq!(
+        custom_ids(&offer.body),
+        vec!["kyodo:accept:1", "kyodo:decline:1"]
+    );
+
+    press(&running, 1700000000000000101, A01, "kyodo:accept:1");
+    let answer = running
+        .fake
+        .wait_for_call("the click's answer", |c| {
+            c.path.contains("tok1700000000000000101")
+        })
+        .await;
+    assert!(
+        answer.body["data"]["content"]
+            .as_str()
+            .unwrap()
+            .contains("引き受けました"),
+        "{}",
+        answer.body
+    );
+    let told = running
+        .fake
+        .wait_for_call("the citizen told", |c| {
+            posted_to(dm_channel_for(CITIZEN))(c)
+                && c.body["content"]
+                    .as_str()
+                    .unwrap_or("")
+                    .contains("松本 香織")
+        })
+        .await;
+    assert_eq!(told.body["allowed_mentions"]["parse"], json!([]));
+    running.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_decline_moves_to_the_next_advisor_and_a_second_click_changes_nothing() {
+    let running = start_bot(FakeDiscord::start().await, None).await;
+    citizen_asks(&running).await;
+    offer_to(&running, A01).await;
+    press(&running, 1700000000000000201, A01, "kyodo:decline:1");
+    let next = offer_to(&running, A02).await;
+    assert_eq!(
+        custom_ids(&next.body),
+        vec!["kyodo:accept:2", "kyodo:decline:2"]
+    );
+    // A01 presses Accept on the old offer afterwards: refused, privately.
+    press(&running, 1700000000000000202, A01, "kyodo:accept:1");
+    let late = running
+        .fake
+        .wait_for_call("the late click", |c| {
+            c.path.contains("tok1700000000000000202")
+        })
+        .await;
+    assert_eq!(late.body["data"]["flags"], 64);
+    assert!(late.body["data"]["content"]
+        .as_str()
+        .unwrap()
+        .contains("締め切られています"));
+    running.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn when_everyone_declines_the_coordinators_are_called_by_role_only() {
+    let running = start_bot(FakeDiscord::start().await, None).await;
+    citizen_asks(&running).await;
+    for (n, (advisor, offer)) in [(A01, 1), (A02, 2), (A04, 3)].into_iter().enumerate() {
+        offer_to(&running, advisor).await;
+        press(
+            &running,
+            1700000000000000300 + n as u64,
+            advisor,
+            &format!("kyodo:decline:{offer}"),
+        );
+    }
+    let post = running
+        .fake
+        .wait_for_call(
+            "the escalation post",
+            posted_to(COORDINATOR_CHANNEL.to_string()),
+        )
+        .await;
+    let content = post.body["content"].as_str().unwrap();
+    assert!(
+        content.starts_with(&format!("<@&{COORDINATOR_ROLE}> ")),
+        "{content}"
+    );
+    assert!(
+        content.contains("#1") && !content.contains("子ども食堂"),
+        "numbers, no personal text: {content}"
+    );
+    assert_eq!(
+        post.body["allowed_mentions"],
+        json!({"parse": [], "users": [], "roles": [COORDINATOR_ROLE.to_string()]})
+    );
+    running.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_advisor_whose_dms_are_closed_is_skipped() {
+    let fake = FakeDiscord::start().await;
+    fake.fail_next(
+        "POST",
+        &format!("/channels/{}/messages", dm_channel_for(A01)),
+        403,
+        json!({"message": "Cannot send messages to this user", "code": 50007}),
+    );
+    let running = start_bot(fake, None).await;
+    citizen_asks(&running).await;
+    let next = offer_to(&running, A02).await;
+    assert_eq!(
+        custom_ids(&next.body),
+        vec!["kyodo:accept:2", "kyodo:decline:2"]
+    );
+    let to_a01 = running
+        .fake
+        .calls()
+        .iter()
+        .filter(|c| posted_to(dm_channel_for(A01))(c))
+        .map(|c| c.status)
+        .collect::<Vec<_>>();
+    assert_eq!(to_a01, vec![403], "tried once, then skipped");
+    running.stop().await;
+}
