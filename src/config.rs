@@ -39,7 +39,53 @@ struct RawConfig {
     #[serde(default)]
     consult: ConsultConfig,
     #[serde(default)]
+    plan: RawPlan,
+    #[serde(default)]
+    schedules: Vec<RawSchedule>,
+    #[serde(default)]
     discord: RawDiscord,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPlan {
+    #[serde(default = "default_stale_days")]
+    stale_days: u32,
+    #[serde(default)]
+    owners: std::collections::BTreeMap<String, Spanned<Vec<String>>>,
+}
+
+fn default_stale_days() -> u32 {
+    30
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSchedule {
+    name: Spanned<String>,
+    cron: String,
+    #[serde(default = "default_zone")]
+    timezone: String,
+    #[serde(default)]
+    channel: u64,
+    #[serde(default = "default_kind")]
+    kind: String,
+    #[serde(default = "default_on_holiday")]
+    on_holiday: String,
+    #[serde(default = "default_language")]
+    language: Lang,
+}
+
+fn default_zone() -> String {
+    "Asia/Tokyo".into()
+}
+
+fn default_kind() -> String {
+    "progress-digest".into()
+}
+
+fn default_on_holiday() -> String {
+    "run".into()
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -128,6 +174,8 @@ pub struct Config {
     pub prompts_dir: Option<PathBuf>,
     pub search_limit: usize,
     pub consult: ConsultConfig,
+    pub plan: crate::remind::digest::PlanSettings,
+    pub schedules: Vec<crate::remind::schedule::Schedule>,
     pub discord: DiscordConfig,
 }
 
@@ -203,6 +251,52 @@ impl Config {
                 ));
             }
         }
+        let mut schedules = Vec::new();
+        for s in &raw.schedules {
+            if schedules
+                .iter()
+                .any(|known: &crate::remind::schedule::Schedule| &known.name == s.name.get_ref())
+            {
+                return Err(invalid(
+                    s.name.span(),
+                    format!("schedule {}: the name is used twice", s.name.get_ref()),
+                ));
+            }
+            let schedule = crate::remind::schedule::Schedule::parse(
+                s.name.get_ref(),
+                &s.cron,
+                &s.timezone,
+                s.channel,
+                &s.kind,
+                &s.on_holiday,
+                s.language,
+            )
+            .map_err(|e| invalid(s.name.span(), e.to_string()))?;
+            schedules.push(schedule);
+        }
+        let mut plan = crate::remind::digest::PlanSettings {
+            owners: std::collections::HashMap::new(),
+            stale_days: i64::from(raw.plan.stale_days.max(1)),
+        };
+        for (action, owners) in &raw.plan.owners {
+            let Some(no) = action.parse::<u32>().ok().filter(|n| (1..=99).contains(n)) else {
+                return Err(invalid(
+                    owners.span(),
+                    format!("plan.owners: \"{action}\" is not an action number"),
+                ));
+            };
+            let mut mentions = Vec::new();
+            for owner in owners.get_ref() {
+                let Some(mention) = crate::outbox::Mention::parse(owner) else {
+                    return Err(invalid(
+                        owners.span(),
+                        format!("plan.owners.{action}: \"{owner}\" is not role:ID or user:ID"),
+                    ));
+                };
+                mentions.push(mention);
+            }
+            plan.owners.insert(no, mentions);
+        }
         let limit = *raw.search.limit.get_ref();
         if !(1..=25).contains(&limit) {
             return Err(invalid(
@@ -217,6 +311,8 @@ impl Config {
             prompts_dir,
             search_limit: limit,
             consult: raw.consult,
+            plan,
+            schedules,
             discord: DiscordConfig {
                 guild_id: raw.discord.guild_id,
                 staff_role_ids: raw.discord.staff_role_ids,
@@ -334,6 +430,36 @@ mod tests {
             text.starts_with("test.toml:3:12: discord.api_base"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn a_bad_schedule_stops_start_up_naming_it() {
+        let text = "[[schedules]]\nname = \"weekly\"\ncron = \"0 0 9 * * Mon\"\ntimezone = \"Mars/Olympus\"\n";
+        let error = parse(text).unwrap_err().to_string();
+        assert!(
+            error.starts_with("test.toml:2:8: schedule weekly: unknown time zone"),
+            "{error}"
+        );
+        let text = "[[schedules]]\nname = \"weekly\"\ncron = \"every monday\"\n";
+        let error = parse(text).unwrap_err().to_string();
+        assert!(
+            error.contains("schedule weekly: cron expression \"every monday\""),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn owners_must_be_roles_or_users_of_real_action_numbers() {
+        let ok = parse("[plan.owners]\n\"10\" = [\"role:15\", \"user:16\"]\n").unwrap();
+        assert_eq!(ok.plan.owners[&10].len(), 2);
+        let error = parse("[plan.owners]\n\"10\" = [\"team:15\"]\n")
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("plan.owners.10: \"team:15\""), "{error}");
+        let error = parse("[plan.owners]\n\"ten\" = [\"role:15\"]\n")
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("\"ten\" is not an action number"), "{error}");
     }
 
     #[test]

@@ -17,10 +17,14 @@ use crate::outbox::Target;
 
 /// Renders a reply as plain text: the message, cards indented, buttons as `/press` lines.
 pub fn render(reply: &Reply) -> String {
-    let mut out = match reply.mention_role {
-        Some(role) => format!("@role:{role} {}", reply.text),
-        None => reply.text.clone(),
-    };
+    let mut out = String::new();
+    for mention in &reply.mentions {
+        out.push_str(&match mention {
+            crate::outbox::Mention::Role(id) => format!("@role:{id} "),
+            crate::outbox::Mention::User(id) => format!("@user:{id} "),
+        });
+    }
+    out.push_str(&reply.text);
     for card in &reply.cards {
         out.push_str(&format!("\n  ■ {}", card.title));
         if !card.body.is_empty() {

@@ -14,5 +14,6 @@ pub mod lang;
 pub mod outbox;
 pub mod plan;
 pub mod registry;
+pub mod remind;
 pub mod store;
 pub mod text;

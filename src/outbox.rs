@@ -7,11 +7,34 @@ use sqlx::{SqliteConnection, SqlitePool};
 
 use crate::consult::notice::ConsultNotice;
 
+/// Someone a message calls by name: a role or a user, by chat id. The only mentions a message
+/// may make are the ones it lists; text from people and the registry never pings anyone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mention {
+    Role(u64),
+    User(u64),
+}
+
+impl Mention {
+    /// `role:123` or `user:456`, as written in the configuration.
+    pub fn parse(text: &str) -> Option<Mention> {
+        let (kind, id) = text.trim().split_once(':')?;
+        let id: u64 = id.trim().parse().ok().filter(|n| *n > 0)?;
+        match kind.trim() {
+            "role" => Some(Mention::Role(id)),
+            "user" => Some(Mention::User(id)),
+            _ => None,
+        }
+    }
+}
+
 /// What a row asks to be delivered.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Notice {
     Consult(ConsultNotice),
+    Digest(Box<crate::remind::digest::Digest>),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,7 +53,7 @@ impl Target {
     }
 }
 
-/// Adds a message to deliver; a second row with the same key is ignored.
+/// Adds a message to deliver now; a second row with the same key is ignored.
 pub async fn enqueue(
     conn: &mut SqliteConnection,
     now: i64,
@@ -39,12 +62,25 @@ pub async fn enqueue(
     notice: &Notice,
     subject: Option<&str>,
 ) -> Result<(), sqlx::Error> {
+    enqueue_at(conn, now, dedupe_key, target, notice, subject, None).await
+}
+
+/// Adds a message to deliver no earlier than `not_before` (None: now).
+pub async fn enqueue_at(
+    conn: &mut SqliteConnection,
+    now: i64,
+    dedupe_key: &str,
+    target: Target,
+    notice: &Notice,
+    subject: Option<&str>,
+    not_before: Option<i64>,
+) -> Result<(), sqlx::Error> {
     let (kind, id) = target.parts();
     let payload = serde_json::to_string(notice).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
     sqlx::query(
         "INSERT OR IGNORE INTO outbox (dedupe_key, target_kind, target_id, payload, subject, state,
              next_attempt_at, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, 'pending', ?6, ?6)",
+         VALUES (?1, ?2, ?3, ?4, ?5, 'pending', ?7, ?6)",
     )
     .bind(dedupe_key)
     .bind(kind)
@@ -52,6 +88,7 @@ pub async fn enqueue(
     .bind(payload)
     .bind(subject)
     .bind(now)
+    .bind(not_before.unwrap_or(now).max(now))
     .execute(conn)
     .await?;
     Ok(())

@@ -195,3 +195,56 @@ async fn huge_and_odd_messages_never_break_the_bot() {
         repeated.text
     );
 }
+
+#[tokio::test]
+async fn agreeing_twice_makes_one_consultation() {
+    let chat = demo_chat().await;
+    let person = Person::citizen("910", "Mika");
+    ask(&chat, &person, "/consult 子ども食堂を始めたい").await;
+    let click = Incoming {
+        person: person.clone(),
+        place: Place::Direct,
+        content: Content::Button("kyodo:consent:yes".into()),
+    };
+    let (first, second) = tokio::join!(chat.handle(&click), ask(&chat, &person, "はい"));
+    let numbered = [&first, &second]
+        .iter()
+        .filter(|r| r.text.contains("#1"))
+        .count();
+    assert_eq!(numbered, 1, "{} / {}", first.text, second.text);
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM consultations")
+        .fetch_one(chat.pool())
+        .await
+        .unwrap();
+    assert_eq!(count, 1);
+}
+
+#[tokio::test]
+async fn only_coordinators_assign_and_see_the_queue() {
+    let chat = demo_chat().await;
+    ask(
+        &chat,
+        &Person::citizen("920", "Ai"),
+        "/consult 子ども食堂を始めたい",
+    )
+    .await;
+    ask(&chat, &Person::citizen("920", "Ai"), "はい").await;
+    let citizen = ask(&chat, &Person::citizen("921", "Bo"), "/assign 1 A02").await;
+    assert!(
+        citizen.text.contains("Only collaboration coordinators"),
+        "{}",
+        citizen.text
+    );
+    let mut coordinator = Person::citizen("922", "Chie");
+    coordinator.roles = vec![kyodo::chat::Role::Coordinator];
+    let queue = ask(&chat, &coordinator, "/consultations").await;
+    assert!(queue.private && queue.text.contains("#1"), "{}", queue.text);
+    let other = ask(&chat, &Person::citizen("921", "Bo"), "/consultations").await;
+    assert!(
+        !other.text.contains("子ども食堂"),
+        "someone else's topic is never shown: {}",
+        other.text
+    );
+    let assigned = ask(&chat, &coordinator, "/assign 1 A02").await;
+    assert!(assigned.text.contains("A02"), "{}", assigned.text);
+}

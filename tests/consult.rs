@@ -450,3 +450,40 @@ async fn retention_purges_personal_text_but_keeps_figures_and_events() {
         .unwrap();
     assert_eq!(listed.len(), 1);
 }
+
+#[tokio::test]
+async fn an_offer_past_its_time_cannot_be_accepted_even_before_the_worker_notices() {
+    let office = office().await;
+    let c = office.submit("600", "子ども食堂を始めたい").await.unwrap();
+    let (offer, advisor) = office.open_offer(c.id).await.unwrap();
+    let late = T0 + office.settings.offer_timeout_secs;
+    assert!(matches!(
+        service::accept(&office.pool, late, offer, &advisor).await,
+        Err(ConsultError::OfferClosed)
+    ));
+}
+
+#[tokio::test]
+async fn the_audit_trail_says_why_an_offer_moved_on() {
+    let office = office().await;
+    let c = office.submit("700", "子ども食堂を始めたい").await.unwrap();
+    let (offer, advisor) = office.open_offer(c.id).await.unwrap();
+    service::decline(
+        &office.pool,
+        T0,
+        &office.settings,
+        &office.searcher,
+        offer,
+        &advisor,
+    )
+    .await
+    .unwrap();
+    let events = office.events(c.id).await;
+    assert!(
+        events[1]
+            .2
+            .starts_with(&format!("offer {offer} declined; offered to A02")),
+        "{}",
+        events[1].2
+    );
+}

@@ -18,6 +18,8 @@ pub struct OptionSpec {
     pub required: bool,
     /// Discord offers completions while typing (group names, districts).
     pub autocomplete: bool,
+    /// Typed as plain words (in order; the last one takes the rest), not only as `name:value`.
+    pub positional: bool,
 }
 
 #[derive(Debug, PartialEq)]
@@ -53,6 +55,7 @@ const NUMBER: OptionSpec = OptionSpec {
     name_ja: "番号",
     kind: OptionKind::Text,
     required: true,
+    positional: true,
     autocomplete: false,
 };
 
@@ -66,6 +69,7 @@ pub const COMMANDS: &[CommandSpec] = &[
                 name_ja: "ことば",
                 kind: OptionKind::Text,
                 required: true,
+                positional: true,
                 autocomplete: true,
             },
             OptionSpec {
@@ -73,6 +77,7 @@ pub const COMMANDS: &[CommandSpec] = &[
                 name_ja: "地区",
                 kind: OptionKind::Text,
                 required: false,
+                positional: false,
                 autocomplete: true,
             },
             OptionSpec {
@@ -80,6 +85,7 @@ pub const COMMANDS: &[CommandSpec] = &[
                 name_ja: "募集中のみ",
                 kind: OptionKind::Bool,
                 required: false,
+                positional: false,
                 autocomplete: false,
             },
         ],
@@ -92,6 +98,7 @@ pub const COMMANDS: &[CommandSpec] = &[
             name_ja: "内容",
             kind: OptionKind::Text,
             required: false,
+            positional: true,
             autocomplete: false,
         }],
     },
@@ -120,6 +127,7 @@ pub const COMMANDS: &[CommandSpec] = &[
                 name_ja: "メモ",
                 kind: OptionKind::Text,
                 required: true,
+                positional: true,
                 autocomplete: false,
             },
         ],
@@ -139,6 +147,7 @@ pub const COMMANDS: &[CommandSpec] = &[
                 name_ja: "アドバイザー",
                 kind: OptionKind::Text,
                 required: true,
+                positional: true,
                 autocomplete: false,
             },
         ],
@@ -151,8 +160,44 @@ pub const COMMANDS: &[CommandSpec] = &[
             name_ja: "状態",
             kind: OptionKind::Choice(&["on", "off"]),
             required: true,
+            positional: true,
             autocomplete: false,
         }],
+    },
+    CommandSpec {
+        name: "progress",
+        name_ja: "進捗",
+        options: &[
+            OptionSpec {
+                name: "action",
+                name_ja: "アクション",
+                kind: OptionKind::Text,
+                required: true,
+                positional: true,
+                autocomplete: false,
+            },
+            OptionSpec {
+                name: "status",
+                name_ja: "状況",
+                kind: OptionKind::Text,
+                required: false,
+                positional: true,
+                autocomplete: false,
+            },
+            OptionSpec {
+                name: "note",
+                name_ja: "メモ",
+                kind: OptionKind::Text,
+                required: false,
+                positional: true,
+                autocomplete: false,
+            },
+        ],
+    },
+    CommandSpec {
+        name: "plan",
+        name_ja: "計画",
+        options: &[],
     },
     CommandSpec {
         name: "help",
@@ -167,6 +212,7 @@ pub const COMMANDS: &[CommandSpec] = &[
             name_ja: "言語",
             kind: OptionKind::Choice(&["ja", "en"]),
             required: true,
+            positional: true,
             autocomplete: false,
         }],
     },
@@ -294,23 +340,18 @@ impl Invocation {
                 _ => free.push(word),
             }
         }
-        // Plain words fill the required options still unset, in order, the last taking the
-        // rest (`/resolve 12 紹介しました`); without one, the first text option takes them all.
-        let unset = |o: &&OptionSpec| {
-            !matches!(o.kind, OptionKind::Bool)
-                && !given
-                    .iter()
-                    .any(|(k, _)| spec.option(k).is_some_and(|s| s.name == o.name))
-        };
-        let mut slots: Vec<&OptionSpec> = spec
+        // Plain words fill the positional options still unset, in order, the last taking the
+        // rest (`/resolve 12 紹介しました`, `/progress 10 実施中 説明会を開いた`).
+        let slots: Vec<&OptionSpec> = spec
             .options
             .iter()
-            .filter(|o| o.required)
-            .filter(unset)
+            .filter(|o| {
+                o.positional
+                    && !given
+                        .iter()
+                        .any(|(k, _)| spec.option(k).is_some_and(|s| s.name == o.name))
+            })
             .collect();
-        if slots.is_empty() {
-            slots.extend(spec.options.iter().filter(unset).take(1));
-        }
         let mut free = free.into_iter();
         for (i, slot) in slots.iter().enumerate() {
             let words: Vec<&str> = if i + 1 == slots.len() {

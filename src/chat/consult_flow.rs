@@ -39,7 +39,6 @@ const NO: &[&str] = &[
 #[derive(sqlx::FromRow)]
 struct Step {
     step: String,
-    topic: Option<String>,
 }
 
 impl Chat {
@@ -48,13 +47,11 @@ impl Chat {
     }
 
     async fn step_of(&self, person: &Person) -> Result<Option<Step>, sqlx::Error> {
-        sqlx::query_as(
-            "SELECT step, topic FROM conversation_steps WHERE user_id = ?1 AND expires_at > ?2",
-        )
-        .bind(&person.id)
-        .bind(self.now())
-        .fetch_optional(self.pool())
-        .await
+        sqlx::query_as("SELECT step FROM conversation_steps WHERE user_id = ?1 AND expires_at > ?2")
+            .bind(&person.id)
+            .bind(self.now())
+            .fetch_optional(self.pool())
+            .await
     }
 
     async fn set_step(
@@ -169,7 +166,7 @@ impl Chat {
             "consent" if is(YES) => Some(self.consent(person, true, lang).await),
             "consent" if is(NO) => Some(self.consent(person, false, lang).await),
             "topic" if is(NO) => Some(self.consent(person, false, lang).await),
-            "topic" => Some(self.submit(person, text, lang).await),
+            "topic" => self.topic_given(person, text, lang).await,
             _ => {
                 // They asked something else instead: drop the half-finished request.
                 if let Err(error) = self.clear_step(person).await {
@@ -180,29 +177,60 @@ impl Chat {
         }
     }
 
+    /// Takes the person's open step of kind `step` away, atomically: of two racing answers
+    /// (a double click, a click and a typed はい) only one gets it. Some(topic) when taken.
+    async fn take_step(
+        &self,
+        person: &Person,
+        step: &str,
+    ) -> Result<Option<Option<String>>, sqlx::Error> {
+        let taken: Option<(Option<String>,)> =
+            sqlx::query_as("DELETE FROM conversation_steps WHERE user_id = ?1 AND step = ?2 AND expires_at > ?3 RETURNING topic")
+                .bind(&person.id)
+                .bind(step)
+                .bind(self.now())
+                .fetch_optional(self.pool())
+                .await?;
+        Ok(taken.map(|(topic,)| topic))
+    }
+
     async fn consent(&self, person: &Person, yes: bool, lang: Lang) -> Reply {
-        let step = match self.step_of(person).await {
-            Ok(Some(step)) if step.step == "consent" || (!yes && step.step == "topic") => step,
-            Ok(_) => {
-                return Reply::text(lang, self.prompts().get(lang, "consult.nothing_pending"))
-                    .private()
-            }
-            Err(error) => return self.internal(lang, error),
-        };
         if !yes {
-            if let Err(error) = self.clear_step(person).await {
-                return self.internal(lang, error);
-            }
-            return Reply::text(lang, self.prompts().get(lang, "consult.stopped")).private();
+            let stopped = sqlx::query("DELETE FROM conversation_steps WHERE user_id = ?1")
+                .bind(&person.id)
+                .execute(self.pool())
+                .await;
+            return match stopped {
+                Ok(done) if done.rows_affected() > 0 => {
+                    Reply::text(lang, self.prompts().get(lang, "consult.stopped")).private()
+                }
+                Ok(_) => {
+                    Reply::text(lang, self.prompts().get(lang, "consult.nothing_pending")).private()
+                }
+                Err(error) => self.internal(lang, error),
+            };
         }
-        match step.topic {
-            Some(topic) => self.submit(person, &topic, lang).await,
-            None => match self.set_step(person, "topic", None).await {
+        match self.take_step(person, "consent").await {
+            Ok(Some(Some(topic))) => self.submit(person, &topic, lang).await,
+            Ok(Some(None)) => match self.set_step(person, "topic", None).await {
                 Ok(()) => {
                     Reply::text(lang, self.prompts().get(lang, "consult.ask_topic")).private()
                 }
                 Err(error) => self.internal(lang, error),
             },
+            Ok(None) => {
+                Reply::text(lang, self.prompts().get(lang, "consult.nothing_pending")).private()
+            }
+            Err(error) => self.internal(lang, error),
+        }
+    }
+
+    /// The topic the person was asked for.
+    async fn topic_given(&self, person: &Person, text: &str, lang: Lang) -> Option<Reply> {
+        match self.take_step(person, "topic").await {
+            Ok(Some(_)) => Some(self.submit(person, text, lang).await),
+            Ok(None) => None,
+            Err(error) => Some(self.internal(lang, error)),
         }
     }
 
@@ -226,9 +254,6 @@ impl Chat {
         .await;
         match result {
             Ok(consultation) => {
-                if let Err(error) = self.clear_step(person).await {
-                    tracing::warn!(%error, "clearing a finished step");
-                }
                 self.outbox_changed();
                 let next = match consultation.state {
                     State::Offered => "consult.next.offered",
@@ -250,13 +275,13 @@ impl Chat {
                 Reply::text(lang, text).private()
             }
             Err(error @ (ConsultError::EmptyTopic | ConsultError::TopicTooLong { .. })) => {
-                // Keep the step: they can write the topic again.
+                // They can write the topic again.
+                if let Err(step_error) = self.set_step(person, "topic", None).await {
+                    return self.internal(lang, step_error);
+                }
                 self.consult_error(lang, error)
             }
-            Err(error) => {
-                let _ = self.clear_step(person).await;
-                self.consult_error(lang, error)
-            }
+            Err(error) => self.consult_error(lang, error),
         }
     }
 
@@ -405,7 +430,7 @@ impl Chat {
         advisor: &str,
         lang: Lang,
     ) -> Reply {
-        if !(person.has(Role::Coordinator) || person.has(Role::Admin)) {
+        if !person.has(Role::Coordinator) {
             return Reply::text(
                 lang,
                 self.prompts().get(lang, "consult.error.not_coordinator"),
@@ -455,7 +480,7 @@ impl Chat {
     /// `/consultations`: a coordinator sees the queue, an advisor their offers and cases, anyone
     /// their own requests. Always private: it may hold topics.
     pub(super) async fn list(&self, person: &Person, lang: Lang) -> Reply {
-        let (listing, title) = if person.has(Role::Coordinator) || person.has(Role::Admin) {
+        let (listing, title) = if person.has(Role::Coordinator) {
             (Listing::Queue, "consult.list.queue")
         } else if let Some(advisor) = person.advisor_id.as_deref() {
             (Listing::Advisor(advisor), "consult.list.advisor")

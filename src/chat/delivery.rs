@@ -31,10 +31,9 @@ pub trait Deliverer: Send + Sync {
     ) -> impl Future<Output = Result<(), DeliverError>> + Send;
 }
 
-/// Deliveries tried this many times are given up (and recorded as failed).
-const MAX_ATTEMPTS: i64 = 12;
 const BATCH: i64 = 50;
 
+/// Waits grow to an hour and stay there: an outage delays a message, it never drops it.
 fn backoff(attempts: i64) -> i64 {
     (5i64 << attempts.clamp(0, 10)).min(3600)
 }
@@ -54,6 +53,11 @@ impl Chat {
                     outbox::mark_failed(self.pool(), row.id, "unreadable payload").await?;
                     continue;
                 };
+                if !self.still_wanted(row.subject.as_deref()).await? {
+                    outbox::mark_failed(self.pool(), row.id, "offer closed before delivery")
+                        .await?;
+                    continue;
+                }
                 let reply = notices::render(notice, self.prompts(), now);
                 match deliverer.deliver(row.target, &reply, &row.dedupe_key).await {
                     Ok(()) => {
@@ -64,10 +68,6 @@ impl Chat {
                         outbox::mark_failed(self.pool(), row.id, &why).await?;
                         self.undeliverable(row.subject.as_deref()).await;
                     }
-                    Err(DeliverError::Later(why)) if row.attempts >= MAX_ATTEMPTS => {
-                        outbox::mark_failed(self.pool(), row.id, &why).await?;
-                        self.undeliverable(row.subject.as_deref()).await;
-                    }
                     Err(DeliverError::Later(why)) => {
                         outbox::mark_retry(self.pool(), row.id, now + backoff(row.attempts), &why)
                             .await?;
@@ -75,6 +75,23 @@ impl Chat {
                 }
             }
         }
+    }
+
+    /// An offer DM is only worth sending while the offer is open (not cancelled, withdrawn or
+    /// expired meanwhile).
+    async fn still_wanted(&self, subject: Option<&str>) -> Result<bool, sqlx::Error> {
+        let Some(offer) = subject
+            .and_then(|s| s.strip_prefix("offer:"))
+            .and_then(|n| n.parse::<i64>().ok())
+        else {
+            return Ok(true);
+        };
+        let state: Option<String> =
+            sqlx::query_scalar("SELECT state FROM consultation_offers WHERE id = ?1")
+                .bind(offer)
+                .fetch_optional(self.pool())
+                .await?;
+        Ok(state.as_deref() == Some("open"))
     }
 
     /// An offer that could not reach its advisor goes to the next one.
@@ -110,8 +127,14 @@ impl Chat {
             &self.searcher(),
         )
         .await?;
-        crate::consult::service::purge_closed(self.pool(), now, self.settings().retention_days)
+        if self.purge_due(now) {
+            crate::consult::service::purge_closed(
+                self.pool(),
+                now,
+                self.settings().retention_days.max(1),
+            )
             .await?;
+        }
         Ok(self.deliver_due(deliverer).await?)
     }
 

@@ -52,6 +52,8 @@ pub struct Chat {
     clock: SharedClock,
     /// Raised when a change wrote to the outbox, so the delivery worker runs at once.
     outbox_signal: tokio::sync::Notify,
+    /// When the retention purge last ran (it runs hourly).
+    last_purge: AtomicI64,
 }
 
 impl Chat {
@@ -70,6 +72,7 @@ impl Chat {
             settings,
             clock: Arc::new(SystemClock),
             outbox_signal: tokio::sync::Notify::new(),
+            last_purge: AtomicI64::new(i64::MIN),
         })
     }
 
@@ -124,6 +127,16 @@ impl Chat {
 
     pub fn consult_settings(&self) -> &crate::consult::service::Settings {
         &self.settings.consult
+    }
+
+    /// True once an hour: time for the retention purge.
+    pub fn purge_due(&self, now: i64) -> bool {
+        let last = self.last_purge.load(Ordering::Acquire);
+        now.saturating_sub(last) >= 3600
+            && self
+                .last_purge
+                .compare_exchange(last, now, Ordering::AcqRel, Ordering::Acquire)
+                .is_ok()
     }
 
     pub fn outbox_changed(&self) {
@@ -243,6 +256,18 @@ impl Chat {
                 self.set_availability(person, invocation.text("state").unwrap_or(""), lang)
                     .await
             }
+            "progress" => {
+                let action = invocation.text("action").unwrap_or("");
+                self.progress(
+                    person,
+                    action,
+                    invocation.text("status"),
+                    invocation.text("note"),
+                    lang,
+                )
+                .await
+            }
+            "plan" => self.plan_overview(lang).await,
             _ => self.help(lang),
         }
     }

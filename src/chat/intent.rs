@@ -62,7 +62,6 @@ const CONSULT: &[&str] = &[
     "アドバイザーに相談",
     "アドバイザーと話したい",
     "協働アドバイザー",
-    "相談する",
     "talk to an advisor",
     "speak to an advisor",
     "ask an advisor",
@@ -70,7 +69,6 @@ const CONSULT: &[&str] = &[
     "i'd like to talk to an advisor",
     "i want to talk to an advisor",
     "i'd like a consultation",
-    "consultation",
 ];
 
 /// Fewer characters than this left beside the request phrase is no topic.

@@ -8,6 +8,7 @@ mod dispatch;
 pub mod incoming;
 mod intent;
 pub mod notices;
+mod plan_flow;
 pub mod prompts;
 pub mod reply;
 mod search_reply;

@@ -4,12 +4,100 @@ use super::buttons::{Button, ButtonAction, ButtonStyle};
 use super::prompts::Prompts;
 use super::reply::Reply;
 use crate::consult::notice::ConsultNotice;
-use crate::outbox::Notice;
+use crate::outbox::{Mention, Notice};
+use crate::remind::digest::{Digest, Figures};
 
 pub fn render(notice: &Notice, prompts: &Prompts, now: i64) -> Reply {
     match notice {
         Notice::Consult(consult) => render_consult(consult, prompts, now),
+        Notice::Digest(digest) => render_digest(digest, prompts),
     }
+}
+
+/// The weekly digest: figures and action titles only, the owners of stale actions mentioned.
+pub fn render_digest(d: &Digest, p: &Prompts) -> Reply {
+    let lang = d.lang;
+    let fy = d.fiscal_year.to_string();
+    let mut lines = vec![p.fill(lang, "digest.title", &[("due", &d.due), ("fy", &fy)])];
+    if d.late {
+        lines.push(p.fill(lang, "digest.late", &[("due", &d.due)]));
+    }
+    for vision in &d.visions {
+        lines.push(p.fill(
+            lang,
+            "digest.vision",
+            &[("no", &vision.no.to_string()), ("title", &vision.title)],
+        ));
+        for a in &vision.actions {
+            let no = a.no.to_string();
+            let mut line = match (a.status, a.days_since) {
+                (Some(status), Some(days)) => p.fill(
+                    lang,
+                    "digest.action",
+                    &[
+                        ("no", &no),
+                        ("title", &a.title),
+                        ("status", status.label(lang)),
+                        ("days", &days.to_string()),
+                    ],
+                ),
+                _ => p.fill(
+                    lang,
+                    "digest.action_never",
+                    &[("no", &no), ("title", &a.title)],
+                ),
+            };
+            if a.stale {
+                line.push_str(p.get(lang, "digest.stale_mark"));
+            }
+            lines.push(line);
+        }
+    }
+    if d.visions.iter().flat_map(|v| &v.actions).any(|a| a.stale) {
+        lines.push(p.get(lang, "digest.stale").to_string());
+    }
+    let median = |f: &Figures| {
+        f.median_hours_to_accept.map_or_else(
+            || p.get(lang, "digest.median_none").to_string(),
+            |h| format!("{h:.1}"),
+        )
+    };
+    for r in &d.routes {
+        lines.push(p.fill(
+            lang,
+            "digest.consult",
+            &[
+                ("action", &r.action.to_string()),
+                ("received", &r.week.received.to_string()),
+                ("accepted", &r.week.accepted.to_string()),
+                ("median", &median(&r.week)),
+                ("open", &r.week.open.to_string()),
+                ("escalated", &r.week.escalated.to_string()),
+                ("resolved", &r.week.resolved.to_string()),
+                ("fy_received", &r.fiscal_year.received.to_string()),
+                ("fy_accepted", &r.fiscal_year.accepted.to_string()),
+                ("fy_median", &median(&r.fiscal_year)),
+                ("fy_escalated", &r.fiscal_year.escalated.to_string()),
+                ("fy_resolved", &r.fiscal_year.resolved.to_string()),
+            ],
+        ));
+    }
+    if !d.unmet_searches.is_empty() {
+        let separator = if lang == crate::lang::Lang::Ja {
+            "、"
+        } else {
+            ", "
+        };
+        let terms: Vec<String> = d
+            .unmet_searches
+            .iter()
+            .map(|(t, n)| format!("{t} ({n})"))
+            .collect();
+        lines.push(p.fill(lang, "digest.unmet", &[("terms", &terms.join(separator))]));
+    }
+    let mut reply = Reply::text(lang, lines.join("\n"));
+    reply.mentions = d.stale_owners.clone();
+    reply
 }
 
 fn render_consult(notice: &ConsultNotice, p: &Prompts, now: i64) -> Reply {
@@ -97,7 +185,7 @@ fn render_consult(notice: &ConsultNotice, p: &Prompts, now: i64) -> Reply {
                     ],
                 ),
             );
-            reply.mention_role = *mention_role;
+            reply.mentions = mention_role.map(Mention::Role).into_iter().collect();
             reply
         }
         ConsultNotice::Resolved {

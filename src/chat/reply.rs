@@ -3,6 +3,7 @@
 
 use super::buttons::Button;
 use crate::lang::Lang;
+use crate::outbox::Mention;
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Card {
@@ -55,8 +56,9 @@ pub struct Reply {
     /// Only the person who asked sees it (Discord's ephemeral flag).
     pub private: bool,
     pub buttons: Vec<Button>,
-    /// A role to mention (the coordinators, on an escalation): the only mention ever allowed.
-    pub mention_role: Option<u64>,
+    /// Whom the message calls (the coordinators' role on an escalation, the owners of stale
+    /// actions in a digest): the only mentions it may make.
+    pub mentions: Vec<Mention>,
 }
 
 impl Reply {
@@ -67,7 +69,7 @@ impl Reply {
             cards: Vec::new(),
             private: false,
             buttons: Vec::new(),
-            mention_role: None,
+            mentions: Vec::new(),
         }
     }
 

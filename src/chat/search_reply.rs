@@ -72,7 +72,7 @@ pub fn search_reply(
         cards,
         private: false,
         buttons: Vec::new(),
-        mention_role: None,
+        mentions: Vec::new(),
     };
     if outcome.results.is_empty() {
         reply.buttons.push(Button {

@@ -177,6 +177,7 @@ pub async fn submit(
         &consultation,
         &Actor::Requester(requester_id),
         None,
+        "",
     )
     .await?;
     let consultation = load(&mut tx, id).await?;
@@ -186,6 +187,7 @@ pub async fn submit(
 
 /// Offers `consultation` to the next candidate, or escalates it when nobody is left.
 /// `from` is its state before (None for a new one).
+#[allow(clippy::too_many_arguments)]
 async fn offer_next(
     conn: &mut SqliteConnection,
     now: i64,
@@ -194,6 +196,7 @@ async fn offer_next(
     consultation: &Consultation,
     actor: &Actor<'_>,
     from: Option<State>,
+    why: &str,
 ) -> Result<State, ConsultError> {
     let advisors = advisor::load_all(conn).await?;
     let figures: Vec<(String, bool, i64, Option<i64>, bool)> = sqlx::query_as(
@@ -248,7 +251,7 @@ async fn offer_next(
             actor,
             from,
             to,
-            "no advisor available: escalated to the coordinators",
+            &format!("{why}no advisor available: escalated to the coordinators"),
         )
         .await?;
         let asked: i64 = sqlx::query_scalar(
@@ -310,7 +313,7 @@ async fn offer_next(
         actor,
         from,
         to,
-        &format!("offered to {}", choice.reason),
+        &format!("{why}offered to {}", choice.reason),
     )
     .await?;
     let chosen = standings
@@ -345,18 +348,20 @@ async fn open_offer(
     conn: &mut SqliteConnection,
     offer: i64,
     advisor_id: Option<&str>,
+    now: i64,
 ) -> Result<(i64, String), ConsultError> {
-    let found: Option<(i64, String, String)> = sqlx::query_as(
-        "SELECT consultation_id, advisor_id, state FROM consultation_offers WHERE id = ?1",
+    let found: Option<(i64, String, String, i64)> = sqlx::query_as(
+        "SELECT consultation_id, advisor_id, state, expires_at FROM consultation_offers WHERE id = ?1",
     )
     .bind(offer)
     .fetch_optional(&mut *conn)
     .await?;
-    let (consultation, owner, state) = found.ok_or(ConsultError::NotFound)?;
+    let (consultation, owner, state, expires_at) = found.ok_or(ConsultError::NotFound)?;
     if advisor_id.is_some_and(|a| a != owner) {
         return Err(ConsultError::NotYours);
     }
-    if state != "open" {
+    // Past its time an offer is closed, whether or not the worker has noticed yet.
+    if state != "open" || (advisor_id.is_some() && now >= expires_at) {
         return Err(ConsultError::OfferClosed);
     }
     Ok((consultation, owner))
@@ -386,7 +391,7 @@ pub async fn accept(
     advisor_id: &str,
 ) -> Result<Consultation, ConsultError> {
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    let (id, _) = open_offer(&mut tx, offer, Some(advisor_id)).await?;
+    let (id, _) = open_offer(&mut tx, offer, Some(advisor_id), now).await?;
     let consultation = load(&mut tx, id).await?;
     let to = transition(consultation.state, Event::Accept)?;
     if !close_offer(&mut tx, offer, "accepted", now).await? {
@@ -475,7 +480,7 @@ async fn pass_on(
     outcome: &str,
 ) -> Result<Consultation, ConsultError> {
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    let (id, _) = open_offer(&mut tx, offer, advisor_id).await?;
+    let (id, _) = open_offer(&mut tx, offer, advisor_id, now).await?;
     if !close_offer(&mut tx, offer, outcome, now).await? {
         return Err(ConsultError::OfferClosed);
     }
@@ -494,6 +499,7 @@ async fn pass_on(
             &consultation,
             &actor,
             Some(State::Offered),
+            &format!("offer {offer} {outcome}; "),
         )
         .await?;
     }
@@ -809,6 +815,11 @@ pub async fn purge_closed(
     .bind(before)
     .execute(&mut *tx)
     .await?;
+    // Requests never finished keep no text either.
+    sqlx::query("DELETE FROM conversation_steps WHERE expires_at <= ?1")
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
     tx.commit().await?;
     Ok(purged)
 }

@@ -276,8 +276,14 @@ impl EventHandler for Handler {
             content: Content::Text(text),
         };
         let reply = self.chat.handle(&incoming).await;
-        self.deliver(&ctx, Target::Channel(message.channel_id.get()), &reply)
-            .await;
+        // A private answer (a list of consultations, an error about one) asked for in a server
+        // channel goes to the person's DMs, never into the channel.
+        let target = if reply.private && message.guild_id.is_some() {
+            Target::User(message.author.id.get())
+        } else {
+            Target::Channel(message.channel_id.get())
+        };
+        self.deliver(&ctx, target, &reply).await;
     }
 
     async fn interaction_create(&self, ctx: Context, interaction: Interaction) {

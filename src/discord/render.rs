@@ -7,15 +7,16 @@ use serenity::builder::{
 };
 
 use serenity::builder::{CreateActionRow, CreateButton};
-use serenity::model::id::RoleId;
+use serenity::model::id::{RoleId, UserId};
 
 use crate::chat::buttons::{Button, ButtonStyle};
 use crate::chat::{Card, Reply};
+use crate::outbox::Mention;
 use crate::text::truncate_chars;
 
 pub const CONTENT_CHARS: usize = 2000;
-/// `<@&` + a snowflake of up to 20 digits + `> `.
-const MENTION_CHARS: usize = 25;
+/// Room for mentions in front of the first part (`<@&` + a snowflake + `> ` each).
+const MENTION_CHARS: usize = 250;
 const EMBEDS_PER_MESSAGE: usize = 10;
 const TITLE_CHARS: usize = 256;
 const DESCRIPTION_CHARS: usize = 4096;
@@ -32,8 +33,8 @@ pub struct Part {
     pub cards: Vec<Card>,
     /// On the last part only.
     pub buttons: Vec<Button>,
-    /// On the first part only: the one mention a message may make.
-    pub mention_role: Option<u64>,
+    /// On the first part only: the mentions a message may make.
+    pub mentions: Vec<Mention>,
 }
 
 /// Splits a reply into messages Discord accepts: text in chunks of at most 2,000 characters
@@ -63,7 +64,7 @@ pub fn parts(reply: &Reply) -> Vec<Part> {
         let last = parts.len() - 1;
         parts[last].cards.push(card);
     }
-    parts[0].mention_role = reply.mention_role;
+    parts[0].mentions = reply.mentions.clone();
     let last = parts.len() - 1;
     parts[last].buttons = reply.buttons.clone();
     parts
@@ -184,18 +185,36 @@ fn embed(card: &Card) -> CreateEmbed {
 /// Nothing a bot message says can ping anyone (its text comes from people and the registry),
 /// except the one role a message is meant to call (the coordinators, on an escalation).
 fn mentions(part: &Part) -> CreateAllowedMentions {
-    let allowed = CreateAllowedMentions::new();
-    match part.mention_role {
-        Some(role) if role != 0 => allowed.roles(vec![RoleId::new(role)]),
-        _ => allowed,
-    }
+    let roles: Vec<RoleId> = part
+        .mentions
+        .iter()
+        .filter_map(|m| match m {
+            Mention::Role(id) if *id != 0 => Some(RoleId::new(*id)),
+            _ => None,
+        })
+        .collect();
+    let users: Vec<UserId> = part
+        .mentions
+        .iter()
+        .filter_map(|m| match m {
+            Mention::User(id) if *id != 0 => Some(UserId::new(*id)),
+            _ => None,
+        })
+        .collect();
+    CreateAllowedMentions::new().roles(roles).users(users)
 }
 
 fn content(part: &Part) -> String {
-    match part.mention_role {
-        Some(role) if role != 0 => format!("<@&{role}> {}", part.content),
-        _ => part.content.clone(),
-    }
+    let mut text: String = part
+        .mentions
+        .iter()
+        .map(|m| match m {
+            Mention::Role(id) => format!("<@&{id}> "),
+            Mention::User(id) => format!("<@{id}> "),
+        })
+        .collect();
+    text.push_str(&part.content);
+    text
 }
 
 fn components(part: &Part) -> Vec<CreateActionRow> {
@@ -282,7 +301,7 @@ mod tests {
             cards: vec![c],
             private: false,
             buttons: Vec::new(),
-            mention_role: None,
+            mentions: Vec::new(),
         };
         let shown = &parts(&reply)[0].cards[0];
         assert_eq!(shown.title, "\\*星\\* の会");
@@ -343,7 +362,7 @@ mod tests {
             cards: (0..23).map(|i| card(&format!("団体{i}"), "説明")).collect(),
             private: false,
             buttons: Vec::new(),
-            mention_role: None,
+            mentions: Vec::new(),
         };
         let parts = parts(&reply);
         assert_eq!(
@@ -366,7 +385,7 @@ mod tests {
             cards: vec![big],
             private: false,
             buttons: Vec::new(),
-            mention_role: None,
+            mentions: Vec::new(),
         };
         let parts = parts(&reply);
         let clipped = &parts[0].cards[0];
@@ -382,7 +401,7 @@ mod tests {
     #[test]
     fn an_escalation_may_mention_its_role_and_nothing_else() {
         let mut reply = Reply::text(Lang::Ja, "相談 #3 に担当が見つかりません。@everyone");
-        reply.mention_role = Some(77);
+        reply.mentions = vec![Mention::Role(77)];
         reply.buttons = vec![Button {
             label: "引き受ける".into(),
             action: crate::chat::buttons::ButtonAction::AcceptOffer(3),

@@ -1,3 +1,7 @@
-//! The city's collaboration action plan: its actions, visions and (later) their progress.
+//! The city's collaboration action plan: its actions and visions, their progress, the fiscal
+//! year and the holidays the office keeps.
 
 pub mod action;
+pub mod fiscal;
+pub mod holidays;
+pub mod progress;

@@ -1,0 +1,124 @@
+//! The scheduler: for each schedule, the fires due since the last claimed one. The latest due
+//! fire is claimed in the database (schedule and fire time are unique together) before its post
+//! goes into the outbox, so a restart or a second instance never posts twice; fires missed while
+//! the bot was down become one post marked late with the time it was due, not a burst.
+
+use sqlx::SqlitePool;
+
+use super::digest::{self, PlanSettings};
+use super::schedule::{Decision, Kind, Schedule};
+use crate::outbox::{self, Notice, Target};
+
+/// A fire posted more than this after its time counts as late.
+pub const LATE_AFTER_SECS: i64 = 60;
+/// Most fires looked through per schedule and round (a per-second cron over a long outage).
+const MAX_FIRES: usize = 100_000;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Posted {
+        schedule: String,
+        fire_at: i64,
+        post_at: i64,
+        late: bool,
+    },
+    Skipped {
+        schedule: String,
+        fire_at: i64,
+    },
+}
+
+/// Claims and posts what is due at `now`; returns what it did.
+pub async fn run_due(
+    pool: &SqlitePool,
+    now: i64,
+    schedules: &[Schedule],
+    plan: &PlanSettings,
+) -> Result<Vec<Outcome>, sqlx::Error> {
+    let mut outcomes = Vec::new();
+    for schedule in schedules {
+        sqlx::query("INSERT OR IGNORE INTO schedule_baselines (schedule, since) VALUES (?1, ?2)")
+            .bind(&schedule.name)
+            .bind(now)
+            .execute(pool)
+            .await?;
+        let (since, last): (i64, Option<i64>) = sqlx::query_as(
+            "SELECT since, (SELECT MAX(fire_at) FROM schedule_runs WHERE schedule = ?1) FROM schedule_baselines WHERE schedule = ?1",
+        )
+        .bind(&schedule.name)
+        .fetch_one(pool)
+        .await?;
+        let after = last.map_or(since, |l| l.max(since));
+        let mut due = schedule.fires_between(after, now, MAX_FIRES);
+        if due.len() == MAX_FIRES {
+            due = schedule.fires_between(now - 86_400, now, MAX_FIRES);
+        }
+        let Some(&fire) = due.last() else {
+            continue;
+        };
+        let late = due.len() > 1 || now - fire > LATE_AFTER_SECS;
+        let decision = schedule.decide(fire);
+        let (state, post_at) = match decision {
+            Decision::PostAt(at) => ("posted", Some(at)),
+            Decision::Skip => ("skipped", None),
+        };
+        let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+        let claimed = sqlx::query(
+            "INSERT INTO schedule_runs (schedule, fire_at, state, late, post_at, claimed_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (schedule, fire_at) DO NOTHING",
+        )
+        .bind(&schedule.name)
+        .bind(fire)
+        .bind(state)
+        .bind(late)
+        .bind(post_at)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        if claimed.rows_affected() == 0 {
+            continue; // Another instance claimed this fire.
+        }
+        let Some(post_at) = post_at else {
+            tx.commit().await?;
+            outcomes.push(Outcome::Skipped {
+                schedule: schedule.name.clone(),
+                fire_at: fire,
+            });
+            continue;
+        };
+        let notice = match schedule.kind {
+            Kind::ProgressDigest | Kind::ConsultationSla => {
+                let composed = digest::compose(
+                    pool,
+                    plan,
+                    &schedule.name,
+                    schedule.zone,
+                    schedule.lang,
+                    fire,
+                    late,
+                )
+                .await?;
+                Notice::Digest(Box::new(composed))
+            }
+        };
+        let key = format!("schedule:{}:{fire}", schedule.name);
+        outbox::enqueue_at(
+            &mut tx,
+            now,
+            &key,
+            Target::Channel(schedule.channel),
+            &notice,
+            None,
+            Some(post_at),
+        )
+        .await?;
+        tx.commit().await?;
+        outcomes.push(Outcome::Posted {
+            schedule: schedule.name.clone(),
+            fire_at: fire,
+            post_at,
+            late,
+        });
+    }
+    Ok(outcomes)
+}
