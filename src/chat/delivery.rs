@@ -120,6 +120,20 @@ impl Chat {
     /// Timed work: offers past their time go on, deliveries go out, old personal text goes.
     pub async fn tick<D: Deliverer>(&self, deliverer: &D) -> Result<usize, anyhow::Error> {
         let now = self.clock().now();
+        // Scheduled posts first, so a fire is claimed (once) within a tick of its time.
+        let posting: Vec<_> = self
+            .settings()
+            .schedules
+            .iter()
+            .filter(|s| s.channel != 0)
+            .cloned()
+            .collect();
+        let outcomes =
+            crate::remind::scheduler::run_due(self.pool(), now, &posting, &self.settings().plan)
+                .await?;
+        for outcome in outcomes {
+            tracing::info!(?outcome, "schedule");
+        }
         crate::consult::service::expire_due(
             self.pool(),
             now,

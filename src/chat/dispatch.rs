@@ -26,6 +26,10 @@ pub struct ChatSettings {
     pub consult: crate::consult::service::Settings,
     /// Closed consultations keep their topic and notes this long.
     pub retention_days: i64,
+    /// Owners of the plan's actions, and when an action is stale.
+    pub plan: crate::remind::digest::PlanSettings,
+    /// Scheduled posts (digests).
+    pub schedules: Vec<crate::remind::schedule::Schedule>,
     /// Longer messages are refused with a clear answer (Discord allows 4,000 for Nitro users).
     pub max_message_chars: usize,
 }
@@ -37,6 +41,11 @@ impl Default for ChatSettings {
             search_limit: 5,
             consult: crate::consult::service::Settings::default(),
             retention_days: 365,
+            plan: crate::remind::digest::PlanSettings {
+                owners: Default::default(),
+                stale_days: 30,
+            },
+            schedules: Vec::new(),
             max_message_chars: 4000,
         }
     }
@@ -196,7 +205,40 @@ impl Chat {
             Intent::Greeting => Reply::text(lang, self.prompts.get(lang, "greeting.hello")),
             Intent::Thanks => Reply::text(lang, self.prompts.get(lang, "greeting.thanks")),
             Intent::Consult { topic } => self.consult_start(person, topic.as_deref(), lang).await,
-            Intent::Search => self.find(text, SearchOptions::default(), lang),
+            Intent::Search => {
+                let reply = self.find(text, SearchOptions::default(), lang);
+                self.note_miss(person, text, &reply).await;
+                reply
+            }
+        }
+    }
+
+    /// A search that found nothing is remembered as its terms (never the message), so the
+    /// digest can show what people look for and the directory lacks.
+    async fn note_miss(&self, person: &Person, text: &str, reply: &Reply) {
+        // Only a search that found nothing offers the consultation button.
+        if !reply
+            .buttons
+            .iter()
+            .any(|b| b.action == super::buttons::ButtonAction::StartConsultation)
+        {
+            return;
+        }
+        let query = self.searcher().understand(text);
+        let terms: Vec<String> = query
+            .terms
+            .iter()
+            .filter(|t| t.weight >= 1.0 && !t.untranslated_english)
+            .filter_map(|t| t.alternatives.first().map(|a| a.text.clone()))
+            .collect();
+        if terms.is_empty() {
+            return;
+        }
+        if let Err(error) =
+            crate::remind::digest::record_miss(self.pool(), &terms, &person.id, self.clock().now())
+                .await
+        {
+            tracing::warn!(%error, "recording a search miss");
         }
     }
 

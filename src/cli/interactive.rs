@@ -37,6 +37,8 @@ async fn start_chat(config: &Config) -> Result<Chat, Failure> {
             coordinator_role: nonzero(consult.coordinator_role_id),
         },
         retention_days: i64::from(consult.retention_days),
+        plan: config.plan.clone(),
+        schedules: config.schedules.clone(),
         ..ChatSettings::default()
     };
     Ok(Chat::new(pool, prompts, settings).await?)
@@ -47,15 +49,25 @@ pub async fn console(config: &Config) -> Result<(), Failure> {
     let interactive = std::io::stdin().is_terminal();
     let input = tokio::io::BufReader::new(tokio::io::stdin());
     let mut output = std::io::stdout();
-    crate::console::run(
+    let ran = crate::console::run(
         &chat,
         input,
         &mut output,
         interactive,
         config.default_language,
     )
-    .await
-    .map_err(Failure::from)
+    .await;
+    match ran {
+        // The reader went away (`kyodo console | head`): a normal end.
+        Err(error)
+            if error
+                .downcast_ref::<std::io::Error>()
+                .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) =>
+        {
+            Ok(())
+        }
+        other => other.map_err(Failure::from),
+    }
 }
 
 pub async fn run_discord(config: &Config) -> Result<(), Failure> {

@@ -4,6 +4,7 @@ mod check;
 mod files;
 mod find;
 mod interactive;
+mod reminders;
 
 use std::path::PathBuf;
 
@@ -83,6 +84,20 @@ pub enum Command {
     },
     /// Validate the configuration and say what kyodo would do with it.
     CheckConfig,
+    /// List the next fire times of each schedule, in its own time zone.
+    Schedules {
+        /// How many fires per schedule.
+        #[arg(long, value_name = "N", default_value_t = 3)]
+        next: usize,
+    },
+    /// Print the digest that would be posted at TIME (RFC 3339, or YYYY-MM-DD HH:MM in Asia/Tokyo).
+    Digest {
+        #[arg(long, value_name = "TIME")]
+        at: Option<String>,
+        /// The schedule whose language and zone to use (default: the first one).
+        #[arg(long)]
+        schedule: Option<String>,
+    },
 }
 
 /// Runs the parsed command; `Err` carries the one-line reason and exit code.
@@ -120,6 +135,10 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
             with_text,
         } => files::export(&config, kind, file.as_deref(), with_text).await,
         Command::CheckConfig => check::run(&config).await,
+        Command::Schedules { next } => reminders::schedules(&config, next).await,
+        Command::Digest { at, schedule } => {
+            reminders::digest(&config, at.as_deref(), schedule.as_deref()).await
+        }
     }
 }
 
