@@ -53,6 +53,8 @@ struct RawPlan {
     stale_days: u32,
     #[serde(default)]
     owners: std::collections::BTreeMap<String, Spanned<Vec<String>>>,
+    #[serde(default)]
+    chart_font: Option<Spanned<PathBuf>>,
 }
 
 fn default_stale_days() -> u32 {
@@ -176,6 +178,8 @@ pub struct Config {
     pub consult: ConsultConfig,
     pub plan: crate::remind::digest::PlanSettings,
     pub schedules: Vec<crate::remind::schedule::Schedule>,
+    /// A font file for the digest's chart (Japanese labels need a CJK font).
+    pub chart_font: Option<PathBuf>,
     pub discord: DiscordConfig,
 }
 
@@ -297,6 +301,19 @@ impl Config {
             }
             plan.owners.insert(no, mentions);
         }
+        let chart_font = match &raw.plan.chart_font {
+            Some(path) => {
+                let resolved = base.join(path.get_ref());
+                if !resolved.is_file() {
+                    return Err(invalid(
+                        path.span(),
+                        format!("plan.chart_font: {} is not a file", resolved.display()),
+                    ));
+                }
+                Some(resolved)
+            }
+            None => None,
+        };
         let limit = *raw.search.limit.get_ref();
         if !(1..=25).contains(&limit) {
             return Err(invalid(
@@ -313,6 +330,7 @@ impl Config {
             consult: raw.consult,
             plan,
             schedules,
+            chart_font,
             discord: DiscordConfig {
                 guild_id: raw.discord.guild_id,
                 staff_role_ids: raw.discord.staff_role_ids,

@@ -45,6 +45,13 @@ pub fn render(reply: &Reply) -> String {
             out.push_str(&format!("\n    {label}: {value}"));
         }
     }
+    for file in &reply.attachments {
+        out.push_str(&format!(
+            "\n  📎 {} ({} bytes)",
+            file.name,
+            file.bytes.len()
+        ));
+    }
     for button in &reply.buttons {
         out.push_str(&format!(
             "\n  ［{}］ /press {}",

@@ -624,3 +624,55 @@ fn a_scripted_console_consultation_from_request_to_resolution() {
     ));
     assert!(with_text.contains("子ども食堂を始めたい"));
 }
+
+#[test]
+fn schedules_and_digest_work_on_the_demo_database() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("config.toml"),
+        kyodo::config::DEFAULT_CONFIG,
+    )
+    .unwrap();
+    ok(kyodo(dir.path(), &["console"], Some("/help\n")));
+    let listed = ok(kyodo(dir.path(), &["schedules", "--next", "3"], None));
+    let lines: Vec<&str> = listed.lines().collect();
+    assert!(
+        lines[0].starts_with("weekly-digest (Asia/Tokyo"),
+        "{listed}"
+    );
+    assert_eq!(
+        lines
+            .iter()
+            .filter(|l| l.contains(" Mon 09:00 JST"))
+            .count(),
+        3,
+        "{listed}"
+    );
+
+    let chart = dir.path().join("chart.png");
+    let digest = ok(kyodo(
+        dir.path(),
+        &[
+            "digest",
+            "--at",
+            "2026-11-30 09:00",
+            "--chart",
+            chart.to_str().unwrap(),
+        ],
+        None,
+    ));
+    assert!(
+        digest.starts_with("【協働推進計画 週次ダイジェスト】2026-11-30 09:00 JST（2026年度）"),
+        "{digest}"
+    );
+    assert_eq!(digest.matches("■ 未来像").count(), 4, "the four visions");
+    assert!(
+        digest.contains("相談（アクション10）") && digest.contains("相談（アクション22）"),
+        "{digest}"
+    );
+    assert!(std::fs::read(&chart).unwrap().starts_with(b"\x89PNG"));
+
+    let bad = kyodo(dir.path(), &["digest", "--at", "next monday"], None);
+    assert!(!bad.status.success());
+    assert!(stderr(&bad).contains("use RFC 3339 or YYYY-MM-DD HH:MM"));
+}

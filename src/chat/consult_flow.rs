@@ -304,16 +304,13 @@ impl Chat {
         }
     }
 
-    fn advisor_of<'a>(&self, person: &'a Person, lang: Lang) -> Result<&'a str, Reply> {
-        person.advisor_id.as_deref().ok_or_else(|| {
-            Reply::text(lang, self.prompts().get(lang, "consult.error.not_advisor")).private()
-        })
+    fn not_advisor(&self, lang: Lang) -> Reply {
+        Reply::text(lang, self.prompts().get(lang, "consult.error.not_advisor")).private()
     }
 
     async fn answer_offer(&self, person: &Person, offer: i64, accept: bool, lang: Lang) -> Reply {
-        let advisor = match self.advisor_of(person, lang) {
-            Ok(advisor) => advisor,
-            Err(reply) => return reply,
+        let Some(advisor) = person.advisor_id.as_deref() else {
+            return self.not_advisor(lang);
         };
         let now = self.now();
         let result = if accept {
@@ -356,9 +353,8 @@ impl Chat {
         accept: bool,
         lang: Lang,
     ) -> Reply {
-        let advisor = match self.advisor_of(person, lang) {
-            Ok(advisor) => advisor.to_string(),
-            Err(reply) => return reply,
+        let Some(advisor) = person.advisor_id.clone() else {
+            return self.not_advisor(lang);
         };
         let Some(number) = parse_number(number) else {
             return self.consult_error(lang, ConsultError::NotFound);
@@ -377,9 +373,8 @@ impl Chat {
         note: &str,
         lang: Lang,
     ) -> Reply {
-        let advisor = match self.advisor_of(person, lang) {
-            Ok(advisor) => advisor.to_string(),
-            Err(reply) => return reply,
+        let Some(advisor) = person.advisor_id.clone() else {
+            return self.not_advisor(lang);
         };
         let Some(number) = parse_number(number) else {
             return self.consult_error(lang, ConsultError::NotFound);
@@ -459,9 +454,8 @@ impl Chat {
     }
 
     pub(super) async fn set_availability(&self, person: &Person, state: &str, lang: Lang) -> Reply {
-        let advisor = match self.advisor_of(person, lang) {
-            Ok(advisor) => advisor,
-            Err(reply) => return reply,
+        let Some(advisor) = person.advisor_id.as_deref() else {
+            return self.not_advisor(lang);
         };
         let on = state == "on";
         match service::set_availability(self.pool(), advisor, on).await {

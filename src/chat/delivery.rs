@@ -58,7 +58,7 @@ impl Chat {
                         .await?;
                     continue;
                 }
-                let reply = notices::render(notice, self.prompts(), now);
+                let reply = notices::render(notice, self.prompts(), now, self.chart_font());
                 match deliverer.deliver(row.target, &reply, &row.dedupe_key).await {
                     Ok(()) => {
                         outbox::mark_sent(self.pool(), row.id, self.clock().now()).await?;

@@ -30,6 +30,8 @@ pub struct ChatSettings {
     pub plan: crate::remind::digest::PlanSettings,
     /// Scheduled posts (digests).
     pub schedules: Vec<crate::remind::schedule::Schedule>,
+    /// The font the digest's chart is drawn with (None: look for a system font).
+    pub chart_font: Option<std::path::PathBuf>,
     /// Longer messages are refused with a clear answer (Discord allows 4,000 for Nitro users).
     pub max_message_chars: usize,
 }
@@ -46,6 +48,7 @@ impl Default for ChatSettings {
                 stale_days: 30,
             },
             schedules: Vec::new(),
+            chart_font: None,
             max_message_chars: 4000,
         }
     }
@@ -63,6 +66,7 @@ pub struct Chat {
     outbox_signal: tokio::sync::Notify,
     /// When the retention purge last ran (it runs hourly).
     last_purge: AtomicI64,
+    chart_font: Option<crate::remind::chart::ChartFont>,
 }
 
 impl Chat {
@@ -73,6 +77,7 @@ impl Chat {
         settings: ChatSettings,
     ) -> anyhow::Result<Chat> {
         let (searcher, version) = build_searcher(&pool).await?;
+        let chart_font = crate::remind::chart::find_font(settings.chart_font.as_deref());
         Ok(Chat {
             pool,
             searcher: RwLock::new(Arc::new(searcher)),
@@ -82,6 +87,7 @@ impl Chat {
             clock: Arc::new(SystemClock),
             outbox_signal: tokio::sync::Notify::new(),
             last_purge: AtomicI64::new(i64::MIN),
+            chart_font,
         })
     }
 
@@ -118,6 +124,10 @@ impl Chat {
 
     pub fn prompts(&self) -> &Prompts {
         &self.prompts
+    }
+
+    pub fn chart_font(&self) -> Option<&crate::remind::chart::ChartFont> {
+        self.chart_font.as_ref()
     }
 
     /// The same chat reading time from `clock` (tests, simulations).

@@ -2,20 +2,23 @@
 
 use super::buttons::{Button, ButtonAction, ButtonStyle};
 use super::prompts::Prompts;
+use super::reply::Attachment;
 use super::reply::Reply;
 use crate::consult::notice::ConsultNotice;
+use crate::lang::Lang;
 use crate::outbox::{Mention, Notice};
+use crate::remind::chart::{self, ChartFont, Labels};
 use crate::remind::digest::{Digest, Figures};
 
-pub fn render(notice: &Notice, prompts: &Prompts, now: i64) -> Reply {
+pub fn render(notice: &Notice, prompts: &Prompts, now: i64, font: Option<&ChartFont>) -> Reply {
     match notice {
         Notice::Consult(consult) => render_consult(consult, prompts, now),
-        Notice::Digest(digest) => render_digest(digest, prompts),
+        Notice::Digest(digest) => render_digest(digest, prompts, font),
     }
 }
 
 /// The weekly digest: figures and action titles only, the owners of stale actions mentioned.
-pub fn render_digest(d: &Digest, p: &Prompts) -> Reply {
+pub fn render_digest(d: &Digest, p: &Prompts, font: Option<&ChartFont>) -> Reply {
     let lang = d.lang;
     let fy = d.fiscal_year.to_string();
     let mut lines = vec![p.fill(lang, "digest.title", &[("due", &d.due), ("fy", &fy)])];
@@ -97,6 +100,30 @@ pub fn render_digest(d: &Digest, p: &Prompts) -> Reply {
     }
     let mut reply = Reply::text(lang, lines.join("\n"));
     reply.mentions = d.stale_owners.clone();
+    // The chart's words in Japanese only when its font can draw them.
+    let chart_lang = if font.is_some_and(|f| f.japanese) {
+        lang
+    } else {
+        Lang::En
+    };
+    let labels = Labels {
+        weekly_title: p.get(chart_lang, "digest.chart_weekly").to_string(),
+        citizen: p.get(chart_lang, "digest.chart_citizen").to_string(),
+        staff: p.get(chart_lang, "digest.chart_staff").to_string(),
+        status_title: p.get(chart_lang, "digest.chart_status").to_string(),
+        statuses: d
+            .status_counts
+            .iter()
+            .map(|(s, _)| s.label(chart_lang).to_string())
+            .collect(),
+    };
+    match chart::render(d, &labels, font) {
+        Ok(bytes) => reply.attachments.push(Attachment {
+            name: "digest.png".into(),
+            bytes,
+        }),
+        Err(error) => tracing::error!(%error, "digest chart not drawn"),
+    }
     reply
 }
 

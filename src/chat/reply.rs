@@ -59,6 +59,14 @@ pub struct Reply {
     /// Whom the message calls (the coordinators' role on an escalation, the owners of stale
     /// actions in a digest): the only mentions it may make.
     pub mentions: Vec<Mention>,
+    /// Files sent with the message (the digest's chart).
+    pub attachments: Vec<Attachment>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attachment {
+    pub name: String,
+    pub bytes: Vec<u8>,
 }
 
 impl Reply {
@@ -70,6 +78,7 @@ impl Reply {
             private: false,
             buttons: Vec::new(),
             mentions: Vec::new(),
+            attachments: Vec::new(),
         }
     }
 

@@ -73,6 +73,7 @@ pub fn search_reply(
         private: false,
         buttons: Vec::new(),
         mentions: Vec::new(),
+        attachments: Vec::new(),
     };
     if outcome.results.is_empty() {
         reply.buttons.push(Button {

@@ -39,6 +39,7 @@ async fn start_chat(config: &Config) -> Result<Chat, Failure> {
         retention_days: i64::from(consult.retention_days),
         plan: config.plan.clone(),
         schedules: config.schedules.clone(),
+        chart_font: config.chart_font.clone(),
         ..ChatSettings::default()
     };
     Ok(Chat::new(pool, prompts, settings).await?)

@@ -97,6 +97,9 @@ pub enum Command {
         /// The schedule whose language and zone to use (default: the first one).
         #[arg(long)]
         schedule: Option<String>,
+        /// Also write the chart that goes with it to FILE (PNG).
+        #[arg(long, value_name = "FILE")]
+        chart: Option<PathBuf>,
     },
 }
 
@@ -136,8 +139,18 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
         } => files::export(&config, kind, file.as_deref(), with_text).await,
         Command::CheckConfig => check::run(&config).await,
         Command::Schedules { next } => reminders::schedules(&config, next).await,
-        Command::Digest { at, schedule } => {
-            reminders::digest(&config, at.as_deref(), schedule.as_deref()).await
+        Command::Digest {
+            at,
+            schedule,
+            chart,
+        } => {
+            reminders::digest(
+                &config,
+                at.as_deref(),
+                schedule.as_deref(),
+                chart.as_deref(),
+            )
+            .await
         }
     }
 }

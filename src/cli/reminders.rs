@@ -61,6 +61,7 @@ pub async fn digest(
     config: &Config,
     at: Option<&str>,
     schedule: Option<&str>,
+    chart: Option<&std::path::Path>,
 ) -> Result<(), Failure> {
     let chosen = match schedule {
         Some(name) => Some(
@@ -85,6 +86,11 @@ pub async fn digest(
     let digest = crate::remind::digest::compose(&pool, &config.plan, name, zone, lang, at, false)
         .await
         .map_err(Failure::new)?;
-    let reply = crate::chat::notices::render_digest(&digest, &prompts(config)?);
+    let font = crate::remind::chart::find_font(config.chart_font.as_deref());
+    let reply = crate::chat::notices::render_digest(&digest, &prompts(config)?, font.as_ref());
+    if let (Some(path), Some(file)) = (chart, reply.attachments.first()) {
+        std::fs::write(path, &file.bytes)
+            .map_err(|e| Failure::new(format!("{}: cannot write: {e}", path.display())))?;
+    }
     emit(&crate::console::render(&reply))
 }

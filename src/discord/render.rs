@@ -6,10 +6,11 @@ use serenity::builder::{
     CreateInteractionResponseMessage, CreateMessage,
 };
 
-use serenity::builder::{CreateActionRow, CreateButton};
+use serenity::builder::{CreateActionRow, CreateAttachment, CreateButton};
 use serenity::model::id::{RoleId, UserId};
 
 use crate::chat::buttons::{Button, ButtonStyle};
+use crate::chat::reply::Attachment;
 use crate::chat::{Card, Reply};
 use crate::outbox::Mention;
 use crate::text::truncate_chars;
@@ -35,6 +36,8 @@ pub struct Part {
     pub buttons: Vec<Button>,
     /// On the first part only: the mentions a message may make.
     pub mentions: Vec<Mention>,
+    /// On the last part only.
+    pub attachments: Vec<Attachment>,
 }
 
 /// Splits a reply into messages Discord accepts: text in chunks of at most 2,000 characters
@@ -67,6 +70,7 @@ pub fn parts(reply: &Reply) -> Vec<Part> {
     parts[0].mentions = reply.mentions.clone();
     let last = parts.len() - 1;
     parts[last].buttons = reply.buttons.clone();
+    parts[last].attachments = reply.attachments.clone();
     parts
 }
 
@@ -243,7 +247,12 @@ pub fn message(part: &Part) -> CreateMessage {
     let mut message = CreateMessage::new()
         .allowed_mentions(mentions(part))
         .embeds(part.cards.iter().map(embed).collect())
-        .components(components(part));
+        .components(components(part))
+        .add_files(
+            part.attachments
+                .iter()
+                .map(|a| CreateAttachment::bytes(a.bytes.clone(), a.name.clone())),
+        );
     let text = content(part);
     if !text.is_empty() {
         message = message.content(text);
@@ -302,6 +311,7 @@ mod tests {
             private: false,
             buttons: Vec::new(),
             mentions: Vec::new(),
+            attachments: Vec::new(),
         };
         let shown = &parts(&reply)[0].cards[0];
         assert_eq!(shown.title, "\\*星\\* の会");
@@ -363,6 +373,7 @@ mod tests {
             private: false,
             buttons: Vec::new(),
             mentions: Vec::new(),
+            attachments: Vec::new(),
         };
         let parts = parts(&reply);
         assert_eq!(
@@ -386,6 +397,7 @@ mod tests {
             private: false,
             buttons: Vec::new(),
             mentions: Vec::new(),
+            attachments: Vec::new(),
         };
         let parts = parts(&reply);
         let clipped = &parts[0].cards[0];

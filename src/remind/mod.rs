@@ -1,6 +1,7 @@
 //! Scheduled reminders: schedules in `config.toml`, each fire claimed in the database before it
 //! posts, and the weekly digest of the plan's progress and the consultations' figures.
 
+pub mod chart;
 pub mod digest;
 pub mod schedule;
 pub mod scheduler;

@@ -29,6 +29,8 @@ pub struct RestCall {
     /// Path without `/api/v10` and without the query string.
     pub path: String,
     pub body: Value,
+    /// Files uploaded with the call (multipart form), by name.
+    pub files: Vec<(String, Vec<u8>)>,
     pub status: u16,
     pub at: Instant,
 }
@@ -268,6 +270,7 @@ impl FakeDiscord {
                 parts.next().unwrap_or("").to_string(),
             );
             let mut length = 0usize;
+            let mut boundary: Option<String> = None;
             loop {
                 let mut header = String::new();
                 if stream.read_line(&mut header).await.unwrap_or(0) == 0 {
@@ -281,13 +284,25 @@ impl FakeDiscord {
                     if name.eq_ignore_ascii_case("content-length") {
                         length = value.trim().parse().unwrap_or(0);
                     }
+                    if name.eq_ignore_ascii_case("content-type") {
+                        boundary = value
+                            .split(';')
+                            .find_map(|p| p.trim().strip_prefix("boundary="))
+                            .map(|b| b.trim_matches('"').to_string());
+                    }
                 }
             }
             let mut body = vec![0u8; length];
             if stream.read_exact(&mut body).await.is_err() {
                 return;
             }
-            let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+            let (body, files) = match &boundary {
+                Some(boundary) => multipart(&body, boundary),
+                None => (
+                    serde_json::from_slice(&body).unwrap_or(Value::Null),
+                    Vec::new(),
+                ),
+            };
             let path = target
                 .split('?')
                 .next()
@@ -303,6 +318,7 @@ impl FakeDiscord {
                 method,
                 path,
                 body,
+                files,
                 status,
                 at: Instant::now(),
             });
@@ -509,6 +525,55 @@ impl FakeDiscord {
 pub fn dm_channel_for(user: &str) -> String {
     let n: u64 = user.parse().unwrap_or(1);
     (1_310_000_000_000_000_000u64 + n % 1_000_000_000).to_string()
+}
+
+/// A multipart form as serenity sends files: the `payload_json` part is the body, the others
+/// are files (by filename).
+fn multipart(body: &[u8], boundary: &str) -> (Value, Vec<(String, Vec<u8>)>) {
+    let delimiter = format!("--{boundary}").into_bytes();
+    let mut json = Value::Null;
+    let mut files = Vec::new();
+    let mut starts: Vec<usize> = Vec::new();
+    let mut i = 0;
+    while i + delimiter.len() <= body.len() {
+        if body[i..].starts_with(&delimiter) {
+            starts.push(i);
+            i += delimiter.len();
+        } else {
+            i += 1;
+        }
+    }
+    for pair in starts.windows(2) {
+        let part = &body[pair[0] + delimiter.len()..pair[1]];
+        let Some(split) = part.windows(4).position(|w| w == b"\r\n\r\n") else {
+            continue;
+        };
+        let headers = String::from_utf8_lossy(&part[..split]);
+        let mut content = &part[split + 4..];
+        if content.ends_with(b"\r\n") {
+            content = &content[..content.len() - 2];
+        }
+        let disposition = headers
+            .lines()
+            .find(|l| l.to_ascii_lowercase().starts_with("content-disposition"))
+            .unwrap_or("")
+            .to_string();
+        let field = |key: &str| {
+            disposition.split(';').find_map(|h| {
+                h.trim()
+                    .strip_prefix(&format!("{key}=\""))
+                    .map(|v| v.trim_end_matches('"').to_string())
+            })
+        };
+        match (field("name").as_deref(), field("filename")) {
+            (Some("payload_json"), _) => {
+                json = serde_json::from_slice(content).unwrap_or(Value::Null)
+            }
+            (_, Some(filename)) => files.push((filename, content.to_vec())),
+            _ => {}
+        }
+    }
+    (json, files)
 }
 
 pub fn user_json(id: &str, name: &str) -> Value {

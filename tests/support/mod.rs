@@ -26,6 +26,14 @@ pub struct Running {
 
 /// The demo directory in a real database file, plus `extra_organizations` (CSV with header).
 pub async fn chat_with(extra_organizations: Option<&str>) -> (Arc<Chat>, tempfile::TempDir) {
+    chat_with_settings(extra_organizations, |_| {}).await
+}
+
+/// Like `chat_with`, the settings adjusted by `adjust` (schedules, owners…).
+pub async fn chat_with_settings(
+    extra_organizations: Option<&str>,
+    adjust: impl FnOnce(&mut ChatSettings),
+) -> (Arc<Chat>, tempfile::TempDir) {
     let dir = tempfile::tempdir().expect("temp dir");
     let pool = kyodo::store::open(&dir.path().join("kyodo.db"))
         .await
@@ -42,7 +50,7 @@ pub async fn chat_with(extra_organizations: Option<&str>) -> (Arc<Chat>, tempfil
         .await
         .expect("extra groups import");
     }
-    let settings = ChatSettings {
+    let mut settings = ChatSettings {
         consult: kyodo::consult::service::Settings {
             coordinator_channel: Some(COORDINATOR_CHANNEL),
             coordinator_role: Some(COORDINATOR_ROLE),
@@ -50,6 +58,7 @@ pub async fn chat_with(extra_organizations: Option<&str>) -> (Arc<Chat>, tempfil
         },
         ..ChatSettings::default()
     };
+    adjust(&mut settings);
     let chat = Chat::new(pool, Prompts::builtin().expect("prompts"), settings)
         .await
         .expect("chat");
@@ -60,6 +69,11 @@ pub async fn chat_with(extra_organizations: Option<&str>) -> (Arc<Chat>, tempfil
 /// loopback: no test may reach Discord itself.
 pub async fn start_bot(fake: FakeDiscord, extra_organizations: Option<&str>) -> Running {
     let (chat, dir) = chat_with(extra_organizations).await;
+    start_bot_on(fake, chat, dir).await
+}
+
+/// Starts the real bot against `fake` on a chat prepared by the test.
+pub async fn start_bot_on(fake: FakeDiscord, chat: Arc<Chat>, dir: tempfile::TempDir) -> Running {
     let config = DiscordConfig {
         guild_id: GUILD_ID,
         staff_role_ids: vec![STAFF_ROLE.parse().unwrap()],
