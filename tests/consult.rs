@@ -150,6 +150,17 @@ async fn declines_move_on_and_when_nobody_is_left_the_coordinators_are_told() {
         !payload.contains("子ども食堂"),
         "the coordinators' post carries no personal text: {payload}"
     );
+    let told: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM outbox WHERE dedupe_key = ?1 AND target_id = '100'",
+    )
+    .bind(format!("waiting:{}", c.id))
+    .fetch_one(&office.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        told, 1,
+        "the requester is told their request waits for a coordinator"
+    );
 }
 
 #[tokio::test]

@@ -215,6 +215,14 @@ fn render_consult(notice: &ConsultNotice, p: &Prompts, now: i64) -> Reply {
             reply.mentions = mention_role.map(Mention::Role).into_iter().collect();
             reply
         }
+        ConsultNotice::Waiting { consultation, lang } => Reply::text(
+            *lang,
+            p.fill(
+                *lang,
+                "consult.waiting",
+                &[("number", &consultation.to_string())],
+            ),
+        ),
         ConsultNotice::Resolved {
             consultation,
             note,

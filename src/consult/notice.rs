@@ -38,6 +38,8 @@ pub enum ConsultNotice {
         mention_role: Option<u64>,
         lang: Lang,
     },
+    /// To the requester: no advisor could take it; a coordinator will choose one.
+    Waiting { consultation: i64, lang: Lang },
     /// To the requester: closed, with the advisor's note.
     Resolved {
         consultation: i64,

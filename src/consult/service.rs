@@ -285,6 +285,24 @@ async fn offer_next(
                 "escalated, but no coordinator channel is configured"
             ),
         }
+        // A request escalated after offers ran out: its requester hears it too (at intake the
+        // reply already says so).
+        if from.is_some() {
+            let notice = ConsultNotice::Waiting {
+                consultation: consultation.id,
+                lang: consultation.language,
+            };
+            let key = format!("waiting:{}", consultation.id);
+            outbox::enqueue(
+                conn,
+                now,
+                &key,
+                Target::User(chat_id(&consultation.requester_id)),
+                &Notice::Consult(notice),
+                None,
+            )
+            .await?;
+        }
         return Ok(to);
     };
 
