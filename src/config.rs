@@ -99,6 +99,29 @@ pub struct ConsultConfig {
     pub retention_days: u32,
     pub coordinator_channel_id: u64,
     pub coordinator_role_id: u64,
+    /// How requester and advisor meet: "advisor-dm" or "private-thread" (in thread_channel_id).
+    pub contact: String,
+    pub thread_channel_id: u64,
+    pub routing: RoutingConfig,
+}
+
+/// The routing policy's knobs (see src/consult/routing.rs).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RoutingConfig {
+    pub require_language: bool,
+    pub count_open_offers: bool,
+    pub min_fit: f32,
+}
+
+impl Default for RoutingConfig {
+    fn default() -> Self {
+        RoutingConfig {
+            require_language: true,
+            count_open_offers: true,
+            min_fit: 0.0,
+        }
+    }
 }
 
 impl Default for ConsultConfig {
@@ -110,6 +133,9 @@ impl Default for ConsultConfig {
             retention_days: 365,
             coordinator_channel_id: 0,
             coordinator_role_id: 0,
+            contact: "advisor-dm".into(),
+            thread_channel_id: 0,
+            routing: RoutingConfig::default(),
         }
     }
 }
@@ -314,6 +340,22 @@ impl Config {
             }
             None => None,
         };
+        match (raw.consult.contact.as_str(), raw.consult.thread_channel_id) {
+            ("advisor-dm", _) => {}
+            ("private-thread", 0) => {
+                return Err(invalid(
+                    0..0,
+                    "consult.contact: private-thread needs consult.thread_channel_id".into(),
+                ));
+            }
+            ("private-thread", _) => {}
+            (other, _) => {
+                return Err(invalid(
+                    0..0,
+                    format!("consult.contact: \"{other}\" is not advisor-dm or private-thread"),
+                ));
+            }
+        }
         let limit = *raw.search.limit.get_ref();
         if !(1..=25).contains(&limit) {
             return Err(invalid(
@@ -478,6 +520,29 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(error.contains("\"ten\" is not an action number"), "{error}");
+    }
+
+    #[test]
+    fn contact_modes_are_checked() {
+        assert!(parse("[consult]\ncontact = \"private-thread\"\nthread_channel_id = 5\n").is_ok());
+        let error = parse("[consult]\ncontact = \"private-thread\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("private-thread needs consult.thread_channel_id"),
+            "{error}"
+        );
+        let error = parse("[consult]\ncontact = \"carrier-pigeon\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("\"carrier-pigeon\" is not advisor-dm or private-thread"),
+            "{error}"
+        );
+        let error = parse("[consult.routing]\nmin_fit = \"high\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(error.starts_with("test.toml:2:"), "{error}");
     }
 
     #[test]

@@ -87,15 +87,23 @@ struct ConsoleDeliverer {
 
 impl Deliverer for ConsoleDeliverer {
     async fn deliver(&self, target: Target, reply: &Reply, _key: &str) -> Result<(), DeliverError> {
-        let to = match target {
-            Target::User(id) => format!(
-                "DM {}",
-                self.labels
-                    .get(&id)
-                    .cloned()
-                    .unwrap_or_else(|| id.to_string())
-            ),
-            Target::Channel(id) => format!("channel {id}"),
+        let label = |id: &u64| {
+            self.labels
+                .get(id)
+                .cloned()
+                .unwrap_or_else(|| id.to_string())
+        };
+        let to = match (target, &reply.open_thread) {
+            (Target::Channel(id), Some(thread)) => {
+                let members: Vec<String> = thread.members.iter().map(label).collect();
+                format!(
+                    "private thread \"{}\" in channel {id} with {}",
+                    thread.name,
+                    members.join(", ")
+                )
+            }
+            (Target::User(id), _) => format!("DM {}", label(&id)),
+            (Target::Channel(id), None) => format!("channel {id}"),
         };
         let shown = format!("  ✉ → {to}:\n{}", indent(&render(reply)));
         match self.shown.lock() {

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use kyodo::consult::model::Route;
-use kyodo::consult::service::{self, ConsultError, Listing, Settings};
+use kyodo::consult::service::{self, ConsultError, Contact, Listing, Settings};
 use kyodo::consult::state::State;
 use kyodo::directory::search::{Lexicon, LexiconParts, Searcher};
 use kyodo::lang::Lang;
@@ -215,10 +215,10 @@ async fn only_the_offered_advisor_may_accept_and_only_once() {
     let c = office.submit("100", "子ども食堂を始めたい").await.unwrap();
     let (offer, advisor) = office.open_offer(c.id).await.unwrap();
     assert!(matches!(
-        service::accept(&office.pool, T0, offer, "A02").await,
+        service::accept(&office.pool, T0, offer, "A02", Contact::AdvisorDm).await,
         Err(ConsultError::NotYours)
     ));
-    let accepted = service::accept(&office.pool, T0, offer, &advisor)
+    let accepted = service::accept(&office.pool, T0, offer, &advisor, Contact::AdvisorDm)
         .await
         .unwrap();
     assert_eq!(
@@ -226,7 +226,7 @@ async fn only_the_offered_advisor_may_accept_and_only_once() {
         (State::Assigned, Some("A01"))
     );
     assert!(matches!(
-        service::accept(&office.pool, T0, offer, &advisor).await,
+        service::accept(&office.pool, T0, offer, &advisor, Contact::AdvisorDm).await,
         Err(ConsultError::OfferClosed)
     ));
     let keys = office.outbox_keys().await;
@@ -245,7 +245,9 @@ async fn twenty_simultaneous_accepts_give_exactly_one_owner() {
         .map(|_| {
             let office = office.clone();
             let advisor = advisor.clone();
-            tokio::spawn(async move { service::accept(&office.pool, T0, offer, &advisor).await })
+            tokio::spawn(async move {
+                service::accept(&office.pool, T0, offer, &advisor, Contact::AdvisorDm).await
+            })
         })
         .collect();
     let mut won = 0;
@@ -383,9 +385,16 @@ async fn the_lifecycle_cancel_assign_resolve_and_refusals() {
     ));
 
     let c = office.submit("401", "子ども食堂を始めたい").await.unwrap();
-    let assigned = service::assign(&office.pool, T0, c.id, "A04", "coordinator-1")
-        .await
-        .unwrap();
+    let assigned = service::assign(
+        &office.pool,
+        T0,
+        c.id,
+        "A04",
+        "coordinator-1",
+        Contact::AdvisorDm,
+    )
+    .await
+    .unwrap();
     assert_eq!(
         (assigned.state, assigned.advisor_id.as_deref()),
         (State::Assigned, Some("A04"))
@@ -402,7 +411,15 @@ async fn the_lifecycle_cancel_assign_resolve_and_refusals() {
         (State::Resolved, Some("紹介しました"))
     );
     assert!(matches!(
-        service::assign(&office.pool, T0, c.id, "A01", "coordinator-1").await,
+        service::assign(
+            &office.pool,
+            T0,
+            c.id,
+            "A01",
+            "coordinator-1",
+            Contact::AdvisorDm
+        )
+        .await,
         Err(ConsultError::Refused(_))
     ));
     let trail: Vec<String> = office
@@ -419,7 +436,7 @@ async fn retention_purges_personal_text_but_keeps_figures_and_events() {
     let office = office().await;
     let c = office.submit("500", "子ども食堂を始めたい").await.unwrap();
     let (offer, advisor) = office.open_offer(c.id).await.unwrap();
-    service::accept(&office.pool, T0, offer, &advisor)
+    service::accept(&office.pool, T0, offer, &advisor, Contact::AdvisorDm)
         .await
         .unwrap();
     service::resolve(&office.pool, T0, c.id, &advisor, "紹介しました", 100)
@@ -469,7 +486,7 @@ async fn an_offer_past_its_time_cannot_be_accepted_even_before_the_worker_notice
     let (offer, advisor) = office.open_offer(c.id).await.unwrap();
     let late = T0 + office.settings.offer_timeout_secs;
     assert!(matches!(
-        service::accept(&office.pool, late, offer, &advisor).await,
+        service::accept(&office.pool, late, offer, &advisor, Contact::AdvisorDm).await,
         Err(ConsultError::OfferClosed)
     ));
 }

@@ -214,3 +214,56 @@ async fn an_advisor_whose_dms_are_closed_is_skipped() {
     assert_eq!(to_a01, vec![403], "tried once, then skipped");
     running.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_private_threads_the_bot_opens_one_for_requester_and_advisor() {
+    const THREADS: u64 = 1300000000000000999;
+    let (chat, dir) = support::chat_with_settings(None, |settings| {
+        settings.consult.contact = kyodo::consult::service::Contact::PrivateThread(THREADS);
+    })
+    .await;
+    let running = support::start_bot_on(FakeDiscord::start().await, chat, dir).await;
+    citizen_asks(&running).await;
+    offer_to(&running, A01).await;
+    press(&running, 1700000000000000401, A01, "kyodo:accept:1");
+    let opened = running
+        .fake
+        .wait_for_call("the thread", |c| {
+            c.path == format!("/channels/{THREADS}/threads")
+        })
+        .await;
+    assert_eq!(opened.body["type"], 12, "a private thread");
+    assert_eq!(opened.body["name"], "相談 #1");
+    running
+        .fake
+        .wait_until("both added", Duration::from_secs(10), |f| {
+            let added: Vec<String> = f
+                .calls()
+                .iter()
+                .filter(|c| c.path.contains("/thread-members/"))
+                .map(|c| c.path.clone())
+                .collect();
+            added.iter().any(|p| p.ends_with(CITIZEN)) && added.iter().any(|p| p.ends_with(A01))
+        })
+        .await;
+    let post = running
+        .fake
+        .wait_for_call("the thread's first message", |c| {
+            c.method == "POST"
+                && c.path.ends_with("/messages")
+                && c.body["content"]
+                    .as_str()
+                    .unwrap_or("")
+                    .contains("このスレッドは相談者と")
+        })
+        .await;
+    assert!(
+        !post.path.contains(&THREADS.to_string()),
+        "posted inside the new thread, not the parent channel"
+    );
+    assert_eq!(
+        post.body["allowed_mentions"]["users"],
+        json!([CITIZEN, A01])
+    );
+    running.stop().await;
+}

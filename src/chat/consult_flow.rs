@@ -314,7 +314,14 @@ impl Chat {
         };
         let now = self.now();
         let result = if accept {
-            service::accept(self.pool(), now, offer, advisor).await
+            service::accept(
+                self.pool(),
+                now,
+                offer,
+                advisor,
+                self.consult_settings().contact,
+            )
+            .await
         } else {
             service::decline(
                 self.pool(),
@@ -435,7 +442,16 @@ impl Chat {
         let Some(number) = parse_number(number) else {
             return self.consult_error(lang, ConsultError::NotFound);
         };
-        match service::assign(self.pool(), self.now(), number, advisor.trim(), &person.id).await {
+        match service::assign(
+            self.pool(),
+            self.now(),
+            number,
+            advisor.trim(),
+            &person.id,
+            self.consult_settings().contact,
+        )
+        .await
+        {
             Ok(c) => {
                 self.outbox_changed();
                 let who = c.advisor_id.unwrap_or_default();

@@ -2,8 +2,8 @@
 
 use super::buttons::{Button, ButtonAction, ButtonStyle};
 use super::prompts::Prompts;
-use super::reply::Attachment;
 use super::reply::Reply;
+use super::reply::{Attachment, ThreadRequest};
 use crate::consult::notice::ConsultNotice;
 use crate::lang::Lang;
 use crate::outbox::{Mention, Notice};
@@ -165,34 +165,72 @@ fn render_consult(notice: &ConsultNotice, p: &Prompts, now: i64) -> Reply {
             consultation,
             advisor_name,
             lang,
-        } => Reply::text(
-            *lang,
-            p.fill(
+            thread,
+        } => {
+            let key = if *thread {
+                "consult.accepted_thread"
+            } else {
+                "consult.accepted"
+            };
+            Reply::text(
                 *lang,
-                "consult.accepted",
-                &[
-                    ("number", &consultation.to_string()),
-                    ("advisor", advisor_name),
-                ],
-            ),
-        ),
+                p.fill(
+                    *lang,
+                    key,
+                    &[
+                        ("number", &consultation.to_string()),
+                        ("advisor", advisor_name),
+                    ],
+                ),
+            )
+        }
         ConsultNotice::Assigned {
             consultation,
             requester_id,
             topic,
             lang,
-        } => Reply::text(
-            *lang,
-            p.fill(
+            thread,
+        } => {
+            let key = if *thread {
+                "consult.assigned_thread"
+            } else {
+                "consult.assigned"
+            };
+            Reply::text(
                 *lang,
-                "consult.assigned",
-                &[
-                    ("number", &consultation.to_string()),
-                    ("requester", requester_id),
-                    ("topic", topic),
-                ],
-            ),
-        ),
+                p.fill(
+                    *lang,
+                    key,
+                    &[
+                        ("number", &consultation.to_string()),
+                        ("requester", requester_id),
+                        ("topic", topic),
+                    ],
+                ),
+            )
+        }
+        ConsultNotice::Thread {
+            consultation,
+            requester_id,
+            advisor_chat_id,
+            lang,
+        } => {
+            let number = consultation.to_string();
+            let mut reply = Reply::text(
+                *lang,
+                p.fill(*lang, "consult.thread", &[("number", &number)]),
+            );
+            let people: Vec<u64> = [requester_id, advisor_chat_id]
+                .iter()
+                .filter_map(|id| id.parse().ok())
+                .collect();
+            reply.mentions = people.iter().map(|id| Mention::User(*id)).collect();
+            reply.open_thread = Some(ThreadRequest {
+                name: p.fill(*lang, "consult.thread_name", &[("number", &number)]),
+                members: people,
+            });
+            reply
+        }
         ConsultNotice::Escalated {
             consultation,
             action,

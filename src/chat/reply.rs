@@ -61,6 +61,15 @@ pub struct Reply {
     pub mentions: Vec<Mention>,
     /// Files sent with the message (the digest's chart).
     pub attachments: Vec<Attachment>,
+    /// Post it in a new private thread under the target channel, with these people in it.
+    pub open_thread: Option<ThreadRequest>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ThreadRequest {
+    pub name: String,
+    /// Chat account ids added to the thread.
+    pub members: Vec<u64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,6 +88,7 @@ impl Reply {
             buttons: Vec::new(),
             mentions: Vec::new(),
             attachments: Vec::new(),
+            open_thread: None,
         }
     }
 

@@ -74,6 +74,7 @@ pub fn search_reply(
         buttons: Vec::new(),
         mentions: Vec::new(),
         attachments: Vec::new(),
+        open_thread: None,
     };
     if outcome.results.is_empty() {
         reply.buttons.push(Button {

@@ -35,6 +35,17 @@ async fn start_chat(config: &Config) -> Result<Chat, Failure> {
             max_topic_chars: consult.max_topic_chars.max(1) as usize,
             coordinator_channel: nonzero(consult.coordinator_channel_id),
             coordinator_role: nonzero(consult.coordinator_role_id),
+            contact: match (consult.contact.as_str(), consult.thread_channel_id) {
+                ("private-thread", channel) if channel != 0 => {
+                    crate::consult::service::Contact::PrivateThread(channel)
+                }
+                _ => crate::consult::service::Contact::AdvisorDm,
+            },
+            routing: crate::consult::routing::Knobs {
+                require_language: consult.routing.require_language,
+                count_open_offers: consult.routing.count_open_offers,
+                min_fit: consult.routing.min_fit.max(0.0),
+            },
         },
         retention_days: i64::from(consult.retention_days),
         plan: config.plan.clone(),

@@ -22,12 +22,24 @@ pub enum ConsultNotice {
         consultation: i64,
         advisor_name: String,
         lang: Lang,
+        /// They will meet in a private thread (else the advisor writes by DM).
+        #[serde(default)]
+        thread: bool,
     },
     /// To the advisor: it is yours; contact the requester.
     Assigned {
         consultation: i64,
         requester_id: String,
         topic: String,
+        lang: Lang,
+        #[serde(default)]
+        thread: bool,
+    },
+    /// To the consultations channel: a private thread for the requester and the advisor.
+    Thread {
+        consultation: i64,
+        requester_id: String,
+        advisor_chat_id: String,
         lang: Lang,
     },
     /// To the coordinators' channel: nobody took it. Figures only.

@@ -14,13 +14,36 @@ use crate::text::normalize;
 use super::advisor::{Advisor, Serves};
 use super::model::Route;
 
+/// The policy's knobs (`[consult.routing]` in config.toml).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Knobs {
+    /// Only advisors who speak the requester's language are offered it.
+    pub require_language: bool,
+    /// Open offers count towards an advisor's load (not only accepted cases).
+    pub count_open_offers: bool,
+    /// Advisors fitting the topic less than this are not offered it (0: anyone may be).
+    pub min_fit: f32,
+}
+
+impl Default for Knobs {
+    fn default() -> Self {
+        Knobs {
+            require_language: true,
+            count_open_offers: true,
+            min_fit: 0.0,
+        }
+    }
+}
+
 /// An advisor as routing sees them right now.
 #[derive(Debug, Clone)]
 pub struct Standing {
     pub advisor: Advisor,
     pub available: bool,
-    /// Open consultations assigned plus open offers.
-    pub load: u32,
+    /// Open consultations assigned to them.
+    pub assigned: u32,
+    /// Open offers waiting for their answer.
+    pub offered: u32,
     /// When they were last offered anything (None: never).
     pub last_offered_at: Option<i64>,
     /// Already asked about this consultation.
@@ -76,21 +99,38 @@ fn fit(advisor: &Advisor, topic: &Query) -> (f32, usize) {
 }
 
 /// The advisors to offer the consultation to, best first.
-pub fn rank(standings: &[Standing], route: Route, language: Lang, topic: &Query) -> Vec<Choice> {
+pub fn rank(
+    standings: &[Standing],
+    route: Route,
+    language: Lang,
+    topic: &Query,
+    knobs: &Knobs,
+) -> Vec<Choice> {
+    let load = |s: &Standing| {
+        s.assigned
+            + if knobs.count_open_offers {
+                s.offered
+            } else {
+                0
+            }
+    };
     let mut eligible: Vec<(&Standing, f32, usize)> = standings
         .iter()
         .filter(|s| s.advisor.active && s.available && !s.already_asked)
         .filter(|s| serves(&s.advisor, route))
-        .filter(|s| s.advisor.languages.iter().any(|l| l == language.code()))
-        .filter(|s| s.load < s.advisor.capacity)
+        .filter(|s| {
+            !knobs.require_language || s.advisor.languages.iter().any(|l| l == language.code())
+        })
+        .filter(|s| load(s) < s.advisor.capacity)
         .map(|s| {
             let (score, matched) = fit(&s.advisor, topic);
             (s, score, matched)
         })
+        .filter(|(_, score, _)| *score >= knobs.min_fit)
         .collect();
     eligible.sort_by(|(a, fa, _), (b, fb, _)| {
         fb.total_cmp(fa)
-            .then(a.load.cmp(&b.load))
+            .then(load(a).cmp(&load(b)))
             // Never offered comes first, then the longest ago.
             .then(
                 a.last_offered_at
@@ -108,7 +148,7 @@ pub fn rank(standings: &[Standing], route: Route, language: Lang, topic: &Query)
                 "{}: fit {score:.2} ({matched} of {} topic terms), load {}/{}, last offered {}",
                 s.advisor.id,
                 topic.terms.len(),
-                s.load,
+                load(s),
                 s.advisor.capacity,
                 s.last_offered_at
                     .map_or("never".to_string(), |t| format!("at {t}"))
@@ -147,7 +187,8 @@ mod tests {
         Standing {
             advisor,
             available: true,
-            load,
+            assigned: load,
+            offered: 0,
             last_offered_at: last,
             already_asked: false,
         }
@@ -194,6 +235,7 @@ mod tests {
             Route::Citizen,
             Lang::Ja,
             &topic("一人暮らしの母の見守りについて相談したい"),
+            &Knobs::default(),
         );
         assert_eq!(ids(&choices), vec!["A03", "A01"]);
         assert!(choices[0].reason.starts_with("A03: fit"));
@@ -241,11 +283,76 @@ mod tests {
             asked,
             away,
         ];
-        let choices = rank(&standings, Route::Citizen, Lang::Ja, &topic("子ども食堂"));
+        let choices = rank(
+            &standings,
+            Route::Citizen,
+            Lang::Ja,
+            &topic("子ども食堂"),
+            &Knobs::default(),
+        );
         assert_eq!(
             ids(&choices),
             vec!["A04"],
             "staff-only, English-only, full, asked and away are out"
+        );
+    }
+
+    #[test]
+    fn the_knobs_relax_language_and_load_or_demand_a_fit() {
+        let mut busy = standing(
+            advisor("A02", Serves::Citizen, &[13], &["子ども食堂"], &["en"], 1),
+            0,
+            None,
+        );
+        busy.offered = 1;
+        let standings = vec![
+            busy,
+            standing(
+                advisor("A03", Serves::Citizen, &[1], &["見守り"], &["ja"], 5),
+                0,
+                None,
+            ),
+        ];
+        let strict = rank(
+            &standings,
+            Route::Citizen,
+            Lang::Ja,
+            &topic("子ども食堂"),
+            &Knobs::default(),
+        );
+        assert_eq!(
+            ids(&strict),
+            vec!["A03"],
+            "A02 speaks no Japanese and has an open offer filling its capacity"
+        );
+        let relaxed = Knobs {
+            require_language: false,
+            count_open_offers: false,
+            min_fit: 0.0,
+        };
+        assert_eq!(
+            ids(&rank(
+                &standings,
+                Route::Citizen,
+                Lang::Ja,
+                &topic("子ども食堂"),
+                &relaxed
+            )),
+            vec!["A02", "A03"]
+        );
+        let demanding = Knobs {
+            min_fit: 0.5,
+            ..relaxed
+        };
+        assert_eq!(
+            ids(&rank(
+                &standings,
+                Route::Citizen,
+                Lang::Ja,
+                &topic("子ども食堂"),
+                &demanding
+            )),
+            vec!["A02"]
         );
     }
 
@@ -273,7 +380,13 @@ mod tests {
                 None,
             ),
         ];
-        let choices = rank(&standings, Route::Citizen, Lang::Ja, &topic("相談"));
+        let choices = rank(
+            &standings,
+            Route::Citizen,
+            Lang::Ja,
+            &topic("相談"),
+            &Knobs::default(),
+        );
         assert_eq!(ids(&choices), vec!["A04", "A03", "A02", "A01"]);
     }
 }

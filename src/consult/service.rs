@@ -22,6 +22,19 @@ pub struct Settings {
     /// Where escalations are posted, and whom they mention.
     pub coordinator_channel: Option<u64>,
     pub coordinator_role: Option<u64>,
+    /// The routing policy's knobs.
+    pub routing: routing::Knobs,
+    /// How requester and advisor meet once it is accepted.
+    pub contact: Contact,
+}
+
+/// How requester and advisor are put in touch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Contact {
+    /// The advisor writes to the requester by DM.
+    AdvisorDm,
+    /// The bot opens a private thread for both in this channel.
+    PrivateThread(u64),
 }
 
 impl Default for Settings {
@@ -32,6 +45,8 @@ impl Default for Settings {
             max_topic_chars: 1000,
             coordinator_channel: None,
             coordinator_role: None,
+            routing: routing::Knobs::default(),
+            contact: Contact::AdvisorDm,
         }
     }
 }
@@ -199,10 +214,10 @@ async fn offer_next(
     why: &str,
 ) -> Result<State, ConsultError> {
     let advisors = advisor::load_all(conn).await?;
-    let figures: Vec<(String, bool, i64, Option<i64>, bool)> = sqlx::query_as(
+    let figures: Vec<(String, bool, i64, i64, Option<i64>, bool)> = sqlx::query_as(
         "SELECT a.id, a.available,
-             (SELECT COUNT(*) FROM consultations c WHERE c.advisor_id = a.id AND c.state = 'assigned')
-               + (SELECT COUNT(*) FROM consultation_offers o WHERE o.advisor_id = a.id AND o.state = 'open'),
+             (SELECT COUNT(*) FROM consultations c WHERE c.advisor_id = a.id AND c.state = 'assigned'),
+             (SELECT COUNT(*) FROM consultation_offers o WHERE o.advisor_id = a.id AND o.state = 'open'),
              (SELECT MAX(offered_at) FROM consultation_offers o WHERE o.advisor_id = a.id),
              EXISTS (SELECT 1 FROM consultation_offers o WHERE o.advisor_id = a.id AND o.consultation_id = ?1)
          FROM advisors a",
@@ -213,12 +228,13 @@ async fn offer_next(
     let standings: Vec<Standing> = advisors
         .into_iter()
         .filter_map(|advisor| {
-            let (_, available, load, last, asked) =
+            let (_, available, assigned, offered, last, asked) =
                 figures.iter().find(|f| f.0 == advisor.id)?.clone();
             Some(Standing {
                 advisor,
                 available,
-                load: load.max(0) as u32,
+                assigned: assigned.max(0) as u32,
+                offered: offered.max(0) as u32,
                 last_offered_at: last,
                 already_asked: asked,
             })
@@ -230,6 +246,7 @@ async fn offer_next(
         consultation.route,
         consultation.language,
         &topic,
+        &settings.routing,
     );
 
     let Some(choice) = choices.first() else {
@@ -407,6 +424,7 @@ pub async fn accept(
     now: i64,
     offer: i64,
     advisor_id: &str,
+    contact: Contact,
 ) -> Result<Consultation, ConsultError> {
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     let (id, _) = open_offer(&mut tx, offer, Some(advisor_id), now).await?;
@@ -436,7 +454,7 @@ pub async fn accept(
         &format!("offer {offer} accepted"),
     )
     .await?;
-    notify_assigned(&mut tx, now, &consultation, advisor_id).await?;
+    notify_assigned(&mut tx, now, &consultation, advisor_id, contact).await?;
     let consultation = load(&mut tx, id).await?;
     tx.commit().await?;
     Ok(consultation)
@@ -447,6 +465,7 @@ async fn notify_assigned(
     now: i64,
     consultation: &Consultation,
     advisor_id: &str,
+    contact: Contact,
 ) -> Result<(), ConsultError> {
     let advisors = advisor::load_all(conn).await?;
     let chosen = advisors
@@ -454,10 +473,12 @@ async fn notify_assigned(
         .find(|a| a.id == advisor_id)
         .ok_or(ConsultError::UnknownAdvisor)?;
     let id = consultation.id;
+    let thread = matches!(contact, Contact::PrivateThread(_));
     let to_requester = ConsultNotice::Accepted {
         consultation: id,
         advisor_name: chosen.name.clone(),
         lang: consultation.language,
+        thread,
     };
     outbox::enqueue(
         conn,
@@ -473,6 +494,7 @@ async fn notify_assigned(
         requester_id: consultation.requester_id.clone(),
         topic: consultation.topic.clone().unwrap_or_default(),
         lang: advisor_lang(chosen),
+        thread,
     };
     outbox::enqueue(
         conn,
@@ -483,6 +505,23 @@ async fn notify_assigned(
         None,
     )
     .await?;
+    if let Contact::PrivateThread(channel) = contact {
+        let open = ConsultNotice::Thread {
+            consultation: id,
+            requester_id: consultation.requester_id.clone(),
+            advisor_chat_id: chosen.chat_user_id.clone(),
+            lang: consultation.language,
+        };
+        outbox::enqueue(
+            conn,
+            now,
+            &format!("thread:{id}:{advisor_id}"),
+            Target::Channel(channel),
+            &Notice::Consult(open),
+            None,
+        )
+        .await?;
+    }
     Ok(())
 }
 
@@ -588,6 +627,7 @@ pub async fn assign(
     id: i64,
     advisor_id: &str,
     coordinator_id: &str,
+    contact: Contact,
 ) -> Result<Consultation, ConsultError> {
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     let consultation = load(&mut tx, id).await?;
@@ -620,7 +660,7 @@ pub async fn assign(
         &format!("assigned to {advisor_id}"),
     )
     .await?;
-    notify_assigned(&mut tx, now, &consultation, advisor_id).await?;
+    notify_assigned(&mut tx, now, &consultation, advisor_id, contact).await?;
     let consultation = load(&mut tx, id).await?;
     tx.commit().await?;
     Ok(consultation)

@@ -2,7 +2,10 @@
 
 use std::sync::Arc;
 
-use super::sender::{self, DeliveryError, Sender};
+use serenity::all::{ChannelType, CreateThread};
+use serenity::model::id::{ChannelId, UserId};
+
+use super::sender::{self, with_retry, DeliveryError, Sender};
 use crate::chat::delivery::{DeliverError, Deliverer};
 use crate::chat::Reply;
 use crate::outbox::Target;
@@ -19,16 +22,54 @@ impl DiscordDeliverer {
 
 impl Deliverer for DiscordDeliverer {
     async fn deliver(&self, target: Target, reply: &Reply, key: &str) -> Result<(), DeliverError> {
-        let target = match target {
-            Target::User(id) => sender::Target::User(id),
-            Target::Channel(id) => sender::Target::Channel(id),
+        let target = match (target, &reply.open_thread) {
+            (Target::Channel(parent), Some(thread)) => match self
+                .open_thread(parent, &thread.name, &thread.members)
+                .await
+            {
+                Ok(created) => sender::Target::Channel(created),
+                Err(error) => return Err(verdict(error)),
+            },
+            (Target::User(id), _) => sender::Target::User(id),
+            (Target::Channel(id), None) => sender::Target::Channel(id),
         };
-        match self.sender.send_keyed(target, reply, Some(key)).await {
-            Ok(()) => Ok(()),
-            Err(error @ DeliveryError::GaveUp { .. }) => {
-                Err(DeliverError::Later(error.to_string()))
-            }
-            Err(error) => Err(DeliverError::Refused(error.to_string())),
+        self.sender
+            .send_keyed(target, reply, Some(key))
+            .await
+            .map_err(verdict)
+    }
+}
+
+fn verdict(error: DeliveryError) -> DeliverError {
+    match error {
+        DeliveryError::GaveUp { .. } => DeliverError::Later(error.to_string()),
+        other => DeliverError::Refused(other.to_string()),
+    }
+}
+
+impl DiscordDeliverer {
+    /// A private thread under `parent` with `members` in it; its id.
+    async fn open_thread(
+        &self,
+        parent: u64,
+        name: &str,
+        members: &[u64],
+    ) -> Result<u64, DeliveryError> {
+        let http = self.sender.http();
+        let policy = self.sender.policy();
+        let builder = CreateThread::new(name)
+            .kind(ChannelType::PrivateThread)
+            .invitable(false);
+        let thread = with_retry(policy, "open thread", || {
+            ChannelId::new(parent).create_thread(http, builder.clone())
+        })
+        .await?;
+        for member in members.iter().filter(|m| **m != 0) {
+            with_retry(policy, "add to thread", || {
+                thread.id.add_thread_member(http, UserId::new(*member))
+            })
+            .await?;
         }
+        Ok(thread.id.get())
     }
 }

@@ -312,6 +312,7 @@ mod tests {
             buttons: Vec::new(),
             mentions: Vec::new(),
             attachments: Vec::new(),
+            open_thread: None,
         };
         let shown = &parts(&reply)[0].cards[0];
         assert_eq!(shown.title, "\\*星\\* の会");
@@ -374,6 +375,7 @@ mod tests {
             buttons: Vec::new(),
             mentions: Vec::new(),
             attachments: Vec::new(),
+            open_thread: None,
         };
         let parts = parts(&reply);
         assert_eq!(
@@ -398,6 +400,7 @@ mod tests {
             buttons: Vec::new(),
             mentions: Vec::new(),
             attachments: Vec::new(),
+            open_thread: None,
         };
         let parts = parts(&reply);
         let clipped = &parts[0].cards[0];

@@ -182,6 +182,10 @@ impl Sender {
         &self.policy
     }
 
+    pub fn http(&self) -> &Arc<Http> {
+        &self.http
+    }
+
     /// Sends every part of `reply`; stops at the first part that cannot be delivered.
     pub async fn send(&self, target: Target, reply: &Reply) -> Result<(), DeliveryError> {
         self.send_keyed(target, reply, None).await

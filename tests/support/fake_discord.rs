@@ -410,6 +410,18 @@ impl FakeDiscord {
                 (200, message)
             }
             ("POST", ["interactions", _, _, "callback"]) => (204, Value::Null),
+            ("POST", ["channels", parent, "threads"]) => {
+                let id = state.id();
+                (
+                    200,
+                    json!({
+                        "id": id, "guild_id": GUILD_ID.to_string(), "parent_id": parent, "type": body["type"].clone(),
+                        "name": body["name"].clone(), "permission_overwrites": [], "position": 0, "nsfw": false,
+                        "flags": 0, "available_tags": [], "applied_tags": []
+                    }),
+                )
+            }
+            ("PUT", ["channels", _, "thread-members", _]) => (204, Value::Null),
             ("POST", ["webhooks", _, _]) | ("PATCH", ["webhooks", _, _, "messages", _]) => {
                 let id = state.id();
                 (200, message_json(&id, "1300000000000000009", body))
