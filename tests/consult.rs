@@ -473,10 +473,24 @@ async fn retention_purges_personal_text_but_keeps_figures_and_events() {
             .all(|p| !p.contains("子ども食堂") && !p.contains("紹介しました")),
         "{texts:?}"
     );
-    let listed = service::list(&office.pool, Listing::Requester("500"))
+    // Anonymised: the figures and events stay, the person does not.
+    assert!(service::list(&office.pool, Listing::Requester("500"))
+        .await
+        .unwrap()
+        .is_empty());
+    let actors: Vec<String> =
+        sqlx::query_scalar("SELECT actor FROM consultation_events WHERE consultation_id = ?1")
+            .bind(c.id)
+            .fetch_all(&office.pool)
+            .await
+            .unwrap();
+    assert_eq!(actors.len(), 3);
+    assert!(actors.iter().all(|a| !a.contains("500")), "{actors:?}");
+    let addressed: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE target_id = '500'")
+        .fetch_one(&office.pool)
         .await
         .unwrap();
-    assert_eq!(listed.len(), 1);
+    assert_eq!(addressed, 0);
 }
 
 #[tokio::test]

@@ -854,8 +854,17 @@ pub async fn purge_closed(
 ) -> Result<u64, ConsultError> {
     let before = now - retention_days * 86_400;
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    // Who asked goes with what they asked: events keep their figures, not the person.
+    sqlx::query(
+        "UPDATE consultation_events SET actor = 'requester:purged'
+         WHERE actor LIKE 'requester:%' AND consultation_id IN (
+             SELECT id FROM consultations WHERE state IN ('resolved', 'cancelled') AND closed_at <= ?1 AND purged_at IS NULL)",
+    )
+    .bind(before)
+    .execute(&mut *tx)
+    .await?;
     let purged = sqlx::query(
-        "UPDATE consultations SET topic = NULL, resolution_note = NULL, purged_at = ?2
+        "UPDATE consultations SET topic = NULL, resolution_note = NULL, requester_id = 'purged', purged_at = ?2
          WHERE state IN ('resolved', 'cancelled') AND closed_at <= ?1 AND purged_at IS NULL",
     )
     .bind(before)
@@ -873,6 +882,17 @@ pub async fn purge_closed(
     .bind(before)
     .execute(&mut *tx)
     .await?;
+    // Old deliveries keep no address; unmet-search terms keep no person after 90 days.
+    sqlx::query(
+        "UPDATE outbox SET target_id = '0' WHERE state IN ('sent', 'failed') AND created_at <= ?1",
+    )
+    .bind(before)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("DELETE FROM search_misses WHERE at <= ?1")
+        .bind(now - 90 * 86_400)
+        .execute(&mut *tx)
+        .await?;
     // Requests never finished keep no text either.
     sqlx::query("DELETE FROM conversation_steps WHERE expires_at <= ?1")
         .bind(now)
