@@ -86,6 +86,19 @@ impl Chat {
         Reply::text(lang, self.prompts().get(lang, "error.internal")).private()
     }
 
+    /// A change done: the worker is nudged to deliver its notices, and the person gets `key`
+    /// (with the consultation's number); a refusal is explained.
+    fn confirm(&self, result: Result<Consultation, ConsultError>, key: &str, lang: Lang) -> Reply {
+        match result {
+            Ok(consultation) => {
+                self.outbox_changed();
+                let number = consultation.id.to_string();
+                Reply::text(lang, self.prompts().fill(lang, key, &[("number", &number)])).private()
+            }
+            Err(error) => self.consult_error(lang, error),
+        }
+    }
+
     fn consult_error(&self, lang: Lang, error: ConsultError) -> Reply {
         let p = self.prompts();
         let text = match error {
@@ -333,23 +346,12 @@ impl Chat {
             )
             .await
         };
-        match result {
-            Ok(consultation) => {
-                self.outbox_changed();
-                let key = if accept {
-                    "consult.you_accepted"
-                } else {
-                    "consult.you_declined"
-                };
-                Reply::text(
-                    lang,
-                    self.prompts()
-                        .fill(lang, key, &[("number", &consultation.id.to_string())]),
-                )
-                .private()
-            }
-            Err(error) => self.consult_error(lang, error),
-        }
+        let key = if accept {
+            "consult.you_accepted"
+        } else {
+            "consult.you_declined"
+        };
+        self.confirm(result, key, lang)
     }
 
     /// `/accept N` or `/decline N`: the advisor's open offer of consultation N.
@@ -387,42 +389,22 @@ impl Chat {
             return self.consult_error(lang, ConsultError::NotFound);
         };
         let max = self.consult_settings().max_topic_chars;
-        match service::resolve(self.pool(), self.now(), number, &advisor, note, max).await {
-            Ok(c) => {
-                self.outbox_changed();
-                Reply::text(
-                    lang,
-                    self.prompts().fill(
-                        lang,
-                        "consult.you_resolved",
-                        &[("number", &c.id.to_string())],
-                    ),
-                )
-                .private()
-            }
-            Err(error) => self.consult_error(lang, error),
-        }
+        self.confirm(
+            service::resolve(self.pool(), self.now(), number, &advisor, note, max).await,
+            "consult.you_resolved",
+            lang,
+        )
     }
 
     pub(super) async fn cancel(&self, person: &Person, number: &str, lang: Lang) -> Reply {
         let Some(number) = parse_number(number) else {
             return self.consult_error(lang, ConsultError::NotFound);
         };
-        match service::cancel(self.pool(), self.now(), number, &person.id).await {
-            Ok(c) => {
-                self.outbox_changed();
-                Reply::text(
-                    lang,
-                    self.prompts().fill(
-                        lang,
-                        "consult.you_cancelled",
-                        &[("number", &c.id.to_string())],
-                    ),
-                )
-                .private()
-            }
-            Err(error) => self.consult_error(lang, error),
-        }
+        self.confirm(
+            service::cancel(self.pool(), self.now(), number, &person.id).await,
+            "consult.you_cancelled",
+            lang,
+        )
     }
 
     pub(super) async fn assign(

@@ -126,6 +126,42 @@ pub async fn load(conn: &mut SqliteConnection, id: i64) -> Result<Consultation, 
     row.map(Consultation::from).ok_or(ConsultError::NotFound)
 }
 
+/// Tells a person (by chat account id) a consultation notice, through the outbox.
+async fn tell(
+    conn: &mut SqliteConnection,
+    now: i64,
+    key: &str,
+    person: &str,
+    notice: ConsultNotice,
+) -> Result<(), sqlx::Error> {
+    outbox::enqueue(
+        conn,
+        now,
+        key,
+        Target::User(chat_id(person)),
+        &Notice::Consult(notice),
+        None,
+    )
+    .await
+}
+
+/// Withdraws the consultation's open offer, if any (a coordinator assigned it, or it was
+/// cancelled); the advisor it was open with.
+async fn withdraw_open_offer(
+    conn: &mut SqliteConnection,
+    id: i64,
+    now: i64,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "UPDATE consultation_offers SET state = 'withdrawn', answered_at = ?2
+         WHERE consultation_id = ?1 AND state = 'open' RETURNING advisor_id",
+    )
+    .bind(id)
+    .bind(now)
+    .fetch_optional(conn)
+    .await
+}
+
 fn advisor_lang(advisor: &advisor::Advisor) -> Lang {
     advisor
         .languages
@@ -310,15 +346,7 @@ async fn offer_next(
                 lang: consultation.language,
             };
             let key = format!("waiting:{}", consultation.id);
-            outbox::enqueue(
-                conn,
-                now,
-                &key,
-                Target::User(chat_id(&consultation.requester_id)),
-                &Notice::Consult(notice),
-                None,
-            )
-            .await?;
+            tell(conn, now, &key, &consultation.requester_id, notice).await?;
         }
         return Ok(to);
     };
@@ -480,13 +508,12 @@ async fn notify_assigned(
         lang: consultation.language,
         thread,
     };
-    outbox::enqueue(
+    tell(
         conn,
         now,
         &format!("accepted:{id}:requester"),
-        Target::User(chat_id(&consultation.requester_id)),
-        &Notice::Consult(to_requester),
-        None,
+        &consultation.requester_id,
+        to_requester,
     )
     .await?;
     let to_advisor = ConsultNotice::Assigned {
@@ -496,13 +523,12 @@ async fn notify_assigned(
         lang: advisor_lang(chosen),
         thread,
     };
-    outbox::enqueue(
+    tell(
         conn,
         now,
         &format!("assigned:{id}:{advisor_id}"),
-        Target::User(chat_id(&chosen.chat_user_id)),
-        &Notice::Consult(to_advisor),
-        None,
+        &chosen.chat_user_id,
+        to_advisor,
     )
     .await?;
     if let Contact::PrivateThread(channel) = contact {
@@ -639,11 +665,7 @@ pub async fn assign(
     if known.is_none() {
         return Err(ConsultError::UnknownAdvisor);
     }
-    sqlx::query("UPDATE consultation_offers SET state = 'withdrawn', answered_at = ?2 WHERE consultation_id = ?1 AND state = 'open'")
-        .bind(id)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
+    withdraw_open_offer(&mut tx, id, now).await?;
     sqlx::query("UPDATE consultations SET state = 'assigned', advisor_id = ?2, accepted_at = ?3 WHERE id = ?1")
         .bind(id)
         .bind(advisor_id)
@@ -703,13 +725,12 @@ pub async fn resolve(
         note: note.to_string(),
         lang: consultation.language,
     };
-    outbox::enqueue(
+    tell(
         &mut tx,
         now,
         &format!("resolved:{id}"),
-        Target::User(chat_id(&consultation.requester_id)),
-        &Notice::Consult(notice),
-        None,
+        &consultation.requester_id,
+        notice,
     )
     .await?;
     let consultation = load(&mut tx, id).await?;
@@ -730,17 +751,7 @@ pub async fn cancel(
         return Err(ConsultError::NotYours);
     }
     let to = transition(consultation.state, Event::Cancel)?;
-    let offered: Option<String> = sqlx::query_scalar(
-        "SELECT advisor_id FROM consultation_offers WHERE consultation_id = ?1 AND state = 'open'",
-    )
-    .bind(id)
-    .fetch_optional(&mut *tx)
-    .await?;
-    sqlx::query("UPDATE consultation_offers SET state = 'withdrawn', answered_at = ?2 WHERE consultation_id = ?1 AND state = 'open'")
-        .bind(id)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
+    let offered = withdraw_open_offer(&mut tx, id, now).await?;
     sqlx::query("UPDATE consultations SET state = 'cancelled', closed_at = ?2 WHERE id = ?1")
         .bind(id)
         .bind(now)
@@ -763,13 +774,12 @@ pub async fn cancel(
                 consultation: id,
                 lang: advisor_lang(told),
             };
-            outbox::enqueue(
+            tell(
                 &mut tx,
                 now,
                 &format!("cancelled:{id}:{advisor_id}"),
-                Target::User(chat_id(&told.chat_user_id)),
-                &Notice::Consult(notice),
-                None,
+                &told.chat_user_id,
+                notice,
             )
             .await?;
         }

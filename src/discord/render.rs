@@ -243,47 +243,44 @@ fn components(part: &Part) -> Vec<CreateActionRow> {
     vec![CreateActionRow::Buttons(buttons)]
 }
 
+/// The part's text, embeds, buttons and allowed mentions on any of serenity's message builders
+/// (they share these method names but no trait).
+macro_rules! with_part {
+    ($builder:expr, $part:expr) => {{
+        let part: &Part = $part;
+        let builder = $builder
+            .allowed_mentions(mentions(part))
+            .embeds(part.cards.iter().map(embed).collect())
+            .components(components(part));
+        let text = content(part);
+        if text.is_empty() {
+            builder
+        } else {
+            builder.content(text)
+        }
+    }};
+}
+
 pub fn message(part: &Part) -> CreateMessage {
-    let mut message = CreateMessage::new()
-        .allowed_mentions(mentions(part))
-        .embeds(part.cards.iter().map(embed).collect())
-        .components(components(part))
-        .add_files(
-            part.attachments
-                .iter()
-                .map(|a| CreateAttachment::bytes(a.bytes.clone(), a.name.clone())),
-        );
-    let text = content(part);
-    if !text.is_empty() {
-        message = message.content(text);
-    }
-    message
+    let files = part
+        .attachments
+        .iter()
+        .map(|a| CreateAttachment::bytes(a.bytes.clone(), a.name.clone()));
+    with_part!(CreateMessage::new().add_files(files), part)
 }
 
 pub fn interaction_message(part: &Part, private: bool) -> CreateInteractionResponseMessage {
-    let mut message = CreateInteractionResponseMessage::new()
-        .allowed_mentions(mentions(part))
-        .embeds(part.cards.iter().map(embed).collect())
-        .components(components(part))
-        .ephemeral(private);
-    let text = content(part);
-    if !text.is_empty() {
-        message = message.content(text);
-    }
-    message
+    with_part!(
+        CreateInteractionResponseMessage::new().ephemeral(private),
+        part
+    )
 }
 
 pub fn followup(part: &Part, private: bool) -> CreateInteractionResponseFollowup {
-    let mut message = CreateInteractionResponseFollowup::new()
-        .allowed_mentions(mentions(part))
-        .embeds(part.cards.iter().map(embed).collect())
-        .components(components(part))
-        .ephemeral(private);
-    let text = content(part);
-    if !text.is_empty() {
-        message = message.content(text);
-    }
-    message
+    with_part!(
+        CreateInteractionResponseFollowup::new().ephemeral(private),
+        part
+    )
 }
 
 #[cfg(test)]
