@@ -6,7 +6,7 @@ mod support;
 use std::time::Duration;
 
 use serde_json::{json, Value};
-use support::fake_discord::{button, dm, dm_channel_for, FakeDiscord, RestCall};
+use support::fake_discord::{button, dm, dm_channel_for, posted_to, FakeDiscord, RestCall};
 use support::{start_bot, Running, COORDINATOR_CHANNEL, COORDINATOR_ROLE};
 
 const CITIZEN: &str = "1400000000000000001";
@@ -15,10 +15,6 @@ const CITIZEN_DM: &str = "1300000000000000002";
 const A01: &str = "920000000000000001";
 const A02: &str = "920000000000000002";
 const A04: &str = "920000000000000004";
-
-fn posted_to(channel: String) -> impl Fn(&RestCall) -> bool {
-    move |c| c.method == "POST" && c.path == format!("/channels/{channel}/messages")
-}
 
 fn custom_ids(body: &Value) -> Vec<String> {
     body["components"]
@@ -38,7 +34,7 @@ async fn citizen_asks(running: &Running) -> String {
     );
     let notice = running
         .fake
-        .wait_for_call("the consent notice", posted_to(CITIZEN_DM.into()))
+        .wait_for_call("the consent notice", posted_to(CITIZEN_DM))
         .await;
     assert_eq!(
         custom_ids(&notice.body),
@@ -51,8 +47,7 @@ async fn citizen_asks(running: &Running) -> String {
         .fake
         .wait_until("the number", Duration::from_secs(10), |f| {
             f.calls().iter().any(|c| {
-                posted_to(CITIZEN_DM.into())(c)
-                    && c.body["content"].as_str().unwrap_or("").contains("#1")
+                posted_to(CITIZEN_DM)(c) && c.body["content"].as_str().unwrap_or("").contains("#1")
             })
         })
         .await;

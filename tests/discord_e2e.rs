@@ -5,15 +5,11 @@ mod support;
 use std::time::Duration;
 
 use serde_json::{json, Value};
-use support::fake_discord::{button, dm, slash, FakeDiscord, RestCall, GUILD_ID};
+use support::fake_discord::{button, dm, posted_to, slash, FakeDiscord, RestCall, GUILD_ID};
 use support::{start_bot, STAFF_ROLE};
 
 const CITIZEN: &str = "1400000000000000001";
 const DM_CHANNEL: &str = "1300000000000000002";
-
-fn sent_to(channel: &str) -> impl Fn(&RestCall) -> bool + '_ {
-    move |c| c.method == "POST" && c.path == format!("/channels/{channel}/messages")
-}
 
 fn embed_titles(body: &Value) -> Vec<String> {
     body["embeds"]
@@ -32,7 +28,7 @@ async fn a_dm_is_answered_in_the_same_dm_with_matching_groups() {
         .dispatch("MESSAGE_CREATE", dm(1, DM_CHANNEL, CITIZEN, "子ども食堂"));
     let reply = running
         .fake
-        .wait_for_call("the DM reply", sent_to(DM_CHANNEL))
+        .wait_for_call("the DM reply", posted_to(DM_CHANNEL))
         .await;
     let titles = embed_titles(&reply.body);
     assert!(
@@ -183,7 +179,7 @@ async fn a_group_named_everyone_never_pings_anyone() {
         .dispatch("MESSAGE_CREATE", dm(2, DM_CHANNEL, CITIZEN, "応援団"));
     let reply = running
         .fake
-        .wait_for_call("the reply", sent_to(DM_CHANNEL))
+        .wait_for_call("the reply", posted_to(DM_CHANNEL))
         .await;
     assert!(
         embed_titles(&reply.body)
@@ -213,14 +209,14 @@ async fn a_server_error_then_success_delivers_once() {
         .dispatch("MESSAGE_CREATE", dm(3, DM_CHANNEL, CITIZEN, "子ども食堂"));
     running
         .fake
-        .wait_for_call("the retried reply", sent_to(DM_CHANNEL))
+        .wait_for_call("the retried reply", posted_to(DM_CHANNEL))
         .await;
     tokio::time::sleep(Duration::from_millis(600)).await;
     let attempts: Vec<u16> = running
         .fake
         .calls()
         .iter()
-        .filter(|c| sent_to(DM_CHANNEL)(c))
+        .filter(|c| posted_to(DM_CHANNEL)(c))
         .map(|c| c.status)
         .collect();
     assert_eq!(
@@ -243,14 +239,18 @@ async fn a_message_stored_before_the_answer_was_lost_is_not_posted_twice() {
     running
         .fake
         .wait_until("the retry", Duration::from_secs(10), |f| {
-            f.calls().iter().filter(|c| sent_to(DM_CHANNEL)(c)).count() == 2
+            f.calls()
+                .iter()
+                .filter(|c| posted_to(DM_CHANNEL)(c))
+                .count()
+                == 2
         })
         .await;
     let attempts: Vec<RestCall> = running
         .fake
         .calls()
         .into_iter()
-        .filter(|c| sent_to(DM_CHANNEL)(c))
+        .filter(|c| posted_to(DM_CHANNEL)(c))
         .collect();
     assert_eq!(
         attempts.iter().map(|c| c.status).collect::<Vec<_>>(),
@@ -282,14 +282,14 @@ async fn a_rate_limit_waits_then_delivers_once() {
         .dispatch("MESSAGE_CREATE", dm(4, DM_CHANNEL, CITIZEN, "子ども食堂"));
     running
         .fake
-        .wait_for_call("the reply after the rate limit", sent_to(DM_CHANNEL))
+        .wait_for_call("the reply after the rate limit", posted_to(DM_CHANNEL))
         .await;
     tokio::time::sleep(Duration::from_millis(600)).await;
     let attempts: Vec<RestCall> = running
         .fake
         .calls()
         .into_iter()
-        .filter(|c| sent_to(DM_CHANNEL)(c))
+        .filter(|c| posted_to(DM_CHANNEL)(c))
         .collect();
     assert_eq!(
         attempts.iter().map(|c| c.status).collect::<Vec<_>>(),
@@ -336,7 +336,7 @@ async fn a_refusal_is_recorded_not_retried() {
         .fake
         .calls()
         .iter()
-        .filter(|c| sent_to(DM_CHANNEL)(c))
+        .filter(|c| posted_to(DM_CHANNEL)(c))
         .count();
     assert_eq!(attempts, 1, "a refusal is final");
     running.stop().await;
@@ -360,7 +360,7 @@ async fn after_the_gateway_closes_with_4000_the_bot_resumes_and_still_answers() 
         .dispatch("MESSAGE_CREATE", dm(6, DM_CHANNEL, CITIZEN, "子ども食堂"));
     let reply = running
         .fake
-        .wait_for_call("a reply after resuming", sent_to(DM_CHANNEL))
+        .wait_for_call("a reply after resuming", posted_to(DM_CHANNEL))
         .await;
     assert!(!embed_titles(&reply.body).is_empty());
     running.stop().await;
@@ -377,7 +377,7 @@ async fn staff_in_the_guild_are_recognised_in_dms() {
         .dispatch("MESSAGE_CREATE", dm(7, DM_CHANNEL, staff, "help"));
     running
         .fake
-        .wait_for_call("the reply", sent_to(DM_CHANNEL))
+        .wait_for_call("the reply", posted_to(DM_CHANNEL))
         .await;
     let lookups = running
         .fake
@@ -392,7 +392,11 @@ async fn staff_in_the_guild_are_recognised_in_dms() {
     running
         .fake
         .wait_until("the second reply", Duration::from_secs(10), |f| {
-            f.calls().iter().filter(|c| sent_to(DM_CHANNEL)(c)).count() == 2
+            f.calls()
+                .iter()
+                .filter(|c| posted_to(DM_CHANNEL)(c))
+                .count()
+                == 2
         })
         .await;
     let lookups = running

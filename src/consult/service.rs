@@ -92,6 +92,32 @@ impl Actor<'_> {
     }
 }
 
+/// Moves a consultation to `to`, stamping what entering that state records (escalated_at,
+/// accepted_at, closed_at), and writes its audit event: one place for every state change.
+async fn enter(
+    conn: &mut SqliteConnection,
+    consultation: i64,
+    now: i64,
+    actor: &Actor<'_>,
+    from: Option<State>,
+    to: State,
+    reason: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE consultations SET state = ?2,
+             escalated_at = CASE WHEN ?2 = 'escalated' THEN ?3 ELSE escalated_at END,
+             accepted_at = CASE WHEN ?2 = 'assigned' THEN ?3 ELSE accepted_at END,
+             closed_at = CASE WHEN ?2 IN ('resolved', 'cancelled') THEN ?3 ELSE closed_at END
+         WHERE id = ?1",
+    )
+    .bind(consultation)
+    .bind(to.as_str())
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    record(conn, consultation, now, actor, from, to, reason).await
+}
+
 async fn record(
     conn: &mut SqliteConnection,
     consultation: i64,
@@ -290,14 +316,7 @@ async fn offer_next(
             Some(state) => transition(state, Event::Escalate)?,
             None => State::Escalated,
         };
-        sqlx::query(
-            "UPDATE consultations SET state = 'escalated', escalated_at = ?2 WHERE id = ?1",
-        )
-        .bind(consultation.id)
-        .bind(now)
-        .execute(&mut *conn)
-        .await?;
-        record(
+        enter(
             conn,
             consultation.id,
             now,
@@ -365,11 +384,7 @@ async fn offer_next(
     .bind(now + settings.offer_timeout_secs)
     .fetch_one(&mut *conn)
     .await?;
-    sqlx::query("UPDATE consultations SET state = 'offered' WHERE id = ?1")
-        .bind(consultation.id)
-        .execute(&mut *conn)
-        .await?;
-    record(
+    enter(
         conn,
         consultation.id,
         now,
@@ -666,13 +681,12 @@ pub async fn assign(
         return Err(ConsultError::UnknownAdvisor);
     }
     withdraw_open_offer(&mut tx, id, now).await?;
-    sqlx::query("UPDATE consultations SET state = 'assigned', advisor_id = ?2, accepted_at = ?3 WHERE id = ?1")
+    sqlx::query("UPDATE consultations SET advisor_id = ?2 WHERE id = ?1")
         .bind(id)
         .bind(advisor_id)
-        .bind(now)
         .execute(&mut *tx)
         .await?;
-    record(
+    enter(
         &mut tx,
         id,
         now,
@@ -704,13 +718,12 @@ pub async fn resolve(
         return Err(ConsultError::NotYours);
     }
     let to = transition(consultation.state, Event::Resolve)?;
-    sqlx::query("UPDATE consultations SET state = 'resolved', resolution_note = ?2, closed_at = ?3 WHERE id = ?1")
+    sqlx::query("UPDATE consultations SET resolution_note = ?2 WHERE id = ?1")
         .bind(id)
         .bind(note)
-        .bind(now)
         .execute(&mut *tx)
         .await?;
-    record(
+    enter(
         &mut tx,
         id,
         now,
@@ -752,12 +765,7 @@ pub async fn cancel(
     }
     let to = transition(consultation.state, Event::Cancel)?;
     let offered = withdraw_open_offer(&mut tx, id, now).await?;
-    sqlx::query("UPDATE consultations SET state = 'cancelled', closed_at = ?2 WHERE id = ?1")
-        .bind(id)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-    record(
+    enter(
         &mut tx,
         id,
         now,

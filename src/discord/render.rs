@@ -189,22 +189,14 @@ fn embed(card: &Card) -> CreateEmbed {
 /// Nothing a bot message says can ping anyone (its text comes from people and the registry),
 /// except the one role a message is meant to call (the coordinators, on an escalation).
 fn mentions(part: &Part) -> CreateAllowedMentions {
-    let roles: Vec<RoleId> = part
-        .mentions
-        .iter()
-        .filter_map(|m| match m {
-            Mention::Role(id) if *id != 0 => Some(RoleId::new(*id)),
-            _ => None,
-        })
-        .collect();
-    let users: Vec<UserId> = part
-        .mentions
-        .iter()
-        .filter_map(|m| match m {
-            Mention::User(id) if *id != 0 => Some(UserId::new(*id)),
-            _ => None,
-        })
-        .collect();
+    let (mut roles, mut users): (Vec<RoleId>, Vec<UserId>) = (Vec::new(), Vec::new());
+    for mention in &part.mentions {
+        match *mention {
+            Mention::Role(id) if id != 0 => roles.push(RoleId::new(id)),
+            Mention::User(id) if id != 0 => users.push(UserId::new(id)),
+            _ => {}
+        }
+    }
     CreateAllowedMentions::new().roles(roles).users(users)
 }
 

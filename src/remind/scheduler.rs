@@ -37,11 +37,21 @@ pub async fn run_due(
 ) -> Result<Vec<Outcome>, sqlx::Error> {
     let mut outcomes = Vec::new();
     for schedule in schedules {
-        sqlx::query("INSERT OR IGNORE INTO schedule_baselines (schedule, since) VALUES (?1, ?2)")
+        // Read first: a tick every second must not take the write lock to learn nothing new.
+        let known: Option<i64> =
+            sqlx::query_scalar("SELECT since FROM schedule_baselines WHERE schedule = ?1")
+                .bind(&schedule.name)
+                .fetch_optional(pool)
+                .await?;
+        if known.is_none() {
+            sqlx::query(
+                "INSERT OR IGNORE INTO schedule_baselines (schedule, since) VALUES (?1, ?2)",
+            )
             .bind(&schedule.name)
             .bind(now)
             .execute(pool)
             .await?;
+        }
         let (since, last): (i64, Option<i64>) = sqlx::query_as(
             "SELECT since, (SELECT MAX(fire_at) FROM schedule_runs WHERE schedule = ?1) FROM schedule_baselines WHERE schedule = ?1",
         )

@@ -533,6 +533,12 @@ impl FakeDiscord {
     }
 }
 
+/// Matches a message posted to `channel`.
+pub fn posted_to(channel: impl Into<String>) -> impl Fn(&RestCall) -> bool {
+    let path = format!("/channels/{}/messages", channel.into());
+    move |c| c.method == "POST" && c.path == path
+}
+
 /// The DM channel the fake opens with `user` (fixed, so tests can script failures for it).
 pub fn dm_channel_for(user: &str) -> String {
     let n: u64 = user.parse().unwrap_or(1);
