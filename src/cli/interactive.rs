@@ -57,12 +57,12 @@ async fn start_chat(config: &Config) -> Result<Chat, Failure> {
 }
 
 pub async fn console(config: &Config) -> Result<(), Failure> {
-    let chat = start_chat(config).await?;
+    let worker = crate::worker::Worker::new(std::sync::Arc::new(start_chat(config).await?));
     let interactive = std::io::stdin().is_terminal();
     let input = tokio::io::BufReader::new(tokio::io::stdin());
     let mut output = std::io::stdout();
     let ran = crate::console::run(
-        &chat,
+        &worker,
         input,
         &mut output,
         interactive,
