@@ -102,6 +102,8 @@ pub struct ConsultConfig {
     /// How requester and advisor meet: "advisor-dm" or "private-thread" (in thread_channel_id).
     pub contact: String,
     pub thread_channel_id: u64,
+    /// Whom people are told to contact while consultations are not set up.
+    pub office_contact: String,
     pub routing: RoutingConfig,
 }
 
@@ -135,6 +137,7 @@ impl Default for ConsultConfig {
             coordinator_role_id: 0,
             contact: "advisor-dm".into(),
             thread_channel_id: 0,
+            office_contact: crate::consult::settings::DEFAULT_OFFICE_CONTACT.into(),
             routing: RoutingConfig::default(),
         }
     }

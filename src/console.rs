@@ -13,7 +13,7 @@ use crate::chat::{Chat, Content, Incoming, Person, Place, Reply, Role};
 use crate::consult::advisor;
 use crate::lang::Lang;
 use crate::outbox::Target;
-use crate::worker::{DeliverError, Deliverer, Worker};
+use crate::worker::{DeliverError, Deliverer, Sent, Worker};
 
 /// Renders a reply as plain text: the message, cards indented, buttons as `/press` lines.
 pub fn render(reply: &Reply) -> String {
@@ -62,6 +62,18 @@ pub fn render(reply: &Reply) -> String {
 }
 
 /// The console's own speakers, with numeric ids like chat accounts.
+/// A chat id for a console person named `name`: the number itself when it is one, else a
+/// stable number made from the name (FNV-1a), kept clear of the built-in speakers' ids.
+fn console_id(name: &str) -> String {
+    if !name.is_empty() && name.len() <= 19 && name.bytes().all(|b| b.is_ascii_digit()) {
+        return name.to_string();
+    }
+    let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    (2_000_000_000_000_000_000 + hash % 1_000_000_000_000_000).to_string()
+}
+
 fn console_person(role: Role) -> Person {
     let id = match role {
         Role::Citizen => "1000000000000000001",
@@ -86,7 +98,12 @@ struct ConsoleDeliverer {
 }
 
 impl Deliverer for ConsoleDeliverer {
-    async fn deliver(&self, target: Target, reply: &Reply, _key: &str) -> Result<(), DeliverError> {
+    async fn deliver(
+        &self,
+        target: Target,
+        reply: &Reply,
+        _key: &str,
+    ) -> Result<Vec<Sent>, DeliverError> {
         let label = |id: &u64| {
             self.labels
                 .get(id)
@@ -110,6 +127,11 @@ impl Deliverer for ConsoleDeliverer {
             Ok(mut lines) => lines.push(shown),
             Err(poisoned) => poisoned.into_inner().push(shown),
         }
+        // Shown in this terminal only: nothing on Discord to remove later.
+        Ok(Vec::new())
+    }
+
+    async fn remove(&self, _sent: Sent) -> Result<(), DeliverError> {
         Ok(())
     }
 }
@@ -163,7 +185,7 @@ pub async fn run<R: AsyncBufRead + Unpin, W: Write>(
         if input.read_until(b'\n', &mut bytes).await? == 0 {
             break;
         }
-        let line = crate::cli::input_line(&bytes);
+        let line = crate::input::input_line(&bytes);
         let line = line.trim();
         if line.is_empty() {
             continue;
@@ -220,6 +242,13 @@ async fn switch_person(chat: &Chat, rest: &str, person: &mut Person, lang: Lang)
         _ => return prompts.get(lang, "console.as_usage").to_string(),
     };
     let mut next = console_person(role);
+    if role != Role::Advisor {
+        // `/as citizen 2`: another person of that role, so a trial can have two citizens.
+        if let Some(name) = words.next() {
+            next.id = console_id(name);
+            next.display_name = name.to_string();
+        }
+    }
     if role == Role::Advisor {
         let Some(id) = words.next() else {
             return prompts.get(lang, "console.as_usage").to_string();

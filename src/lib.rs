@@ -23,6 +23,7 @@ pub mod db;
 pub mod demo;
 pub mod directory;
 pub mod discord;
+pub mod input;
 pub mod lang;
 pub mod mention;
 pub mod outbox;

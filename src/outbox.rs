@@ -84,39 +84,52 @@ fn encode<P: Payload>(payload: &P) -> Result<String, sqlx::Error> {
     Ok(value.to_string())
 }
 
-/// Adds a message to deliver now; a second row with the same key is ignored.
+/// Where a message goes and what it is about.
+#[derive(Debug, Clone, Copy)]
+pub struct Envelope<'a> {
+    /// A second row with the same key is ignored (the message is sent once).
+    pub key: &'a str,
+    pub target: Target,
+    /// What its delivery depends on.
+    pub subject: Option<Subject>,
+    /// The consultation it tells about: retention empties it with that consultation's text.
+    pub consultation: Option<i64>,
+    /// Not delivered before this time (unix seconds; None: now).
+    pub not_before: Option<i64>,
+}
+
+impl<'a> Envelope<'a> {
+    /// A message to `target`, due now, about nothing in particular.
+    pub fn to(key: &'a str, target: Target) -> Self {
+        Envelope {
+            key,
+            target,
+            subject: None,
+            consultation: None,
+            not_before: None,
+        }
+    }
+}
+
+/// Adds a message to the outbox, in the caller's transaction.
 pub async fn enqueue<P: Payload>(
     conn: &mut SqliteConnection,
     now: i64,
-    dedupe_key: &str,
-    target: Target,
+    envelope: Envelope<'_>,
     payload: &P,
-    subject: Option<Subject>,
 ) -> Result<(), sqlx::Error> {
-    enqueue_at(conn, now, dedupe_key, target, payload, subject, None).await
-}
-
-/// Adds a message to deliver no earlier than `not_before` (None: now).
-pub async fn enqueue_at<P: Payload>(
-    conn: &mut SqliteConnection,
-    now: i64,
-    dedupe_key: &str,
-    target: Target,
-    payload: &P,
-    subject: Option<Subject>,
-    not_before: Option<i64>,
-) -> Result<(), sqlx::Error> {
-    let (kind, id) = target.parts();
+    let (kind, id) = envelope.target.parts();
     let payload = encode(payload)?;
-    let subject = subject.map(|s| s.to_string());
+    let subject = envelope.subject.map(|s| s.to_string());
     let row = db::outbox::NewRow {
-        dedupe_key,
+        dedupe_key: envelope.key,
         target_kind: kind,
         target_id: &id,
         payload: &payload,
         subject: subject.as_deref(),
+        consultation_id: envelope.consultation,
         created_at: now,
-        not_before: not_before.unwrap_or(now).max(now),
+        not_before: envelope.not_before.unwrap_or(now).max(now),
     };
     db::outbox::insert(conn, &row).await
 }

@@ -4,10 +4,19 @@ use kyodo::chat::prompts::Prompts;
 use kyodo::chat::{Chat, ChatSettings, Content, Incoming, Person, Place, Reply};
 use kyodo::lang::Lang;
 
+/// The coordinators' channel: consultations are taken only where escalations reach someone.
+const COORDINATORS: u64 = 77;
+
 async fn demo_chat() -> Chat {
+    let mut settings = ChatSettings::default();
+    settings.consult.coordinator_channel = Some(COORDINATORS);
+    chat_with(settings).await
+}
+
+async fn chat_with(settings: ChatSettings) -> Chat {
     let pool = kyodo::store::open_in_memory().await.unwrap();
     kyodo::demo::load_if_empty(&pool).await.unwrap();
-    Chat::new(pool, Prompts::builtin().unwrap(), ChatSettings::default())
+    Chat::new(pool, Prompts::builtin().unwrap(), settings)
         .await
         .unwrap()
 }
@@ -247,4 +256,179 @@ async fn only_coordinators_assign_and_see_the_queue() {
     );
     let assigned = ask(&chat, &coordinator, "/assign 1 A02").await;
     assert!(assigned.text.contains("A02"), "{}", assigned.text);
+}
+
+fn press_in(person: &Person, place: Place, id: &str) -> Incoming {
+    Incoming {
+        person: person.clone(),
+        place,
+        content: Content::Button(id.to_string()),
+    }
+}
+
+async fn count(chat: &Chat, sql: &str) -> i64 {
+    sqlx::query_scalar(sql)
+        .fetch_one(chat.pool())
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn where_escalations_reach_nobody_a_request_gets_the_offices_contact() {
+    let mut settings = ChatSettings::default();
+    settings.consult.office_contact = "協働推進課 0120-000-000".into();
+    let chat = chat_with(settings).await;
+    let reply = ask(
+        &chat,
+        &Person::citizen("930", "Eri"),
+        "/consult 空き家を使いたい",
+    )
+    .await;
+    assert!(
+        reply.private && reply.text.contains("0120-000-000"),
+        "{}",
+        reply.text
+    );
+    assert!(
+        reply.buttons.is_empty(),
+        "no consent to give: nothing is taken"
+    );
+    assert_eq!(
+        count(&chat, "SELECT COUNT(*) FROM conversation_steps").await,
+        0
+    );
+}
+
+#[tokio::test]
+async fn nothing_a_person_typed_is_stored_before_they_agree() {
+    let chat = demo_chat().await;
+    let person = Person::citizen("931", "Fumi");
+    let notice = ask(&chat, &person, "/consult 母の介護のことで悩んでいます").await;
+    assert!(notice.private && !notice.buttons.is_empty());
+    let texts: i64 = count(
+        &chat,
+        "SELECT (SELECT COUNT(*) FROM consultations) + (SELECT COUNT(*) FROM outbox)",
+    )
+    .await;
+    assert_eq!(texts, 0, "no consultation and no message before consent");
+    let columns: Vec<String> =
+        sqlx::query_scalar("SELECT name FROM pragma_table_info('conversation_steps')")
+            .fetch_all(chat.pool())
+            .await
+            .unwrap();
+    assert!(!columns.iter().any(|c| c == "topic"), "{columns:?}");
+    // Agreeing submits the topic given with the request.
+    let done = ask(&chat, &person, "はい").await;
+    assert!(done.text.contains("#1"), "{}", done.text);
+    let topic: String = sqlx::query_scalar("SELECT topic FROM consultations WHERE id = 1")
+        .fetch_one(chat.pool())
+        .await
+        .unwrap();
+    assert_eq!(topic, "母の介護のことで悩んでいます");
+}
+
+#[tokio::test]
+async fn a_request_in_english_stays_english_when_the_button_is_pressed() {
+    let chat = demo_chat().await;
+    let person = Person::citizen("932", "Gina");
+    let notice = ask(
+        &chat,
+        &person,
+        "/consult Where can I get help in Portuguese?",
+    )
+    .await;
+    assert!(notice.text.contains("advisor"), "{}", notice.text);
+    let done = chat
+        .handle(&press_in(&person, Place::Direct, "kyodo:consent:yes"))
+        .await;
+    assert!(done.text.contains("registered as #1"), "{}", done.text);
+    let language: String = sqlx::query_scalar("SELECT language FROM consultations WHERE id = 1")
+        .fetch_one(chat.pool())
+        .await
+        .unwrap();
+    assert_eq!(language, "en");
+}
+
+#[tokio::test]
+async fn the_same_request_twice_is_the_same_consultation() {
+    let chat = demo_chat().await;
+    let person = Person::citizen("933", "Hana");
+    ask(&chat, &person, "/consult 子ども食堂を始めたい").await;
+    ask(&chat, &person, "はい").await;
+    ask(&chat, &person, "/consult 子ども食堂を始めたい").await;
+    let again = ask(&chat, &person, "はい").await;
+    assert!(again.text.contains("#1"), "{}", again.text);
+    assert_eq!(count(&chat, "SELECT COUNT(*) FROM consultations").await, 1);
+}
+
+#[tokio::test]
+async fn the_open_limit_is_said_before_the_notice() {
+    let chat = demo_chat().await;
+    let person = Person::citizen("934", "Iku");
+    for topic in [
+        "子ども食堂を始めたい",
+        "空き家を活用したい",
+        "防災訓練をしたい",
+    ] {
+        ask(&chat, &person, &format!("/consult {topic}")).await;
+        ask(&chat, &person, "はい").await;
+    }
+    let fourth = ask(&chat, &person, "/consult 書道教室を開きたい").await;
+    assert!(fourth.buttons.is_empty(), "no notice to agree to");
+    assert!(fourth.text.contains("3件"), "{}", fourth.text);
+}
+
+#[tokio::test]
+async fn a_request_in_one_place_is_not_answered_by_words_said_in_another() {
+    let chat = demo_chat().await;
+    let person = Person::citizen("935", "Jun");
+    ask(&chat, &person, "/consult").await;
+    ask(&chat, &person, "はい").await; // now waiting for the topic, in the DMs
+    let channel = Incoming {
+        person: person.clone(),
+        place: Place::Channel("555".into()),
+        content: Content::Text("子ども食堂".into()),
+    };
+    let searched = chat.handle(&channel).await;
+    assert!(!searched.text.contains("#1"), "{}", searched.text);
+    assert_eq!(count(&chat, "SELECT COUNT(*) FROM consultations").await, 0);
+    let topic = ask(&chat, &person, "子ども食堂を始めたい").await;
+    assert!(topic.text.contains("#1"), "{}", topic.text);
+}
+
+#[tokio::test]
+async fn help_shows_each_person_the_commands_they_may_run() {
+    let chat = demo_chat().await;
+    let citizen = ask(&chat, &Person::citizen("940", "Ken"), "/help").await;
+    let mut advisor = Person::citizen("920000000000000001", "Kaori");
+    advisor.advisor_id = Some("A01".into());
+    let advisor = ask(&chat, &advisor, "/help").await;
+    let mut coordinator = Person::citizen("941", "Ren");
+    coordinator.roles = vec![kyodo::chat::Role::Coordinator];
+    let coordinator = ask(&chat, &coordinator, "/help").await;
+    assert!(citizen.text.contains("/consult") && !citizen.text.contains("/accept"));
+    assert!(!citizen.text.contains("/assign"), "{}", citizen.text);
+    assert!(advisor.text.contains("/accept") && advisor.text.contains("/resolve"));
+    assert!(!advisor.text.contains("/assign"), "{}", advisor.text);
+    assert!(coordinator.text.contains("/assign"), "{}", coordinator.text);
+}
+
+#[tokio::test]
+async fn an_actions_history_is_answered_privately_even_in_a_channel() {
+    let chat = demo_chat().await;
+    let mut staff = Person::citizen("942", "Sho");
+    staff.roles = vec![kyodo::chat::Role::Staff];
+    ask(&chat, &staff, "/progress 10 実施中 相談窓口の案内を始めた").await;
+    let in_channel = Incoming {
+        person: Person::citizen("943", "Tomo"),
+        place: Place::Channel("600".into()),
+        content: Content::Text("/progress 10".into()),
+    };
+    let history = chat.handle(&in_channel).await;
+    assert!(
+        history.text.contains("相談窓口の案内を始めた"),
+        "{}",
+        history.text
+    );
+    assert!(history.private, "staff notes are never posted in a channel");
 }

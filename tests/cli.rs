@@ -552,6 +552,23 @@ fn check_config_says_what_it_would_do() {
     );
     assert!(out.contains("will be created on first use"), "{out}");
     assert!(out.contains("DISCORD_TOKEN: not set"), "{out}");
+    // What consultations lack, one line each.
+    for missing in [
+        "consult.coordinator_channel_id",
+        "consult.coordinator_role_id",
+        "no active advisor serves action 10",
+        "no active advisor serves action 22",
+    ] {
+        assert_eq!(
+            out.lines().filter(|l| l.contains(missing)).count(),
+            1,
+            "{missing}: {out}"
+        );
+    }
+    assert!(
+        !dir.path().join("kyodo.db").exists(),
+        "checking creates nothing"
+    );
 }
 
 #[test]
@@ -675,4 +692,27 @@ fn schedules_and_digest_work_on_the_demo_database() {
     let bad = kyodo(dir.path(), &["digest", "--at", "next monday"], None);
     assert!(!bad.status.success());
     assert!(stderr(&bad).contains("use RFC 3339 or YYYY-MM-DD HH:MM"));
+}
+
+#[test]
+fn two_console_citizens_are_two_people() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = "\
+/as citizen alice
+/consult 子ども食堂を始めたい
+はい
+/as citizen bob
+/consultations
+/as citizen alice
+/consultations
+";
+    let out = ok(kyodo(dir.path(), &["console"], Some(script)));
+    let turns: Vec<&str> = out.split("\n> ").collect();
+    let lists: Vec<&&str> = turns
+        .iter()
+        .filter(|t| t.starts_with("/consultations"))
+        .collect();
+    assert_eq!(lists.len(), 2, "{out}");
+    assert!(!lists[0].contains("#1"), "bob has none: {}", lists[0]);
+    assert!(lists[1].contains("#1"), "alice has hers: {}", lists[1]);
 }

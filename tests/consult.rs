@@ -342,8 +342,9 @@ async fn limits_are_refused_clearly_and_change_nothing() {
         office.submit("300", "   ").await,
         Err(ConsultError::EmptyTopic)
     ));
-    for _ in 0..office.settings.max_open_per_requester {
-        office.submit("300", "子ども食堂を始めたい").await.unwrap();
+    for n in 0..office.settings.max_open_per_requester {
+        let topic = format!("子ども食堂を始めたい（{n}）");
+        office.submit("300", &topic).await.unwrap();
     }
     assert!(matches!(
         office.submit("300", "もう一件").await,

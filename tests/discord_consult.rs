@@ -79,12 +79,10 @@ async fn a_citizens_dm_reaches_an_advisor_whose_accept_tells_the_citizen() {
     let running = start_bot(FakeDiscord::start().await, None).await;
     citizen_asks(&running).await;
     let offer = offer_to(&running, A01).await;
+    let offered = offer.body["content"].as_str().unwrap();
     assert!(
-        offer.body["content"]
-            .as_str()
-            .unwrap()
-            .contains("子ども食堂を始めたい"),
-        "the advisor sees the topic"
+        offered.contains("#1") && !offered.contains("子ども食堂を始めたい"),
+        "an offer names the consultation, never its topic: {offered}"
     );
     assert_eq!(
         custom_ids(&offer.body),
@@ -117,6 +115,16 @@ async fn a_citizens_dm_reaches_an_advisor_whose_accept_tells_the_citizen() {
         })
         .await;
     assert_eq!(told.body["allowed_mentions"]["parse"], json!([]));
+    running
+        .fake
+        .wait_for_call("the topic, to the advisor who took it", |c| {
+            posted_to(dm_channel_for(A01))(c)
+                && c.body["content"]
+                    .as_str()
+                    .unwrap_or("")
+                    .contains("子ども食堂を始めたい")
+        })
+        .await;
     running.stop().await;
 }
 
@@ -144,6 +152,13 @@ async fn a_decline_moves_to_the_next_advisor_and_a_second_click_changes_nothing(
         .as_str()
         .unwrap()
         .contains("締め切られています"));
+    let first_advisor_saw_the_topic = running.fake.calls().iter().any(|c| {
+        c.path.contains(&dm_channel_for(A01)) && c.body.to_string().contains("子ども食堂を始めたい")
+    });
+    assert!(
+        !first_advisor_saw_the_topic,
+        "an advisor who declined never had the topic in their DMs"
+    );
     running.stop().await;
 }
 

@@ -11,7 +11,7 @@ use kyodo::consult::model::Route;
 use kyodo::consult::service;
 use kyodo::lang::Lang;
 use kyodo::outbox::Target;
-use kyodo::worker::{DeliverError, Deliverer, Worker};
+use kyodo::worker::{DeliverError, Deliverer, Sent, Worker};
 
 const T0: i64 = 1_795_000_000;
 
@@ -19,12 +19,18 @@ const T0: i64 = 1_795_000_000;
 #[derive(Default)]
 struct Recorder {
     delivered: Mutex<Vec<(Target, String, String)>>,
+    removed: Mutex<Vec<Sent>>,
     refuse_user: Option<u64>,
     fail_first: Mutex<HashMap<String, u32>>,
 }
 
 impl Deliverer for Recorder {
-    async fn deliver(&self, target: Target, reply: &Reply, key: &str) -> Result<(), DeliverError> {
+    async fn deliver(
+        &self,
+        target: Target,
+        reply: &Reply,
+        key: &str,
+    ) -> Result<Vec<Sent>, DeliverError> {
         if matches!(target, Target::User(id) if Some(id) == self.refuse_user) {
             return Err(DeliverError::Refused("403 DMs closed".into()));
         }
@@ -34,10 +40,20 @@ impl Deliverer for Recorder {
                 return Err(DeliverError::Later("503".into()));
             }
         }
-        self.delivered
-            .lock()
-            .unwrap()
-            .push((target, key.to_string(), reply.text.clone()));
+        let mut delivered = self.delivered.lock().unwrap();
+        delivered.push((target, key.to_string(), reply.text.clone()));
+        // Each message gets its number in the order sent; a DM's channel is the person's id.
+        let channel = match target {
+            Target::User(id) | Target::Channel(id) => id,
+        };
+        Ok(vec![Sent {
+            channel,
+            message: delivered.len() as u64,
+        }])
+    }
+
+    async fn remove(&self, sent: Sent) -> Result<(), DeliverError> {
+        self.removed.lock().unwrap().push(sent);
         Ok(())
     }
 }
@@ -56,7 +72,9 @@ impl Recorder {
 async fn chat_on(path: &std::path::Path, clock: &ManualClock) -> Worker {
     let pool = kyodo::store::open(path).await.unwrap();
     kyodo::demo::load_if_empty(&pool).await.unwrap();
-    let chat = Chat::new(pool, Prompts::builtin().unwrap(), ChatSettings::default())
+    let mut settings = ChatSettings::default();
+    settings.consult.coordinator_channel = Some(77);
+    let chat = Chat::new(pool, Prompts::builtin().unwrap(), settings)
         .await
         .unwrap()
         .with_clock(Arc::new(clock.clone()));
@@ -202,8 +220,9 @@ async fn an_advisor_whose_dms_are_closed_is_skipped() {
     assert_eq!(delivered.len(), 1);
     assert_eq!(delivered[0].0, Target::User(920000000000000002));
     assert!(
-        delivered[0].2.contains("子ども食堂を始めたい"),
-        "the offer tells the advisor the topic"
+        delivered[0].2.contains("#1") && !delivered[0].2.contains("子ども食堂を始めたい"),
+        "the offer names the consultation but never shows the topic before it is accepted: {}",
+        delivered[0].2
     );
 }
 
@@ -226,4 +245,101 @@ async fn unanswered_offers_time_out_on_the_clock() {
     .unwrap();
     assert_eq!(advisors, vec!["A01", "A02"]);
     assert_eq!(recorder.keys(), vec!["offer:1", "offer:2"]);
+}
+
+#[tokio::test]
+async fn after_the_retention_period_the_messages_that_carried_the_text_are_removed() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = ManualClock::at(T0);
+    let chat = chat_on(&dir.path().join("k.db"), &clock).await;
+    let id = submit(&chat, "1").await;
+    let recorder = Recorder::default();
+    chat.tick(&recorder).await.unwrap();
+    let offer = service::open_offer_for(chat.pool(), id, "A01")
+        .await
+        .unwrap()
+        .unwrap();
+    let contact = chat.consult_settings().contact;
+    service::accept(chat.pool(), T0, offer, "A01", contact)
+        .await
+        .unwrap();
+    service::resolve(
+        chat.pool(),
+        T0,
+        id,
+        "A01",
+        "近くの子ども食堂を紹介しました",
+        500,
+    )
+    .await
+    .unwrap();
+    chat.tick(&recorder).await.unwrap();
+    let carrying: Vec<Sent> = recorder
+        .delivered
+        .lock()
+        .unwrap()
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, _, text))| {
+            text.contains("子ども食堂を始めたい") || text.contains("近くの子ども食堂を紹介")
+        })
+        .map(|(n, (target, _, _))| Sent {
+            channel: match target {
+                Target::User(id) | Target::Channel(id) => *id,
+            },
+            message: n as u64 + 1,
+        })
+        .collect();
+    assert_eq!(
+        carrying.len(),
+        2,
+        "the advisor's topic and the requester's note"
+    );
+
+    clock.advance(chat.settings().retention_days * 86_400 - 3600);
+    chat.tick(&recorder).await.unwrap();
+    assert!(
+        recorder.removed.lock().unwrap().is_empty(),
+        "not before its time"
+    );
+    clock.advance(2 * 3600);
+    chat.tick(&recorder).await.unwrap();
+    let mut removed = recorder.removed.lock().unwrap().clone();
+    removed.sort_by_key(|s| s.message);
+    assert_eq!(removed, carrying);
+    let left: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE payload LIKE '%子ども食堂を%'")
+            .fetch_one(chat.pool())
+            .await
+            .unwrap();
+    assert_eq!(left, 0, "no copy of the text is left in the outbox");
+    chat.tick(&recorder).await.unwrap();
+    assert_eq!(recorder.removed.lock().unwrap().len(), 2, "removed once");
+}
+
+#[tokio::test]
+async fn retention_leaves_messages_that_carry_no_consultation_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = ManualClock::at(T0);
+    let chat = chat_on(&dir.path().join("k.db"), &clock).await;
+    // A digest held back past a long holiday: figures only, still to be posted.
+    sqlx::query(
+        "INSERT INTO outbox (dedupe_key, target_kind, target_id, payload, state, next_attempt_at, created_at)
+         VALUES ('schedule:weekly:1', 'channel', '42', '{\"kind\":\"digest\",\"figures\":1}', 'pending', ?1, ?2)",
+    )
+    .bind(T0 + 40 * 86_400)
+    .bind(T0)
+    .execute(chat.pool())
+    .await
+    .unwrap();
+    kyodo::retention::purge(chat.pool(), T0 + 31 * 86_400, 30)
+        .await
+        .unwrap();
+    let (state, payload): (String, String) =
+        sqlx::query_as("SELECT state, payload FROM outbox WHERE dedupe_key = 'schedule:weekly:1'")
+            .fetch_one(chat.pool())
+            .await
+            .unwrap();
+    assert_eq!(state, "pending");
+    assert!(payload.contains("digest"), "{payload}");
 }

@@ -11,7 +11,7 @@ use kyodo::lang::Lang;
 use kyodo::outbox::{Mention, Target};
 use kyodo::remind::digest::PlanSettings;
 use kyodo::remind::schedule::Schedule;
-use kyodo::worker::{DeliverError, Deliverer, Worker};
+use kyodo::worker::{DeliverError, Deliverer, Sent, Worker};
 
 const STAFF_CHANNEL: u64 = 4242;
 
@@ -29,12 +29,21 @@ struct Posts {
 }
 
 impl Deliverer for Posts {
-    async fn deliver(&self, target: Target, reply: &Reply, _key: &str) -> Result<(), DeliverError> {
+    async fn deliver(
+        &self,
+        target: Target,
+        reply: &Reply,
+        _key: &str,
+    ) -> Result<Vec<Sent>, DeliverError> {
         use kyodo::clock::Clock;
         self.posted
             .lock()
             .unwrap()
             .push((self.clock.now(), target, reply.clone()));
+        Ok(Vec::new())
+    }
+
+    async fn remove(&self, _sent: Sent) -> Result<(), DeliverError> {
         Ok(())
     }
 }

@@ -58,6 +58,8 @@ pub struct Chat {
     /// Raised when a change wrote to the outbox, so the delivery worker runs at once.
     outbox_signal: tokio::sync::Notify,
     chart_font: Option<crate::remind::chart::ChartFont>,
+    /// Topics waiting for their person's consent (memory only).
+    pending_topics: super::pending::PendingTopics,
 }
 
 impl Chat {
@@ -78,6 +80,7 @@ impl Chat {
             clock: Arc::new(SystemClock),
             outbox_signal: tokio::sync::Notify::new(),
             chart_font,
+            pending_topics: Default::default(),
         })
     }
 
@@ -136,6 +139,11 @@ impl Chat {
 
     pub fn consult_settings(&self) -> &crate::consult::service::Settings {
         &self.settings.consult
+    }
+
+    /// Topics typed with a request, waiting for consent (never stored).
+    pub fn pending_topics(&self) -> &super::pending::PendingTopics {
+        &self.pending_topics
     }
 
     pub fn outbox_changed(&self) {

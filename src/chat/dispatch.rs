@@ -4,7 +4,7 @@
 use super::commands::{command, CommandError, Invocation, OptionValue};
 use super::core::Chat;
 use super::handlers::{general, intake, search};
-use super::incoming::{Content, Incoming, Person};
+use super::incoming::{Content, Incoming, Person, Place};
 use super::intent::{classify, Intent};
 use super::invocation::Ctx;
 use super::reply::Reply;
@@ -28,15 +28,25 @@ impl Chat {
             .private();
         }
         let invocation = match &incoming.content {
-            Content::Button(id) => return intake::press(self, &incoming.person, id, lang).await,
+            Content::Button(id) => {
+                return intake::press(self, &incoming.person, &incoming.place, id, lang).await
+            }
             Content::Text(text) if is_command_line(text) => Invocation::parse_line(text),
             Content::Text(text) => {
-                if let Some(reply) =
-                    intake::continue_conversation(self, &incoming.person, text, lang).await
+                if let Some(reply) = intake::continue_conversation(
+                    self,
+                    &incoming.person,
+                    &incoming.place,
+                    text,
+                    lang,
+                )
+                .await
                 {
                     return reply;
                 }
-                return self.natural(&incoming.person, text, lang).await;
+                return self
+                    .natural(&incoming.person, &incoming.place, text, lang)
+                    .await;
             }
             Content::Command { name, options } => match command(name) {
                 Some(spec) => Invocation::from_options(spec, options.clone()),
@@ -44,25 +54,34 @@ impl Chat {
             },
         };
         match invocation {
-            Ok(invocation) => self.run(&invocation, &incoming.person, lang).await,
+            Ok(invocation) => {
+                self.run(&invocation, &incoming.person, &incoming.place, lang)
+                    .await
+            }
             Err(error) => self.command_error(&error, lang),
         }
     }
 
-    async fn natural(&self, person: &Person, text: &str, lang: Lang) -> Reply {
+    async fn natural(&self, person: &Person, place: &Place, text: &str, lang: Lang) -> Reply {
         match classify(text) {
-            Intent::Help => general::help_text(self, lang),
+            Intent::Help => general::help_text(self, person, lang),
             Intent::Greeting => Reply::text(lang, self.prompts().get(lang, "greeting.hello")),
             Intent::Thanks => Reply::text(lang, self.prompts().get(lang, "greeting.thanks")),
             Intent::Consult { topic } => {
-                intake::consult_start(self, person, topic.as_deref(), lang).await
+                intake::consult_start(self, person, place, topic.as_deref(), lang).await
             }
             Intent::Search => search::search_said(self, person, text, lang).await,
         }
     }
 
     /// Runs a checked command: its access once, then its handler.
-    async fn run(&self, invocation: &Invocation, person: &Person, lang: Lang) -> Reply {
+    async fn run(
+        &self,
+        invocation: &Invocation,
+        person: &Person,
+        place: &Place,
+        lang: Lang,
+    ) -> Reply {
         let access = invocation.spec.access_for(invocation);
         if !access.allows(person) {
             return Reply::text(lang, self.prompts().get(lang, access.refusal_key())).private();
@@ -70,6 +89,7 @@ impl Chat {
         let cx = Ctx {
             chat: self,
             person,
+            place,
             invocation,
             lang,
         };

@@ -60,6 +60,16 @@ pub enum Place {
     Channel(String),
 }
 
+impl Place {
+    /// The place as a conversation is keyed by: `dm` or `channel:ID`.
+    pub fn key(&self) -> String {
+        match self {
+            Place::Direct => "dm".to_string(),
+            Place::Channel(id) => format!("channel:{id}"),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Content {
     /// Natural language (a DM, a mention, a console line).

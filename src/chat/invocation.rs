@@ -6,7 +6,7 @@ use std::pin::Pin;
 
 use super::commands::command;
 use super::core::Chat;
-use super::incoming::{Person, Role};
+use super::incoming::{Person, Place, Role};
 use super::reply::Reply;
 use crate::lang::Lang;
 
@@ -44,11 +44,14 @@ impl Access {
     }
 }
 
-/// What a handler gets: the chat, who is asking, the checked invocation and the reply language.
+/// What a handler gets: the chat, who is asking and where, the checked invocation and the
+/// reply language.
 #[derive(Clone, Copy)]
 pub struct Ctx<'a> {
     pub chat: &'a Chat,
     pub person: &'a Person,
+    /// Where they asked (their DMs or a channel).
+    pub place: &'a Place,
     pub invocation: &'a Invocation,
     pub lang: Lang,
 }

@@ -13,6 +13,7 @@ pub mod incoming;
 mod intent;
 pub mod invocation;
 pub mod notices;
+mod pending;
 pub mod prompts;
 pub mod reply;
 mod search_reply;

@@ -17,6 +17,8 @@ use crate::remind::digest::{Digest, Figures};
 pub enum Notice {
     Consult(ConsultNotice),
     Digest(Box<Digest>),
+    /// Not words: a message to remove (retention).
+    Removal(crate::retention::Removal),
 }
 
 impl Notice {
@@ -30,6 +32,8 @@ pub fn render(notice: &Notice, prompts: &Prompts, now: i64, font: Option<&ChartF
     match notice {
         Notice::Consult(consult) => render_consult(consult, prompts, now),
         Notice::Digest(digest) => render_digest(digest, prompts, font),
+        // Removals are carried out, never rendered; an empty reply if one is asked for.
+        Notice::Removal(_) => Reply::text(Lang::Ja, String::new()),
     }
 }
 
@@ -149,18 +153,23 @@ fn render_consult(notice: &ConsultNotice, p: &Prompts, now: i64) -> Reply {
             consultation,
             offer,
             action,
-            topic,
+            fields,
             lang,
             expires_at,
         } => {
             let hours = ((expires_at - now).max(0) + 3599) / 3600;
+            let fields = if fields.is_empty() {
+                p.get(*lang, "consult.fields_none").to_string()
+            } else {
+                fields.join(p.get(*lang, "consult.fields_separator"))
+            };
             let text = p.fill(
                 *lang,
                 "consult.offer",
                 &[
                     ("number", &consultation.to_string()),
                     ("action", &action.to_string()),
-                    ("topic", topic),
+                    ("fields", &fields),
                     ("hours", &hours.to_string()),
                 ],
             );

@@ -93,11 +93,35 @@ impl Prompts {
     }
 
     /// The text for `key` with each `{name}` replaced by its value.
+    /// The text of `key` with each `{name}` replaced by its value, in one pass over the
+    /// template: a value is never read as a template itself (a topic containing `{hours}` stays
+    /// as written). An unknown `{name}` is left as it is.
     pub fn fill(&self, lang: Lang, key: &str, values: &[(&str, &str)]) -> String {
-        let mut text = self.get(lang, key).to_string();
-        for (name, value) in values {
-            text = text.replace(&format!("{{{name}}}"), value);
+        let template = self.get(lang, key);
+        let mut text = String::with_capacity(template.len());
+        let mut rest = template;
+        while let Some(open) = rest.find('{') {
+            text.push_str(&rest[..open]);
+            let after = &rest[open + 1..];
+            let value = after.find('}').and_then(|close| {
+                let name = &after[..close];
+                values
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, v)| (*v, close))
+            });
+            match value {
+                Some((value, close)) => {
+                    text.push_str(value);
+                    rest = &after[close + 1..];
+                }
+                None => {
+                    text.push('{');
+                    rest = after;
+                }
+            }
         }
+        text.push_str(rest);
         text
     }
 
@@ -190,6 +214,17 @@ mod tests {
         let prompts = Prompts::builtin().unwrap();
         let text = prompts.fill(Lang::En, "search.none", &[("query", "tennis")]);
         assert_eq!(text, "No group matches \"tennis\".");
+    }
+
+    #[test]
+    fn a_value_is_never_filled_in_again() {
+        let prompts = Prompts::builtin().unwrap();
+        let text = prompts.fill(
+            Lang::En,
+            "search.none",
+            &[("query", "{query} and {hours}"), ("hours", "24")],
+        );
+        assert_eq!(text, "No group matches \"{query} and {hours}\".");
     }
 
     #[test]

@@ -28,15 +28,13 @@ pub async fn run(config: &Config) -> Result<(), Failure> {
         "consultations: offers time out after {} h; at most {} open per person, {} characters; text kept {} days after closing",
         consult.offer_timeout_hours, consult.max_open_per_requester, consult.max_topic_chars, consult.retention_days
     ));
-    lines.push(if consult.coordinator_channel_id == 0 {
-        "consultations: no coordinators' channel: escalations are recorded but not posted"
-            .to_string()
-    } else {
-        format!(
+    if consult.coordinator_channel_id != 0 {
+        lines.push(format!(
             "consultations: escalations posted to channel {}",
             consult.coordinator_channel_id
-        )
-    });
+        ));
+    }
+    lines.extend(consultation_readiness(config).await?);
     let discord = &config.discord;
     lines.push(if discord.guild_id == 0 {
         "discord: no guild configured; slash commands will not be registered".to_string()
@@ -61,4 +59,23 @@ pub async fn run(config: &Config) -> Result<(), Failure> {
         "DISCORD_TOKEN: {token} (read from the environment only)"
     ));
     emit(&lines.join("\n"))
+}
+
+/// What consultations lack, from the configuration and (if it exists) the database's advisors.
+pub(super) async fn consultation_readiness(config: &Config) -> Result<Vec<String>, Failure> {
+    let advisors = if config.database.exists() {
+        let pool = super::open_store(config).await?;
+        let mut conn = pool.acquire().await.map_err(Failure::new)?;
+        crate::consult::advisor::load_all(&mut conn)
+            .await
+            .map_err(Failure::new)?
+    } else {
+        Vec::new()
+    };
+    let nonzero = |id: u64| (id != 0).then_some(id);
+    Ok(crate::consult::readiness::missing(
+        nonzero(config.consult.coordinator_channel_id),
+        nonzero(config.consult.coordinator_role_id),
+        &advisors,
+    ))
 }

@@ -108,7 +108,7 @@ pub async fn run(config: &Config, args: FindArgs) -> Result<(), Failure> {
             if read == 0 {
                 break;
             }
-            let line = super::input_line(&bytes);
+            let line = crate::input::input_line(&bytes);
             answer(&line)?;
         }
         Ok(())

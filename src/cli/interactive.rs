@@ -6,7 +6,17 @@ use super::{emit, open_store, prompts, Failure};
 use crate::chat::{Chat, ChatSettings};
 use crate::config::Config;
 
-async fn start_chat(config: &Config) -> Result<Chat, Failure> {
+/// Which transport the chat is for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Transport {
+    Console,
+    Discord,
+}
+
+/// The console shows coordinators' posts in the terminal: there they always reach someone.
+const CONSOLE_COORDINATORS: u64 = 1;
+
+async fn start_chat(config: &Config, transport: Transport) -> Result<Chat, Failure> {
     let pool = open_store(config).await?;
     let prompts = prompts(config)?;
     if let Some(loaded) = crate::demo::load_if_empty(&pool)
@@ -33,7 +43,8 @@ async fn start_chat(config: &Config) -> Result<Chat, Failure> {
             offer_timeout_secs: i64::from(consult.offer_timeout_hours.max(1)) * 3600,
             max_open_per_requester: i64::from(consult.max_open_per_requester.max(1)),
             max_topic_chars: consult.max_topic_chars.max(1) as usize,
-            coordinator_channel: nonzero(consult.coordinator_channel_id),
+            coordinator_channel: nonzero(consult.coordinator_channel_id)
+                .or((transport == Transport::Console).then_some(CONSOLE_COORDINATORS)),
             coordinator_role: nonzero(consult.coordinator_role_id),
             contact: match (consult.contact.as_str(), consult.thread_channel_id) {
                 ("private-thread", channel) if channel != 0 => {
@@ -46,6 +57,7 @@ async fn start_chat(config: &Config) -> Result<Chat, Failure> {
                 count_open_offers: consult.routing.count_open_offers,
                 min_fit: consult.routing.min_fit.max(0.0),
             },
+            office_contact: consult.office_contact.clone(),
         },
         retention_days: i64::from(consult.retention_days),
         plan: config.plan.clone(),
@@ -57,7 +69,9 @@ async fn start_chat(config: &Config) -> Result<Chat, Failure> {
 }
 
 pub async fn console(config: &Config) -> Result<(), Failure> {
-    let worker = crate::worker::Worker::new(std::sync::Arc::new(start_chat(config).await?));
+    let worker = crate::worker::Worker::new(std::sync::Arc::new(
+        start_chat(config, Transport::Console).await?,
+    ));
     let interactive = std::io::stdin().is_terminal();
     let input = tokio::io::BufReader::new(tokio::io::stdin());
     let mut output = std::io::stdout();
@@ -90,7 +104,11 @@ pub async fn run_discord(config: &Config) -> Result<(), Failure> {
             "DISCORD_TOKEN is not set: put the bot's token in the environment (never in a file)",
         ));
     }
-    let chat = std::sync::Arc::new(start_chat(config).await?);
+    let chat = std::sync::Arc::new(start_chat(config, Transport::Discord).await?);
+    for line in super::check::consultation_readiness(config).await? {
+        tracing::warn!("{line}");
+        emit(&line)?;
+    }
     let http = crate::discord::http(token.trim(), config.discord.api_base.as_deref());
     let mut bot = crate::discord::start(http, chat, config.discord.clone(), Default::default())
         .await

@@ -205,17 +205,6 @@ fn emit(text: &str) -> Result<(), Failure> {
     write_stdout(format!("{text}\n").as_bytes())
 }
 
-/// A line of input as text: UTF-8, else Shift_JIS (a Windows terminal), else with the
-/// undecodable bytes replaced. One odd line never ends a session.
-pub fn input_line(bytes: &[u8]) -> String {
-    let line = bytes.strip_suffix(b"\n").unwrap_or(bytes);
-    let line = line.strip_suffix(b"\r").unwrap_or(line);
-    match crate::registry::decode::decode(line) {
-        Ok((text, _)) => text,
-        Err(_) => String::from_utf8_lossy(line).into_owned(),
-    }
-}
-
 impl From<anyhow::Error> for Failure {
     fn from(error: anyhow::Error) -> Failure {
         Failure::new(format!("{error:#}"))

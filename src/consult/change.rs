@@ -11,7 +11,7 @@ use super::notice::ConsultNotice;
 use super::settings::ConsultError;
 use super::state::{transition, Event, State};
 use crate::db;
-use crate::outbox::{self, Subject, Target};
+use crate::outbox::{self, Envelope, Subject, Target};
 
 /// Who caused a change, for the audit trail.
 #[derive(Debug, Clone, Copy)]
@@ -117,7 +117,12 @@ impl<'a> Change<'a> {
         notice: ConsultNotice,
         subject: Option<Subject>,
     ) -> Result<(), ConsultError> {
-        outbox::enqueue(&mut self.tx, self.now, key, target, &notice, subject).await?;
+        let envelope = Envelope {
+            subject,
+            consultation: Some(notice.consultation()),
+            ..Envelope::to(key, target)
+        };
+        outbox::enqueue(&mut self.tx, self.now, envelope, &notice).await?;
         Ok(())
     }
 

@@ -14,6 +14,7 @@ use crate::lang::Lang;
 /// Submits `topic` for `requester_id` on `route`, replying in `language`.
 ///
 /// Errors: `EmptyTopic`, `TopicTooLong` (over `settings.max_topic_chars` characters),
+/// `AlreadyOpen` (the requester has an open one with the same topic),
 /// `TooManyOpen` (the requester already has `settings.max_open_per_requester` open), `Store`.
 #[allow(clippy::too_many_arguments)]
 pub async fn submit(
@@ -41,6 +42,12 @@ pub async fn submit(
         return Err(ConsultError::TooManyOpen {
             max: settings.max_open_per_requester,
         });
+    }
+    // The same request sent twice (a double submit, a retry) is the one already open.
+    if let Some(number) =
+        db::consultations::open_with_topic(change.conn(), requester_id, topic).await?
+    {
+        return Err(ConsultError::AlreadyOpen { number });
     }
     // Created escalated; offering moves it on (or leaves it for the coordinators).
     let id = db::consultations::insert(

@@ -16,6 +16,7 @@ mod listing;
 pub mod model;
 pub mod notice;
 mod offers;
+pub mod readiness;
 pub mod routing;
 pub mod service;
 pub mod settings;

@@ -8,12 +8,14 @@ use crate::lang::Lang;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "notice", rename_all = "snake_case")]
 pub enum ConsultNotice {
-    /// To the advisor: a consultation offered to you (Accept / Decline).
+    /// To the advisor: a consultation offered to you (Accept / Decline). Its route and the
+    /// advisor's fields it touches only: the topic is shown once they accept.
     Offer {
         consultation: i64,
         offer: i64,
         action: u32,
-        topic: String,
+        #[serde(default)]
+        fields: Vec<String>,
         lang: Lang,
         expires_at: i64,
     },
@@ -60,6 +62,33 @@ pub enum ConsultNotice {
     },
     /// To the advisor: the requester withdrew it.
     Cancelled { consultation: i64, lang: Lang },
+}
+
+impl ConsultNotice {
+    /// It carries the topic or the note (or opens the thread where they are discussed): the
+    /// message is removed when retention purges the consultation.
+    pub fn carries_private_text(&self) -> bool {
+        matches!(
+            self,
+            ConsultNotice::Assigned { .. }
+                | ConsultNotice::Resolved { .. }
+                | ConsultNotice::Thread { .. }
+        )
+    }
+
+    /// The consultation it tells about.
+    pub fn consultation(&self) -> i64 {
+        match self {
+            ConsultNotice::Offer { consultation, .. }
+            | ConsultNotice::Accepted { consultation, .. }
+            | ConsultNotice::Assigned { consultation, .. }
+            | ConsultNotice::Thread { consultation, .. }
+            | ConsultNotice::Escalated { consultation, .. }
+            | ConsultNotice::Waiting { consultation, .. }
+            | ConsultNotice::Resolved { consultation, .. }
+            | ConsultNotice::Cancelled { consultation, .. } => *consultation,
+        }
+    }
 }
 
 impl crate::outbox::Payload for ConsultNotice {

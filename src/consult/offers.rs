@@ -61,7 +61,8 @@ pub(super) async fn offer_next(
         db::offers::insert(change.conn(), consultation.id, &advisor.id, now, expires_at).await?;
     let reason = format!("{why}offered to {}", choice.reason);
     change.enter(consultation.id, from, to, &reason).await?;
-    tell::offer(change, consultation, offer, advisor, expires_at).await?;
+    let fields = routing::matched_labels(advisor, &topic, tell::advisor_lang(advisor));
+    tell::offer(change, consultation, offer, advisor, fields, expires_at).await?;
     Ok(to)
 }
 

@@ -123,6 +123,31 @@ fn fit(advisor: &Advisor, topic: &Query) -> (f32, usize) {
     (score, matched)
 }
 
+/// What an offer tells the advisor the consultation is about: their own fields and specialties
+/// that the topic touches, as labels in `lang` (never the topic's words). Empty when none do.
+pub fn matched_labels(advisor: &Advisor, topic: &Query, lang: Lang) -> Vec<String> {
+    let touches = |label: &str| {
+        let known = normalize(label);
+        topic.terms.iter().any(|term| {
+            term.alternatives.iter().any(|alt| {
+                known.contains(&alt.text)
+                    || (alt.text.chars().count() >= 2 && alt.text.contains(known.as_str()))
+            })
+        })
+    };
+    let mut labels: Vec<String> = Vec::new();
+    for &no in &advisor.fields {
+        let both = Lang::ALL.iter().filter_map(|l| field_name(no, *l));
+        if both.clone().any(touches) {
+            if let Some(name) = field_name(no, lang) {
+                labels.push(name.to_string());
+            }
+        }
+    }
+    labels.extend(advisor.specialties.iter().filter(|s| touches(s)).cloned());
+    labels
+}
+
 /// The advisors to offer the consultation to, best first.
 pub fn rank(
     standings: &[Standing],

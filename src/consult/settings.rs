@@ -17,6 +17,9 @@ pub struct Settings {
     pub routing: routing::Knobs,
     /// How requester and advisor meet once it is accepted.
     pub contact: Contact,
+    /// Whom people should contact while consultations are not set up (no coordinators'
+    /// channel): the office's own words, e.g. a phone number or counter.
+    pub office_contact: String,
 }
 
 /// How requester and advisor are put in touch.
@@ -28,6 +31,10 @@ pub enum Contact {
     PrivateThread(u64),
 }
 
+/// Said when the office has not configured its own contact.
+pub const DEFAULT_OFFICE_CONTACT: &str =
+    "市役所の協働推進担当 / the city office's collaboration desk";
+
 impl Default for Settings {
     fn default() -> Self {
         Settings {
@@ -38,6 +45,7 @@ impl Default for Settings {
             coordinator_role: None,
             routing: routing::Knobs::default(),
             contact: Contact::AdvisorDm,
+            office_contact: DEFAULT_OFFICE_CONTACT.to_string(),
         }
     }
 }
@@ -48,6 +56,8 @@ pub enum ConsultError {
     EmptyTopic,
     #[error("the topic is longer than {max} characters")]
     TopicTooLong { max: usize },
+    #[error("the requester already has consultation {number} open with the same topic")]
+    AlreadyOpen { number: i64 },
     #[error("the requester already has {max} open consultations")]
     TooManyOpen { max: i64 },
     #[error("no consultation or offer with that number")]

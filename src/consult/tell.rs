@@ -19,19 +19,21 @@ pub(super) fn advisor_lang(advisor: &Advisor) -> Lang {
         .unwrap_or(Lang::Ja)
 }
 
-/// To the advisor: the offer, with Accept / Decline; not sent once the offer has closed.
+/// To the advisor: the offer, with Accept / Decline, without the topic (they read it once they
+/// accept); not sent once the offer has closed.
 pub(super) async fn offer(
     change: &mut Change<'_>,
     consultation: &Consultation,
     offer: i64,
     advisor: &Advisor,
+    fields: Vec<String>,
     expires_at: i64,
 ) -> Result<(), ConsultError> {
     let notice = ConsultNotice::Offer {
         consultation: consultation.id,
         offer,
         action: consultation.route.action(),
-        topic: consultation.topic.clone().unwrap_or_default(),
+        fields,
         lang: advisor_lang(advisor),
         expires_at,
     };

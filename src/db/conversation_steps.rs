@@ -1,36 +1,52 @@
-//! `conversation_steps`: a person's half-finished request (consent or topic still to come).
+//! `conversation_steps`: a person's half-finished request in one place (consent or topic still
+//! to come), with the language it was started in. Never any personal text.
 
-use sqlx::SqlitePool;
+use sqlx::{SqliteConnection, SqlitePool};
 
-/// The person's open step (`consent` or `topic`), if it has not expired by `now`.
+/// An open step.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepRow {
+    /// `consent` or `topic`.
+    pub step: String,
+    /// `ja` or `en`.
+    pub language: String,
+}
+
+/// The person's open step in `place`, if it has not expired by `now`.
 pub async fn current(
     pool: &SqlitePool,
     user_id: &str,
+    place: &str,
     now: i64,
-) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar!(
-        "SELECT step FROM conversation_steps WHERE user_id = ?1 AND expires_at > ?2",
+) -> Result<Option<StepRow>, sqlx::Error> {
+    sqlx::query_as!(
+        StepRow,
+        "SELECT step, language FROM conversation_steps
+         WHERE user_id = ?1 AND place = ?2 AND expires_at > ?3",
         user_id,
+        place,
         now
     )
     .fetch_optional(pool)
     .await
 }
 
-/// Opens or replaces the person's step, kept until `expires_at`.
+/// Opens or replaces the person's step in `place`, kept until `expires_at`.
 pub async fn set(
     pool: &SqlitePool,
     user_id: &str,
-    step: &str,
-    topic: Option<&str>,
+    place: &str,
+    row: &StepRow,
     expires_at: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query!(
-        "INSERT INTO conversation_steps (user_id, step, topic, expires_at) VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT (user_id) DO UPDATE SET step = ?2, topic = ?3, expires_at = ?4",
+        "INSERT INTO conversation_steps (user_id, place, step, language, expires_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (user_id, place) DO UPDATE SET step = ?3, language = ?4, expires_at = ?5",
         user_id,
-        step,
-        topic,
+        place,
+        row.step,
+        row.language,
         expires_at
     )
     .execute(pool)
@@ -38,39 +54,42 @@ pub async fn set(
     Ok(())
 }
 
-/// Drops the person's step; true when there was one.
-pub async fn clear(pool: &SqlitePool, user_id: &str) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query!("DELETE FROM conversation_steps WHERE user_id = ?1", user_id)
-        .execute(pool)
-        .await?;
+/// Drops the person's step in `place`; true when there was one.
+pub async fn clear(pool: &SqlitePool, user_id: &str, place: &str) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query!(
+        "DELETE FROM conversation_steps WHERE user_id = ?1 AND place = ?2",
+        user_id,
+        place
+    )
+    .execute(pool)
+    .await?;
     Ok(done.rows_affected() > 0)
 }
 
-/// Takes the person's open step of kind `step` away, atomically (of two racing answers only
-/// one gets it). `Some(topic)` when taken.
+/// Takes the person's open step of kind `step` in `place` away, atomically (of two racing
+/// answers only one gets it); its language when taken.
 pub async fn take(
     pool: &SqlitePool,
     user_id: &str,
+    place: &str,
     step: &str,
     now: i64,
-) -> Result<Option<Option<String>>, sqlx::Error> {
-    let taken = sqlx::query!(
-        "DELETE FROM conversation_steps WHERE user_id = ?1 AND step = ?2 AND expires_at > ?3
-         RETURNING topic",
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar!(
+        "DELETE FROM conversation_steps
+         WHERE user_id = ?1 AND place = ?2 AND step = ?3 AND expires_at > ?4
+         RETURNING language",
         user_id,
+        place,
         step,
         now
     )
     .fetch_optional(pool)
-    .await?;
-    Ok(taken.map(|row| row.topic))
+    .await
 }
 
-/// Deletes steps expired by `now` (their text with them). Returns how many.
-pub async fn purge_expired(
-    conn: &mut sqlx::SqliteConnection,
-    now: i64,
-) -> Result<u64, sqlx::Error> {
+/// Deletes steps expired by `now`. Returns how many.
+pub async fn purge_expired(conn: &mut SqliteConnection, now: i64) -> Result<u64, sqlx::Error> {
     let done = sqlx::query!("DELETE FROM conversation_steps WHERE expires_at <= ?1", now)
         .execute(conn)
         .await?;

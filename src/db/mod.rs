@@ -10,8 +10,10 @@
 pub mod advisors;
 pub mod consultations;
 pub mod conversation_steps;
+pub mod delivery_failures;
 pub mod events;
 pub mod offers;
 pub mod outbox;
+pub mod private_messages;
 pub mod search_misses;
 pub mod user_preferences;

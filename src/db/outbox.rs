@@ -22,20 +22,22 @@ pub struct NewRow<'a> {
     pub target_id: &'a str,
     pub payload: &'a str,
     pub subject: Option<&'a str>,
+    pub consultation_id: Option<i64>,
     pub created_at: i64,
     pub not_before: i64,
 }
 
 pub async fn insert(conn: &mut SqliteConnection, row: &NewRow<'_>) -> Result<(), sqlx::Error> {
     sqlx::query!(
-        "INSERT OR IGNORE INTO outbox (dedupe_key, target_kind, target_id, payload, subject, state,
-             next_attempt_at, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, 'pending', ?6, ?7)",
+        "INSERT OR IGNORE INTO outbox (dedupe_key, target_kind, target_id, payload, subject,
+             consultation_id, state, next_attempt_at, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', ?7, ?8)",
         row.dedupe_key,
         row.target_kind,
         row.target_id,
         row.payload,
         row.subject,
+        row.consultation_id,
         row.not_before,
         row.created_at
     )
@@ -122,25 +124,21 @@ pub async fn pending_count(pool: &SqlitePool) -> Result<i64, sqlx::Error> {
     .await
 }
 
-/// Empties the payload of every row created at or before `before` (an undelivered one is given
-/// up); returns the rows changed.
-pub async fn purge_payloads(conn: &mut SqliteConnection, before: i64) -> Result<u64, sqlx::Error> {
+/// Empties the rows that told about consultations whose text is purged (and, from before
+/// rows named their consultation, consultation notices written at or before `before`): the
+/// payload and the address go; one not delivered by then is given up. Returns the rows changed.
+pub async fn purge_for_purged(
+    conn: &mut SqliteConnection,
+    before: i64,
+) -> Result<u64, sqlx::Error> {
     let done = sqlx::query!(
-        "UPDATE outbox SET payload = '{}',
+        "UPDATE outbox SET payload = '{}', target_id = '0',
              state = CASE WHEN state = 'sent' THEN 'sent' ELSE 'failed' END,
              last_error = CASE WHEN state = 'sent' THEN last_error ELSE 'purged by retention' END
-         WHERE created_at <= ?1 AND payload <> '{}'",
-        before
-    )
-    .execute(conn)
-    .await?;
-    Ok(done.rows_affected())
-}
-
-/// Drops the address of finished rows created at or before `before`.
-pub async fn forget_targets(conn: &mut SqliteConnection, before: i64) -> Result<u64, sqlx::Error> {
-    let done = sqlx::query!(
-        "UPDATE outbox SET target_id = '0' WHERE state IN ('sent', 'failed') AND created_at <= ?1",
+         WHERE payload <> '{}' AND (
+             consultation_id IN (SELECT id FROM consultations WHERE purged_at IS NOT NULL)
+             OR (consultation_id IS NULL AND created_at <= ?1
+                 AND json_extract(payload, '$.kind') = 'consult'))",
         before
     )
     .execute(conn)

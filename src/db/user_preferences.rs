@@ -17,14 +17,24 @@ pub async fn set_language(
     pool: &SqlitePool,
     user_id: &str,
     language: &str,
+    now: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query!(
-        "INSERT INTO user_preferences (user_id, language) VALUES (?1, ?2)
-         ON CONFLICT (user_id) DO UPDATE SET language = ?2",
+        "INSERT INTO user_preferences (user_id, language, set_at) VALUES (?1, ?2, ?3)
+         ON CONFLICT (user_id) DO UPDATE SET language = ?2, set_at = ?3",
         user_id,
-        language
+        language,
+        now
     )
     .execute(pool)
     .await?;
     Ok(())
+}
+
+/// Deletes preferences set at or before `before`.
+pub async fn purge(conn: &mut sqlx::SqliteConnection, before: i64) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query!("DELETE FROM user_preferences WHERE set_at <= ?1", before)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected())
 }

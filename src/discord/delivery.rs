@@ -8,7 +8,7 @@ use serenity::model::id::{ChannelId, UserId};
 use super::sender::{self, with_retry, DeliveryError, Sender};
 use crate::chat::Reply;
 use crate::outbox::Target;
-use crate::worker::{DeliverError, Deliverer};
+use crate::worker::{DeliverError, Deliverer, Sent};
 
 pub struct DiscordDeliverer {
     sender: Arc<Sender>,
@@ -21,20 +21,46 @@ impl DiscordDeliverer {
 }
 
 impl Deliverer for DiscordDeliverer {
-    async fn deliver(&self, target: Target, reply: &Reply, key: &str) -> Result<(), DeliverError> {
+    async fn deliver(
+        &self,
+        target: Target,
+        reply: &Reply,
+        key: &str,
+    ) -> Result<Vec<Sent>, DeliverError> {
+        let mut sent = Vec::new();
         let target = match (target, &reply.open_thread) {
             (Target::Channel(parent), Some(thread)) => match self
                 .open_thread(parent, &thread.name, &thread.members)
                 .await
             {
-                Ok(created) => sender::Target::Channel(created),
+                Ok(created) => {
+                    sent.push(Sent {
+                        channel: created,
+                        message: 0,
+                    });
+                    sender::Target::Channel(created)
+                }
                 Err(error) => return Err(verdict(error)),
             },
             (Target::User(id), _) => sender::Target::User(id),
             (Target::Channel(id), None) => sender::Target::Channel(id),
         };
-        self.sender
+        let messages = self
+            .sender
             .send_keyed(target, reply, Some(key))
+            .await
+            .map_err(verdict)?;
+        sent.extend(
+            messages
+                .into_iter()
+                .map(|(channel, message)| Sent { channel, message }),
+        );
+        Ok(sent)
+    }
+
+    async fn remove(&self, sent: Sent) -> Result<(), DeliverError> {
+        self.sender
+            .delete(sent.channel, sent.message)
             .await
             .map_err(verdict)
     }

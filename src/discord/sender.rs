@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use serenity::http::{Http, HttpError};
 use serenity::model::channel::Nonce;
-use serenity::model::id::{ChannelId, UserId};
+use serenity::model::id::{ChannelId, MessageId, UserId};
 
 use super::render::{self, Part};
 use crate::chat::Reply;
@@ -188,7 +188,7 @@ impl Sender {
 
     /// Sends every part of `reply`; stops at the first part that cannot be delivered.
     pub async fn send(&self, target: Target, reply: &Reply) -> Result<(), DeliveryError> {
-        self.send_keyed(target, reply, None).await
+        self.send_keyed(target, reply, None).await.map(|_| ())
     }
 
     /// Like `send`, with nonces derived from `key` (an outbox row's dedupe key), so a message
@@ -198,16 +198,43 @@ impl Sender {
         target: Target,
         reply: &Reply,
         key: Option<&str>,
-    ) -> Result<(), DeliveryError> {
+    ) -> Result<Vec<(u64, u64)>, DeliveryError> {
         let channel = self.channel(target).await?;
+        let mut sent = Vec::new();
         for (index, part) in render::parts(reply).iter().enumerate() {
             let nonce = match key {
                 Some(key) => keyed_nonce(key, index),
                 None => next_nonce(),
             };
-            self.send_part(channel, part, nonce).await?;
+            let message = self.send_part(channel, part, nonce).await?;
+            sent.push((channel.get(), message));
         }
-        Ok(())
+        Ok(sent)
+    }
+
+    /// Deletes a message of the bot's (or, for `message` 0, a thread it opened); one already
+    /// gone counts as deleted.
+    pub async fn delete(&self, channel: u64, message: u64) -> Result<(), DeliveryError> {
+        let channel = ChannelId::new(nonzero(channel)?);
+        let deleted = if message == 0 {
+            with_retry(&self.policy, "delete thread", || channel.delete(&self.http))
+                .await
+                .map(|_| ())
+        } else {
+            let message = MessageId::new(message);
+            with_retry(&self.policy, "delete message", || {
+                channel.delete_message(&self.http, message)
+            })
+            .await
+        };
+        match deleted {
+            Err(DeliveryError::Rejected { code, .. })
+                if code == UNKNOWN_MESSAGE || code == UNKNOWN_CHANNEL =>
+            {
+                Ok(())
+            }
+            other => other,
+        }
     }
 
     async fn send_part(
@@ -215,7 +242,7 @@ impl Sender {
         channel: ChannelId,
         part: &Part,
         nonce: String,
-    ) -> Result<(), DeliveryError> {
+    ) -> Result<u64, DeliveryError> {
         // One nonce for all attempts: if Discord stored the message but the answer was lost
         // (a 5xx, a dropped connection), the retry is recognised instead of posted twice.
         let message = render::message(part)
@@ -225,7 +252,7 @@ impl Sender {
             channel.send_message(&self.http, message.clone())
         })
         .await
-        .map(|_| ())
+        .map(|sent| sent.id.get())
     }
 
     async fn channel(&self, target: Target) -> Result<ChannelId, DeliveryError> {
@@ -273,6 +300,10 @@ fn keyed_nonce(key: &str, part: usize) -> String {
     format!("o{hash:x}")
 }
 
+/// Discord's codes for "Unknown Channel" and "Unknown Message": what was to be deleted is gone.
+const UNKNOWN_CHANNEL: isize = 10003;
+const UNKNOWN_MESSAGE: isize = 10008;
+
 /// Discord's code for "Interaction has already been acknowledged": an earlier attempt whose
 /// answer was lost got through.
 pub const ALREADY_ACKNOWLEDGED: isize = 40060;
@@ -291,15 +322,14 @@ pub async fn record_refusal(pool: &sqlx::SqlitePool, target: Target, error: &Del
         Target::Channel(id) => ("channel", id),
         Target::User(id) => ("user", id),
     };
-    let saved = sqlx::query(
-        "INSERT INTO delivery_failures (target_kind, target_id, status, code, failed_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+    let saved = crate::db::delivery_failures::record(
+        pool,
+        kind,
+        &id.to_string(),
+        i64::from(error.status()),
+        error.code() as i64,
+        crate::store::unix_now(),
     )
-    .bind(kind)
-    .bind(id.to_string())
-    .bind(i64::from(error.status()))
-    .bind(error.code() as i64)
-    .bind(crate::store::unix_now())
-    .execute(pool)
     .await;
     if let Err(db_error) = saved {
         tracing::error!(%db_error, "recording a delivery failure failed");

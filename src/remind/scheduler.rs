@@ -7,7 +7,7 @@ use sqlx::SqlitePool;
 
 use super::digest::{self, PlanSettings};
 use super::schedule::{Decision, Kind, Schedule};
-use crate::outbox::{self, Target};
+use crate::outbox::{self, Envelope, Target};
 
 /// A fire posted more than this after its time counts as late.
 pub const LATE_AFTER_SECS: i64 = 60;
@@ -112,16 +112,11 @@ pub async fn run_due(
             }
         };
         let key = format!("schedule:{}:{fire}", schedule.name);
-        outbox::enqueue_at(
-            &mut tx,
-            now,
-            &key,
-            Target::Channel(schedule.channel),
-            &post,
-            None,
-            Some(post_at),
-        )
-        .await?;
+        let envelope = Envelope {
+            not_before: Some(post_at),
+            ..Envelope::to(&key, Target::Channel(schedule.channel))
+        };
+        outbox::enqueue(&mut tx, now, envelope, &post).await?;
         tx.commit().await?;
         outcomes.push(Outcome::Posted {
             schedule: schedule.name.clone(),

@@ -17,15 +17,27 @@ pub enum DeliverError {
     Later(String),
 }
 
-/// A transport's way of delivering one outbox message. `key` is the row's dedupe key: a
-/// transport that can (Discord's nonce) uses it so a repeated delivery is recognised.
+/// A message a transport sent, by id: `message` 0 stands for the channel itself (a private
+/// thread the bot opened).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sent {
+    pub channel: u64,
+    pub message: u64,
+}
+
+/// A transport's way of delivering outbox messages.
 pub trait Deliverer: Send + Sync {
+    /// Sends one message; the ids of what was sent. `key` is the row's dedupe key: a transport
+    /// that can (Discord's nonce) uses it so a repeated delivery is recognised.
     fn deliver(
         &self,
         target: Target,
         reply: &Reply,
         key: &str,
-    ) -> impl Future<Output = Result<(), DeliverError>> + Send;
+    ) -> impl Future<Output = Result<Vec<Sent>, DeliverError>> + Send;
+
+    /// Removes a message sent earlier (a thread, for `message` 0); one already gone is done.
+    fn remove(&self, sent: Sent) -> impl Future<Output = Result<(), DeliverError>> + Send;
 }
 
 const BATCH: i64 = 50;
@@ -54,10 +66,18 @@ pub async fn deliver_due<D: Deliverer>(chat: &Chat, deliverer: &D) -> Result<usi
                 outbox::mark_failed(pool, row.id, "offer closed before delivery").await?;
                 continue;
             }
-            let reply = notices::render(&notice, chat.prompts(), now, chat.chart_font());
-            match deliverer.deliver(row.target, &reply, &row.dedupe_key).await {
-                Ok(()) => {
-                    outbox::mark_sent(pool, row.id, chat.clock().now()).await?;
+            let outcome = match &notice {
+                Notice::Removal(removal) => deliverer.remove(removal.sent()).await.map(|()| vec![]),
+                _ => {
+                    let reply = notices::render(&notice, chat.prompts(), now, chat.chart_font());
+                    deliverer.deliver(row.target, &reply, &row.dedupe_key).await
+                }
+            };
+            match outcome {
+                Ok(sent) => {
+                    let at = chat.clock().now();
+                    remember_private(chat, &notice, &sent, at).await?;
+                    outbox::mark_sent(pool, row.id, at).await?;
                     delivered += 1;
                 }
                 Err(DeliverError::Refused(why)) => {
@@ -71,6 +91,29 @@ pub async fn deliver_due<D: Deliverer>(chat: &Chat, deliverer: &D) -> Result<usi
             }
         }
     }
+}
+
+/// Messages that carry a consultation's private text are remembered by id, so retention can
+/// remove them from the transport too (`crate::retention`).
+async fn remember_private(
+    chat: &Chat,
+    notice: &Notice,
+    sent: &[Sent],
+    at: i64,
+) -> Result<(), sqlx::Error> {
+    let Notice::Consult(consult) = notice else {
+        return Ok(());
+    };
+    if !consult.carries_private_text() {
+        return Ok(());
+    }
+    for s in sent {
+        let (channel, message) = (s.channel.to_string(), s.message.to_string());
+        let consultation = consult.consultation();
+        crate::db::private_messages::record(chat.pool(), consultation, &channel, &message, at)
+            .await?;
+    }
+    Ok(())
 }
 
 /// An offer DM is only worth sending while the offer is open (not cancelled, withdrawn or

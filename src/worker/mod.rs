@@ -19,7 +19,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::chat::Chat;
-pub use delivery::{DeliverError, Deliverer};
+pub use delivery::{DeliverError, Deliverer, Sent};
 
 /// The background jobs of one chat.
 pub struct Worker {

@@ -46,6 +46,11 @@ pub(crate) fn consult_error(chat: &Chat, lang: Lang, error: ConsultError) -> Rep
         ConsultError::TopicTooLong { max } => {
             p.fill(lang, "consult.error.too_long", &[("max", &max.to_string())])
         }
+        ConsultError::AlreadyOpen { number } => p.fill(
+            lang,
+            "consult.error.duplicate",
+            &[("number", &number.to_string())],
+        ),
         ConsultError::TooManyOpen { max } => {
             p.fill(lang, "consult.error.too_many", &[("max", &max.to_string())])
         }
@@ -284,6 +289,7 @@ pub fn request(cx: Ctx<'_>) -> Handled<'_> {
     Box::pin(super::intake::consult_start(
         cx.chat,
         cx.person,
+        cx.place,
         cx.invocation.text("topic"),
         cx.lang,
     ))

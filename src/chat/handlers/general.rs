@@ -1,26 +1,43 @@
 //! `/help` (by role) and `/language`.
 
+use crate::chat::commands::COMMANDS;
 use crate::chat::core::Chat;
+use crate::chat::incoming::Person;
 use crate::chat::invocation::{Ctx, Handled};
 use crate::chat::reply::Reply;
 use crate::db;
 use crate::lang::Lang;
 
 pub fn help(cx: Ctx<'_>) -> Handled<'_> {
-    Box::pin(async move { help_text(cx.chat, cx.lang) })
+    Box::pin(async move { help_text(cx.chat, cx.person, cx.lang) })
 }
 
-pub(crate) fn help_text(chat: &Chat, lang: Lang) -> Reply {
+/// The guide, then the commands this person may run (from the command table, so each role
+/// sees its own: advisors their answers, coordinators the assignment, staff the progress).
+pub(crate) fn help_text(chat: &Chat, person: &Person, lang: Lang) -> Reply {
     let p = chat.prompts();
-    Reply::text(
-        lang,
-        format!(
-            "{}\n{}",
-            p.get(lang, "help.title"),
-            p.get(lang, "help.body")
-        ),
-    )
+    let mut lines = vec![
+        p.get(lang, "help.title").to_string(),
+        p.get(lang, "help.body").to_string(),
+        p.get(lang, "help.commands").to_string(),
+    ];
+    for spec in COMMANDS.iter().filter(|c| !BASICS.contains(&c.name)) {
+        let allowed =
+            spec.access.allows(person) || spec.access_with.is_some_and(|(_, a)| a.allows(person));
+        if allowed {
+            let description = p.get(lang, &spec.description_key());
+            lines.push(p.fill(
+                lang,
+                "help.command",
+                &[("name", spec.name), ("description", description)],
+            ));
+        }
+    }
+    Reply::text(lang, lines.join("\n"))
 }
+
+/// Commands the guide's body already explains.
+const BASICS: &[&str] = &["find", "language", "help"];
 
 pub fn language(cx: Ctx<'_>) -> Handled<'_> {
     Box::pin(async move {
@@ -34,8 +51,9 @@ async fn set_language(chat: &Chat, person: &str, code: &str, lang: Lang) -> Repl
     let Some(chosen) = Lang::parse(code) else {
         return Reply::text(lang, p.fill(lang, "language.unknown", &[("value", code)])).private();
     };
-    if let Err(error) = db::user_preferences::set_language(chat.pool(), person, chosen.code()).await
-    {
+    let now = chat.clock().now();
+    let saved = db::user_preferences::set_language(chat.pool(), person, chosen.code(), now).await;
+    if let Err(error) = saved {
         tracing::error!(%error, "saving a language preference failed");
         return Reply::text(lang, p.get(lang, "error.internal")).private();
     }

@@ -1,19 +1,27 @@
 //! Asking for a consultation in conversation: the consent and purpose notice, the topic, the
 //! number and what happens next; and the buttons that answer them.
+//!
+//! A request is a conversation of one person in one place (their DMs, or one channel), in the
+//! language it was started in. Nothing personal is stored before the person agrees: a topic
+//! given with the request waits in memory (`chat::pending`), and a topic typed after agreeing
+//! is submitted at once.
 
 use super::consult::{answer_offer, consult_error, internal, now};
 use crate::chat::buttons::{Button, ButtonAction, ButtonStyle};
 use crate::chat::core::Chat;
-use crate::chat::incoming::{Person, Role};
+use crate::chat::incoming::{Person, Place, Role};
 use crate::chat::reply::Reply;
 use crate::consult::model::Route;
 use crate::consult::service::{self, ConsultError};
 use crate::consult::state::State;
 use crate::db;
+use crate::db::conversation_steps::StepRow;
 use crate::lang::Lang;
 use crate::text::normalize;
-/// How long a half-finished request (consent or topic still to come) is kept.
-const STEP_SECS: i64 = 30 * 60;
+
+/// How long a half-finished request (consent or topic still to come) is kept, in seconds.
+pub const STEP_SECS: i64 = 30 * 60;
+
 const YES: &[&str] = &[
     "はい",
     "同意",
@@ -34,42 +42,113 @@ const NO: &[&str] = &[
     "stop",
 ];
 
-async fn step_of(chat: &Chat, person: &Person) -> Result<Option<String>, sqlx::Error> {
-    db::conversation_steps::current(chat.pool(), &person.id, now(chat)).await
+/// One person's request in one place.
+struct Request<'a> {
+    chat: &'a Chat,
+    person: &'a Person,
+    place: String,
 }
 
-async fn set_step(
-    chat: &Chat,
-    person: &Person,
-    step: &str,
-    topic: Option<&str>,
-) -> Result<(), sqlx::Error> {
-    let expires_at = now(chat) + STEP_SECS;
-    db::conversation_steps::set(chat.pool(), &person.id, step, topic, expires_at).await
+impl<'a> Request<'a> {
+    fn new(chat: &'a Chat, person: &'a Person, place: &Place) -> Self {
+        Request {
+            chat,
+            person,
+            place: place.key(),
+        }
+    }
+
+    async fn step(&self) -> Result<Option<StepRow>, sqlx::Error> {
+        let now = now(self.chat);
+        db::conversation_steps::current(self.chat.pool(), &self.person.id, &self.place, now).await
+    }
+
+    async fn set_step(&self, step: &str, lang: Lang) -> Result<(), sqlx::Error> {
+        let row = StepRow {
+            step: step.to_string(),
+            language: lang.code().to_string(),
+        };
+        let expires_at = now(self.chat) + STEP_SECS;
+        let pool = self.chat.pool();
+        db::conversation_steps::set(pool, &self.person.id, &self.place, &row, expires_at).await
+    }
+
+    async fn clear_step(&self) -> Result<bool, sqlx::Error> {
+        let pending = self.chat.pending_topics();
+        let _ = pending.take(&self.person.id, &self.place, now(self.chat));
+        db::conversation_steps::clear(self.chat.pool(), &self.person.id, &self.place).await
+    }
+
+    /// Takes the open step of kind `step` away, atomically: of two racing answers (a double
+    /// click, a click and a typed はい) only one gets it. The request's language when taken.
+    async fn take_step(&self, step: &str) -> Result<Option<Lang>, sqlx::Error> {
+        let now = now(self.chat);
+        let pool = self.chat.pool();
+        let taken =
+            db::conversation_steps::take(pool, &self.person.id, &self.place, step, now).await?;
+        Ok(taken.map(|code| Lang::parse(&code).unwrap_or(Lang::Ja)))
+    }
 }
 
-async fn clear_step(chat: &Chat, person: &Person) -> Result<bool, sqlx::Error> {
-    db::conversation_steps::clear(chat.pool(), &person.id).await
+fn private(chat: &Chat, lang: Lang, key: &str) -> Reply {
+    Reply::text(lang, chat.prompts().get(lang, key)).private()
 }
 
 /// `/consult [topic]`, the natural-language request, or the search's "ask an advisor"
-/// button: first the notice, to agree to.
+/// button: first the notice, to agree to. Refused before the notice when consultations are
+/// not set up here yet, or the person already has as many open as allowed.
 pub(crate) async fn consult_start(
     chat: &Chat,
     person: &Person,
+    place: &Place,
     topic: Option<&str>,
     lang: Lang,
 ) -> Reply {
+    let p = chat.prompts();
+    let settings = chat.consult_settings();
+    if settings.coordinator_channel.is_none() {
+        // Escalations would reach nobody: give the office's own contact instead of a promise.
+        return Reply::text(
+            lang,
+            p.fill(
+                lang,
+                "consult.unconfigured",
+                &[("contact", settings.office_contact.as_str())],
+            ),
+        )
+        .private();
+    }
     let topic = topic.map(str::trim).filter(|t| !t.is_empty());
-    let max = chat.consult_settings().max_topic_chars;
+    let max = settings.max_topic_chars;
     if topic.is_some_and(|t| t.chars().count() > max) {
         return consult_error(chat, lang, ConsultError::TopicTooLong { max });
     }
-    if let Err(error) = set_step(chat, person, "consent", topic).await {
+    let open = {
+        let mut conn = match chat.pool().acquire().await {
+            Ok(conn) => conn,
+            Err(error) => return internal(chat, lang, error),
+        };
+        db::consultations::open_count_of(&mut conn, &person.id).await
+    };
+    match open {
+        Ok(open) if open >= settings.max_open_per_requester => {
+            let max = settings.max_open_per_requester;
+            return consult_error(chat, lang, ConsultError::TooManyOpen { max });
+        }
+        Ok(_) => {}
+        Err(error) => return internal(chat, lang, error),
+    }
+    let request = Request::new(chat, person, place);
+    if let Err(error) = request.set_step("consent", lang).await {
         return internal(chat, lang, error);
     }
-    let p = chat.prompts();
-    Reply::text(lang, p.get(lang, "consult.notice"))
+    if let Some(topic) = topic {
+        let now = now(chat);
+        chat.pending_topics()
+            .hold(&person.id, &request.place, topic, now, now + STEP_SECS);
+    }
+    let days = chat.settings().retention_days.to_string();
+    Reply::text(lang, p.fill(lang, "consult.notice", &[("days", &days)]))
         .private()
         .with_buttons(vec![
             Button {
@@ -85,28 +164,32 @@ pub(crate) async fn consult_start(
         ])
 }
 
-/// A message that answers an open step (yes/no to the notice, or the topic); `None` when
-/// there is none or the person moved on to something else.
+/// A message that answers an open step in this place (yes/no to the notice, or the topic);
+/// `None` when there is none or the person moved on to something else.
 pub(crate) async fn continue_conversation(
     chat: &Chat,
     person: &Person,
+    place: &Place,
     text: &str,
     lang: Lang,
 ) -> Option<Reply> {
-    let step = match step_of(chat, person).await {
+    let request = Request::new(chat, person, place);
+    let step = match request.step().await {
         Ok(step) => step?,
         Err(error) => return Some(internal(chat, lang, error)),
     };
+    // The request goes on in the language it was started in, whatever a はい looks like.
+    let lang = Lang::parse(&step.language).unwrap_or(lang);
     let said = normalize(text);
     let is = |words: &[&str]| words.iter().any(|w| normalize(w) == said);
-    match step.as_str() {
-        "consent" if is(YES) => Some(consent(chat, person, true, lang).await),
-        "consent" if is(NO) => Some(consent(chat, person, false, lang).await),
-        "topic" if is(NO) => Some(consent(chat, person, false, lang).await),
-        "topic" => topic_given(chat, person, text, lang).await,
+    match step.step.as_str() {
+        "consent" if is(YES) => Some(consent(&request, true, lang).await),
+        "consent" if is(NO) => Some(consent(&request, false, lang).await),
+        "topic" if is(NO) => Some(consent(&request, false, lang).await),
+        "topic" => topic_given(&request, text, lang).await,
         _ => {
             // They asked something else instead: drop the half-finished request.
-            if let Err(error) = clear_step(chat, person).await {
+            if let Err(error) = request.clear_step().await {
                 return Some(internal(chat, lang, error));
             }
             None
@@ -114,59 +197,54 @@ pub(crate) async fn continue_conversation(
     }
 }
 
-/// Takes the person's open step of kind `step` away, atomically: of two racing answers
-/// (a double click, a click and a typed はい) only one gets it. Some(topic) when taken.
-async fn take_step(
-    chat: &Chat,
-    person: &Person,
-    step: &str,
-) -> Result<Option<Option<String>>, sqlx::Error> {
-    db::conversation_steps::take(chat.pool(), &person.id, step, now(chat)).await
-}
-
-async fn consent(chat: &Chat, person: &Person, yes: bool, lang: Lang) -> Reply {
+async fn consent(request: &Request<'_>, yes: bool, lang: Lang) -> Reply {
+    let chat = request.chat;
     if !yes {
-        return match clear_step(chat, person).await {
-            Ok(true) => Reply::text(lang, chat.prompts().get(lang, "consult.stopped")).private(),
-            Ok(false) => {
-                Reply::text(lang, chat.prompts().get(lang, "consult.nothing_pending")).private()
-            }
+        return match request.clear_step().await {
+            Ok(true) => private(chat, lang, "consult.stopped"),
+            Ok(false) => private(chat, lang, "consult.nothing_pending"),
             Err(error) => internal(chat, lang, error),
         };
     }
-    match take_step(chat, person, "consent").await {
-        Ok(Some(Some(topic))) => submit(chat, person, &topic, lang).await,
-        Ok(Some(None)) => match set_step(chat, person, "topic", None).await {
-            Ok(()) => Reply::text(lang, chat.prompts().get(lang, "consult.ask_topic")).private(),
+    let lang = match request.take_step("consent").await {
+        Ok(Some(lang)) => lang,
+        Ok(None) => return private(chat, lang, "consult.nothing_pending"),
+        Err(error) => return internal(chat, lang, error),
+    };
+    let held = chat
+        .pending_topics()
+        .take(&request.person.id, &request.place, now(chat));
+    match held {
+        Some(topic) => submit(request, &topic, lang).await,
+        None => match request.set_step("topic", lang).await {
+            Ok(()) => private(chat, lang, "consult.ask_topic"),
             Err(error) => internal(chat, lang, error),
         },
-        Ok(None) => {
-            Reply::text(lang, chat.prompts().get(lang, "consult.nothing_pending")).private()
-        }
-        Err(error) => internal(chat, lang, error),
     }
 }
 
 /// The topic the person was asked for.
-async fn topic_given(chat: &Chat, person: &Person, text: &str, lang: Lang) -> Option<Reply> {
-    match take_step(chat, person, "topic").await {
-        Ok(Some(_)) => Some(submit(chat, person, text, lang).await),
+async fn topic_given(request: &Request<'_>, text: &str, lang: Lang) -> Option<Reply> {
+    match request.take_step("topic").await {
+        Ok(Some(lang)) => Some(submit(request, text, lang).await),
         Ok(None) => None,
-        Err(error) => Some(internal(chat, lang, error)),
+        Err(error) => Some(internal(request.chat, lang, error)),
     }
 }
 
-async fn submit(chat: &Chat, person: &Person, topic: &str, lang: Lang) -> Reply {
+async fn submit(request: &Request<'_>, topic: &str, lang: Lang) -> Reply {
+    let (chat, person) = (request.chat, request.person);
     let route = if person.has(Role::Staff) {
         Route::Staff
     } else {
         Route::Citizen
     };
     let searcher = chat.searcher();
+    let settings = chat.consult_settings();
     let result = service::submit(
         chat.pool(),
         now(chat),
-        chat.consult_settings(),
+        settings,
         &searcher,
         &person.id,
         route,
@@ -174,6 +252,7 @@ async fn submit(chat: &Chat, person: &Person, topic: &str, lang: Lang) -> Reply 
         topic,
     )
     .await;
+    let p = chat.prompts();
     match result {
         Ok(consultation) => {
             chat.outbox_changed();
@@ -181,24 +260,22 @@ async fn submit(chat: &Chat, person: &Person, topic: &str, lang: Lang) -> Reply 
                 State::Offered => "consult.next.offered",
                 _ => "consult.next.escalated",
             };
-            let p = chat.prompts();
+            let number = consultation.id.to_string();
+            let action = route.action().to_string();
             let text = format!(
                 "{}\n{}",
                 p.fill(
                     lang,
                     "consult.submitted",
-                    &[
-                        ("number", &consultation.id.to_string()),
-                        ("action", &route.action().to_string())
-                    ]
+                    &[("number", &number), ("action", &action)]
                 ),
-                p.get(lang, next)
+                p.fill(lang, next, &[("number", &number)])
             );
             Reply::text(lang, text).private()
         }
         Err(error @ (ConsultError::EmptyTopic | ConsultError::TopicTooLong { .. })) => {
             // They can write the topic again.
-            if let Err(step_error) = set_step(chat, person, "topic", None).await {
+            if let Err(step_error) = request.set_step("topic", lang).await {
                 return internal(chat, lang, step_error);
             }
             consult_error(chat, lang, error)
@@ -207,18 +284,33 @@ async fn submit(chat: &Chat, person: &Person, topic: &str, lang: Lang) -> Reply 
     }
 }
 
-pub(crate) async fn press(chat: &Chat, person: &Person, id: &str, lang: Lang) -> Reply {
+pub(crate) async fn press(
+    chat: &Chat,
+    person: &Person,
+    place: &Place,
+    id: &str,
+    lang: Lang,
+) -> Reply {
     let action: ButtonAction = match id.parse() {
         Ok(action) => action,
         Err(error) => {
             tracing::info!(%error, "unknown button pressed");
-            return Reply::text(lang, chat.prompts().get(lang, "button.unknown")).private();
+            return private(chat, lang, "button.unknown");
         }
     };
+    let request = Request::new(chat, person, place);
     match action {
-        ButtonAction::StartConsultation => consult_start(chat, person, None, lang).await,
-        ButtonAction::ConsentYes => consent(chat, person, true, lang).await,
-        ButtonAction::ConsentNo => consent(chat, person, false, lang).await,
+        ButtonAction::StartConsultation => consult_start(chat, person, place, None, lang).await,
+        ButtonAction::ConsentYes | ButtonAction::ConsentNo => {
+            // The request's own language, not the button press's (which has no text).
+            let lang = match request.step().await {
+                Ok(Some(step)) => Lang::parse(&step.language).unwrap_or(lang),
+                Ok(None) => lang,
+                Err(error) => return internal(chat, lang, error),
+            };
+            let yes = action == ButtonAction::ConsentYes;
+            consent(&request, yes, lang).await
+        }
         ButtonAction::AcceptOffer(offer) => answer_offer(chat, person, offer, true, lang).await,
         ButtonAction::DeclineOffer(offer) => answer_offer(chat, person, offer, false, lang).await,
     }

@@ -125,7 +125,8 @@ async fn history(chat: &Chat, no: u32, title: &str, lang: Lang) -> Reply {
                 "progress.history_empty",
                 &[("action", &number), ("title", title)],
             ),
-        );
+        )
+        .private();
     }
     let mut lines = vec![p.fill(
         lang,
@@ -144,7 +145,8 @@ async fn history(chat: &Chat, no: u32, title: &str, lang: Lang) -> Reply {
             ],
         ));
     }
-    Reply::text(lang, lines.join("\n"))
+    // Staff notes: answered to the person only, wherever they asked.
+    Reply::text(lang, lines.join("\n")).private()
 }
 
 pub(crate) async fn plan_overview(chat: &Chat, lang: Lang) -> Reply {
