@@ -81,9 +81,16 @@ impl Chat {
         Ok(())
     }
 
-    fn internal(&self, lang: Lang, error: impl std::fmt::Display) -> Reply {
+    /// Where a store error becomes the person's reply: busy (another writer held the database
+    /// past the busy timeout) asks them to try again; anything else is the internal error.
+    fn internal(&self, lang: Lang, error: sqlx::Error) -> Reply {
         tracing::error!(%error, "consultation step failed");
-        Reply::text(lang, self.prompts().get(lang, "error.internal")).private()
+        let key = if crate::store::is_busy(&error) {
+            "store.busy"
+        } else {
+            "error.internal"
+        };
+        Reply::text(lang, self.prompts().get(lang, key)).private()
     }
 
     /// A change done: the worker is nudged to deliver its notices, and the person gets `key`
@@ -224,7 +231,10 @@ impl Chat {
             };
         }
         match self.take_step(person, "consent").await {
-            Ok(Some(Some(topic))) => self.submit(person, &topic, lang).await,
+            Ok(Some(Some(topic))) => {
+                self.submit(person, ("consent", Some(&topic)), &topic, lang)
+                    .await
+            }
             Ok(Some(None)) => match self.set_step(person, "topic", None).await {
                 Ok(()) => {
                     Reply::text(lang, self.prompts().get(lang, "consult.ask_topic")).private()
@@ -241,13 +251,21 @@ impl Chat {
     /// The topic the person was asked for.
     async fn topic_given(&self, person: &Person, text: &str, lang: Lang) -> Option<Reply> {
         match self.take_step(person, "topic").await {
-            Ok(Some(_)) => Some(self.submit(person, text, lang).await),
+            Ok(Some(_)) => Some(self.submit(person, ("topic", None), text, lang).await),
             Ok(None) => None,
             Err(error) => Some(self.internal(lang, error)),
         }
     }
 
-    async fn submit(&self, person: &Person, topic: &str, lang: Lang) -> Reply {
+    /// Submits `topic`; `step` is the conversation step it was taken from, given back when
+    /// the store could not save it (busy, disk full), so trying again needs no new notice.
+    async fn submit(
+        &self,
+        person: &Person,
+        step: (&str, Option<&str>),
+        topic: &str,
+        lang: Lang,
+    ) -> Reply {
         let route = if person.has(Role::Staff) {
             Route::Staff
         } else {
@@ -293,6 +311,12 @@ impl Chat {
                     return self.internal(lang, step_error);
                 }
                 self.consult_error(lang, error)
+            }
+            Err(ConsultError::Store(error)) => {
+                if let Err(step_error) = self.set_step(person, step.0, step.1).await {
+                    tracing::error!(%step_error, "giving back a conversation step");
+                }
+                self.internal(lang, error)
             }
             Err(error) => self.consult_error(lang, error),
         }

@@ -1,0 +1,116 @@
+//! Faults a running office meets: a full disk, a busy database, the database file removed or
+//! replaced under the bot. Driven through the chat core as people use it, on a real file.
+
+use std::path::Path;
+
+use kyodo::chat::prompts::Prompts;
+use kyodo::chat::{Chat, ChatSettings, Content, Incoming, Person, Place, Reply};
+
+/// The demo directory in a real database file; topics up to `max_topic_chars`.
+async fn file_chat(path: &Path, max_topic_chars: usize) -> Chat {
+    let pool = kyodo::store::open(path).await.unwrap();
+    kyodo::demo::load_if_empty(&pool).await.unwrap();
+    let settings = ChatSettings {
+        consult: kyodo::consult::service::Settings {
+            max_topic_chars,
+            ..Default::default()
+        },
+        ..ChatSettings::default()
+    };
+    Chat::new(pool, Prompts::builtin().unwrap(), settings)
+        .await
+        .unwrap()
+}
+
+async fn ask(chat: &Chat, person: &Person, text: &str) -> Reply {
+    chat.handle(&Incoming {
+        person: person.clone(),
+        place: Place::Direct,
+        content: Content::Text(text.to_string()),
+    })
+    .await
+}
+
+/// Runs `sql` on every connection the pool can hold (`max_page_count` is per connection) and
+/// keeps all but one of them, so the chat's work runs on that one connection.
+async fn on_every_connection_keeping_one_free(
+    chat: &Chat,
+    sql: &str,
+) -> Vec<sqlx::pool::PoolConnection<sqlx::Sqlite>> {
+    let pool = chat.pool();
+    let mut held = Vec::new();
+    for _ in 0..pool.options().get_max_connections() {
+        held.push(pool.acquire().await.unwrap());
+    }
+    for conn in &mut held {
+        sqlx::query(sql).execute(&mut **conn).await.unwrap();
+    }
+    held.pop();
+    held
+}
+
+async fn consultations(chat: &Chat) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM consultations")
+        .fetch_one(chat.pool())
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn after_a_full_disk_the_next_consultation_succeeds_without_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let chat = file_chat(&dir.path().join("kyodo.db"), 4000).await;
+    let person = Person::citizen("920", "Rina");
+    // Long enough to need new pages of the file wherever it is written (topic, offer).
+    let topic = format!(
+        "子ども食堂を始めたい。{}",
+        "食材の集め方や場所の借り方を相談したい。".repeat(150)
+    );
+    let notice = ask(&chat, &person, &format!("/consult {topic}")).await;
+    assert!(notice.text.contains("同意"), "{}", notice.text);
+
+    // The disk is full: the file may not grow by a single page.
+    let pages: i64 = sqlx::query_scalar("PRAGMA page_count")
+        .fetch_one(chat.pool())
+        .await
+        .unwrap();
+    let held =
+        on_every_connection_keeping_one_free(&chat, &format!("PRAGMA max_page_count = {pages}"))
+            .await;
+    let refused = ask(&chat, &person, "はい").await;
+    assert!(
+        !refused.text.contains("受付番号"),
+        "nothing saved is reported as saved: {}",
+        refused.text
+    );
+    assert_eq!(consultations(&chat).await, 0);
+
+    // Space again, on the connection the failed write used: the same conversation goes on, on
+    // the same running chat.
+    let unlimited = "PRAGMA max_page_count = 1073741823";
+    sqlx::query(unlimited).execute(chat.pool()).await.unwrap();
+    let agreed = ask(&chat, &person, "はい").await;
+    assert!(
+        agreed.text.contains("受付番号は #1"),
+        "the consent step was kept and the consultation made: {}",
+        agreed.text
+    );
+    drop(held);
+    on_every_connection_keeping_one_free(&chat, unlimited).await;
+    for n in 2..=3 {
+        let other = Person::citizen(&format!("92{n}"), "Next");
+        ask(
+            &chat,
+            &other,
+            "/consult 町内会の役員を引き受けるか迷っている",
+        )
+        .await;
+        let reply = ask(&chat, &other, "はい").await;
+        assert!(
+            reply.text.contains(&format!("受付番号は #{n}")),
+            "every connection works again: {}",
+            reply.text
+        );
+    }
+    assert_eq!(consultations(&chat).await, 3);
+}
