@@ -474,8 +474,12 @@ fn scripted_console_shows_the_demo_and_answers() {
         "help lists the commands: {out}"
     );
     assert!(
-        dir.path().join("kyodo.db").exists(),
-        "the database sits next to the (built-in) config"
+        dir.path().join("kyodo-console.db").exists(),
+        "the console's own database sits next to the (built-in) config"
+    );
+    assert!(
+        !dir.path().join("kyodo.db").exists(),
+        "the bot's database is not touched"
     );
 }
 
@@ -592,8 +596,13 @@ fn a_scripted_console_consultation_from_request_to_resolution() {
         "{out}"
     );
 
-    // The audit export carries no personal text unless asked.
-    let audit = ok(kyodo(dir.path(), &["export", "consultations"], None));
+    // The audit export (of the console's own database) carries no personal text unless asked.
+    let console_db = ["--db", "kyodo-console.db"];
+    let audit = ok(kyodo(
+        dir.path(),
+        &[&console_db[..], &["export", "consultations"]].concat(),
+        None,
+    ));
     assert!(
         audit.contains("number,action,route,state") && audit.contains(",10,citizen,resolved,"),
         "{audit}"
@@ -601,7 +610,7 @@ fn a_scripted_console_consultation_from_request_to_resolution() {
     assert!(!audit.contains("子ども食堂"), "{audit}");
     let with_text = ok(kyodo(
         dir.path(),
-        &["export", "consultations", "--with-text"],
+        &[&console_db[..], &["export", "consultations", "--with-text"]].concat(),
         None,
     ));
     assert!(with_text.contains("子ども食堂を始めたい"));
@@ -617,6 +626,8 @@ fn schedules_and_digest_work_on_the_demo_database() {
     .unwrap();
     ok(kyodo(dir.path(), &["console"], Some("/help\n")));
     let listed = ok(kyodo(dir.path(), &["schedules", "--next", "3"], None));
+    // The demo lives in the console's own database.
+    let console_db = ["--db", "kyodo-console.db"];
     let lines: Vec<&str> = listed.lines().collect();
     assert!(
         lines[0].starts_with("weekly-digest (Asia/Tokyo"),
@@ -635,6 +646,8 @@ fn schedules_and_digest_work_on_the_demo_database() {
     let digest = ok(kyodo(
         dir.path(),
         &[
+            console_db[0],
+            console_db[1],
             "digest",
             "--at",
             "2026-11-30 09:00",

@@ -114,3 +114,80 @@ async fn after_a_full_disk_the_next_consultation_succeeds_without_a_restart() {
     }
     assert_eq!(consultations(&chat).await, 3);
 }
+
+#[tokio::test]
+async fn a_busy_database_says_try_again_and_keeps_the_consent_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kyodo.db");
+    let chat = file_chat(&path, 1000).await;
+    let person = Person::citizen("930", "Kenta");
+    ask(
+        &chat,
+        &person,
+        "/consult 自治会の会計の引き継ぎ方を相談したい",
+    )
+    .await;
+
+    // Another writer (an import, another process) holds the database past the busy timeout.
+    let other = kyodo::store::open(&path).await.unwrap();
+    let writer = other.begin_with("BEGIN IMMEDIATE").await.unwrap();
+    let busy = ask(&chat, &person, "はい").await;
+    assert_eq!(
+        busy.text,
+        Prompts::builtin()
+            .unwrap()
+            .get(kyodo::lang::Lang::Ja, "store.busy"),
+        "told to try again, nothing else"
+    );
+    writer.rollback().await.unwrap();
+
+    let agreed = ask(&chat, &person, "はい").await;
+    assert!(
+        agreed.text.contains("受付番号は #1"),
+        "the same step, answered again: {}",
+        agreed.text
+    );
+    assert_eq!(consultations(&chat).await, 1);
+}
+
+#[tokio::test]
+async fn a_database_file_removed_under_the_chat_is_noticed_and_nothing_is_reported_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kyodo.db");
+    let chat = file_chat(&path, 1000).await;
+    let person = Person::citizen("940", "Sora");
+    let notice = ask(
+        &chat,
+        &person,
+        "/consult 外国人住民向けの日本語教室を始めたい",
+    )
+    .await;
+    assert!(notice.text.contains("同意"), "{}", notice.text);
+
+    let watched = kyodo::store::Watched::new(&path).unwrap();
+    let watcher = tokio::spawn(async move {
+        watched
+            .until_gone(std::time::Duration::from_millis(50))
+            .await
+    });
+    std::fs::remove_file(&path).unwrap();
+    let gone = tokio::time::timeout(std::time::Duration::from_secs(10), watcher)
+        .await
+        .expect("the watcher notices")
+        .unwrap();
+    assert_eq!(
+        gone.to_string(),
+        format!(
+            "database {} was removed while kyodo was running",
+            path.display()
+        )
+    );
+
+    let after = ask(&chat, &person, "はい").await;
+    assert!(
+        !after.text.contains("受付番号"),
+        "not reported as saved: {}",
+        after.text
+    );
+    assert!(!path.exists(), "no new empty database in its place");
+}

@@ -119,6 +119,9 @@ impl Chat {
 
     /// Timed work: offers past their time go on, deliveries go out, old personal text goes.
     pub async fn tick<D: Deliverer>(&self, deliverer: &D) -> Result<usize, anyhow::Error> {
+        if !self.settings().background_work {
+            return Ok(0);
+        }
         let now = self.clock().now();
         // Scheduled posts first, so a fire is claimed (once) within a tick of its time.
         let posting: Vec<_> = self

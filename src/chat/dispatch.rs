@@ -34,6 +34,9 @@ pub struct ChatSettings {
     pub chart_font: Option<std::path::PathBuf>,
     /// Longer messages are refused with a clear answer (Discord allows 4,000 for Nitro users).
     pub max_message_chars: usize,
+    /// False for a console on a running bot's database: `tick` then delivers, expires,
+    /// schedules and purges nothing (that database's bot does).
+    pub background_work: bool,
 }
 
 impl Default for ChatSettings {
@@ -50,6 +53,7 @@ impl Default for ChatSettings {
             schedules: Vec::new(),
             chart_font: None,
             max_message_chars: 4000,
+            background_work: true,
         }
     }
 }

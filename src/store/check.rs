@@ -90,9 +90,14 @@ pub fn inspect(path: &Path) -> Result<Found, Refused> {
         // Opening for writing changes nothing, and fails as a write would: permissions, a
         // read-only mount, an immutable file.
         if let Err(error) = std::fs::OpenOptions::new().write(true).open(&file) {
+            let reason = if file == path {
+                error.to_string()
+            } else {
+                format!("{}: {error}", file.display())
+            };
             return Err(Refused::ReadOnly {
                 path: shown,
-                reason: format!("{}: {error}", file.display()),
+                reason,
             });
         }
     }
