@@ -9,11 +9,11 @@ use std::sync::Mutex;
 
 use tokio::io::{AsyncBufRead, AsyncBufReadExt};
 
-use crate::chat::delivery::{DeliverError, Deliverer};
 use crate::chat::{Chat, Content, Incoming, Person, Place, Reply, Role};
 use crate::consult::advisor;
 use crate::lang::Lang;
 use crate::outbox::Target;
+use crate::worker::{DeliverError, Deliverer, Worker};
 
 /// Renders a reply as plain text: the message, cards indented, buttons as `/press` lines.
 pub fn render(reply: &Reply) -> String {
@@ -123,12 +123,13 @@ fn indent(text: &str) -> String {
 
 /// Runs the conversation until end of input. `interactive` prints a prompt before each line.
 pub async fn run<R: AsyncBufRead + Unpin, W: Write>(
-    chat: &Chat,
+    worker: &Worker,
     input: R,
     output: &mut W,
     interactive: bool,
     lang: Lang,
 ) -> anyhow::Result<()> {
+    let chat = worker.chat();
     let prompts = chat.prompts();
     let mut person = console_person(Role::Citizen);
     let mut labels: HashMap<u64, String> = HashMap::new();
@@ -186,7 +187,7 @@ pub async fn run<R: AsyncBufRead + Unpin, W: Write>(
         };
         writeln!(output, "{answer}")?;
         // What that caused for others (offers, notices) is delivered now and shown.
-        if let Err(error) = chat.tick(&deliverer).await {
+        if let Err(error) = worker.tick(&deliverer).await {
             tracing::error!(%error, "console deliveries");
         }
         let shown: Vec<String> = match deliverer.shown.lock() {

@@ -1,5 +1,17 @@
 //! kyodo: a civic-collaboration chat bot. Finds local citizen-activity groups, routes
 //! consultations to collaboration advisors, and reminds staff of the collaboration plan.
+//!
+//! Where is what:
+//! - the routing policy: `consult/routing.rs` (one file: who is offered a consultation, why);
+//! - the search pipeline: `directory/search/` (`query.rs` → `vocabulary.rs` → `index.rs` →
+//!   `score.rs` → `mod.rs`);
+//! - the schedule claim: `remind/scheduler.rs` (each fire claimed in `schedule_runs` first);
+//! - the worker: `worker/` (delivery, offer expiry, schedules, retention, one file each);
+//! - the retention rules: `retention.rs`;
+//! - the outbox: `outbox.rs` (write with the change), delivered by `worker/delivery.rs`;
+//! - SQL: `db/`, one file per table, checked at compile time;
+//! - the conversation: `chat/` (command table with permissions in `chat/commands.rs`);
+//! - Discord: `discord/` (the only module importing serenity).
 
 pub mod chat;
 pub mod cli;
@@ -12,9 +24,12 @@ pub mod demo;
 pub mod directory;
 pub mod discord;
 pub mod lang;
+pub mod mention;
 pub mod outbox;
 pub mod plan;
 pub mod registry;
 pub mod remind;
+pub mod retention;
 pub mod store;
 pub mod text;
+pub mod worker;

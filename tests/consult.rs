@@ -443,14 +443,14 @@ async fn retention_purges_personal_text_but_keeps_figures_and_events() {
         .await
         .unwrap();
     assert_eq!(
-        service::purge_closed(&office.pool, T0 + 29 * 86_400, 30)
+        kyodo::retention::purge(&office.pool, T0 + 29 * 86_400, 30)
             .await
             .unwrap(),
         0,
         "not yet"
     );
     assert_eq!(
-        service::purge_closed(&office.pool, T0 + 30 * 86_400, 30)
+        kyodo::retention::purge(&office.pool, T0 + 30 * 86_400, 30)
             .await
             .unwrap(),
         1

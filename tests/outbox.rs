@@ -4,7 +4,6 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use kyodo::chat::delivery::{DeliverError, Deliverer};
 use kyodo::chat::prompts::Prompts;
 use kyodo::chat::{Chat, ChatSettings, Reply};
 use kyodo::clock::ManualClock;
@@ -12,6 +11,7 @@ use kyodo::consult::model::Route;
 use kyodo::consult::service;
 use kyodo::lang::Lang;
 use kyodo::outbox::Target;
+use kyodo::worker::{DeliverError, Deliverer, Worker};
 
 const T0: i64 = 1_795_000_000;
 
@@ -53,13 +53,14 @@ impl Recorder {
     }
 }
 
-async fn chat_on(path: &std::path::Path, clock: &ManualClock) -> Chat {
+async fn chat_on(path: &std::path::Path, clock: &ManualClock) -> Worker {
     let pool = kyodo::store::open(path).await.unwrap();
     kyodo::demo::load_if_empty(&pool).await.unwrap();
-    Chat::new(pool, Prompts::builtin().unwrap(), ChatSettings::default())
+    let chat = Chat::new(pool, Prompts::builtin().unwrap(), ChatSettings::default())
         .await
         .unwrap()
-        .with_clock(Arc::new(clock.clone()))
+        .with_clock(Arc::new(clock.clone()));
+    Worker::new(Arc::new(chat))
 }
 
 async fn submit(chat: &Chat, requester: &str) -> i64 {

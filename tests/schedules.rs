@@ -4,7 +4,6 @@
 use std::sync::{Arc, Mutex};
 
 use chrono::TimeZone;
-use kyodo::chat::delivery::{DeliverError, Deliverer};
 use kyodo::chat::prompts::Prompts;
 use kyodo::chat::{Chat, ChatSettings, Reply};
 use kyodo::clock::ManualClock;
@@ -12,6 +11,7 @@ use kyodo::lang::Lang;
 use kyodo::outbox::{Mention, Target};
 use kyodo::remind::digest::PlanSettings;
 use kyodo::remind::schedule::Schedule;
+use kyodo::worker::{DeliverError, Deliverer, Worker};
 
 const STAFF_CHANNEL: u64 = 4242;
 
@@ -75,7 +75,7 @@ async fn chat_on(
     clock: &ManualClock,
     schedule: Schedule,
     plan: PlanSettings,
-) -> Chat {
+) -> Worker {
     let pool = kyodo::store::open(path).await.unwrap();
     kyodo::demo::load_if_empty(&pool).await.unwrap();
     let settings = ChatSettings {
@@ -83,10 +83,11 @@ async fn chat_on(
         plan,
         ..ChatSettings::default()
     };
-    Chat::new(pool, Prompts::builtin().unwrap(), settings)
+    let chat = Chat::new(pool, Prompts::builtin().unwrap(), settings)
         .await
         .unwrap()
-        .with_clock(Arc::new(clock.clone()))
+        .with_clock(Arc::new(clock.clone()));
+    Worker::new(Arc::new(chat))
 }
 
 fn plan() -> PlanSettings {
@@ -97,7 +98,7 @@ fn plan() -> PlanSettings {
 }
 
 /// Ticks at `at` (a second after each minute the worker would).
-async fn tick_at(chat: &Chat, clock: &ManualClock, posts: &Posts, at: i64) {
+async fn tick_at(chat: &Worker, clock: &ManualClock, posts: &Posts, at: i64) {
     clock.set(at);
     chat.tick(posts).await.unwrap();
 }

@@ -1,55 +1,14 @@
 //! The command table, defined once: Discord's slash commands (with Japanese names) and the
-//! console's `/commands` are both generated from it. Descriptions are prompt keys
-//! (`cmd.NAME.description`, `cmd.NAME.OPTION`), so both languages come from `prompts/`.
+//! console's `/commands` are both generated from it. Each command says who may run it and which
+//! handler answers it; the dispatcher enforces the first and calls the second. Descriptions are
+//! prompt keys (`cmd.NAME.description`, `cmd.NAME.OPTION`), so both languages come from
+//! `prompts/`.
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OptionKind {
-    Text,
-    Bool,
-    /// One of fixed values (shown as choices on Discord).
-    Choice(&'static [&'static str]),
-}
+use super::handlers::{consult, general, plan, search};
+pub use super::invocation::{
+    Access, CommandError, CommandSpec, Invocation, OptionKind, OptionSpec, OptionValue,
+};
 
-#[derive(Debug, PartialEq)]
-pub struct OptionSpec {
-    pub name: &'static str,
-    pub name_ja: &'static str,
-    pub kind: OptionKind,
-    pub required: bool,
-    /// Discord offers completions while typing (group names, districts).
-    pub autocomplete: bool,
-    /// Typed as plain words (in order; the last one takes the rest), not only as `name:value`.
-    pub positional: bool,
-}
-
-#[derive(Debug, PartialEq)]
-pub struct CommandSpec {
-    pub name: &'static str,
-    pub name_ja: &'static str,
-    pub options: &'static [OptionSpec],
-}
-
-impl CommandSpec {
-    pub fn description_key(&self) -> String {
-        format!("cmd.{}.description", self.name)
-    }
-
-    pub fn option_key(&self, option: &OptionSpec) -> String {
-        format!("cmd.{}.{}", self.name, option.name)
-    }
-
-    pub fn example_key(&self) -> String {
-        format!("cmd.{}.example", self.name)
-    }
-
-    pub fn option(&self, name: &str) -> Option<&'static OptionSpec> {
-        self.options
-            .iter()
-            .find(|o| o.name == name || o.name_ja == name)
-    }
-}
-
-/// A consultation's number, the first option of the commands that act on one.
 const NUMBER: OptionSpec = OptionSpec {
     name: "number",
     name_ja: "番号",
@@ -62,6 +21,9 @@ const NUMBER: OptionSpec = OptionSpec {
 pub const COMMANDS: &[CommandSpec] = &[
     CommandSpec {
         name: "find",
+        access: Access::Anyone,
+        access_with: None,
+        handler: search::find,
         name_ja: "さがす",
         options: &[
             OptionSpec {
@@ -92,6 +54,9 @@ pub const COMMANDS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "consult",
+        access: Access::Anyone,
+        access_with: None,
+        handler: consult::request,
         name_ja: "相談",
         options: &[OptionSpec {
             name: "topic",
@@ -104,21 +69,33 @@ pub const COMMANDS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "consultations",
+        access: Access::Anyone,
+        access_with: None,
+        handler: consult::consultations,
         name_ja: "相談一覧",
         options: &[],
     },
     CommandSpec {
         name: "accept",
+        access: Access::Advisor,
+        access_with: None,
+        handler: consult::accept,
         name_ja: "引き受ける",
         options: &[NUMBER],
     },
     CommandSpec {
         name: "decline",
+        access: Access::Advisor,
+        access_with: None,
+        handler: consult::decline,
         name_ja: "断る",
         options: &[NUMBER],
     },
     CommandSpec {
         name: "resolve",
+        access: Access::Advisor,
+        access_with: None,
+        handler: consult::resolve_case,
         name_ja: "解決",
         options: &[
             NUMBER,
@@ -134,11 +111,17 @@ pub const COMMANDS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "cancel",
+        access: Access::Anyone,
+        access_with: None,
+        handler: consult::withdraw,
         name_ja: "取り消す",
         options: &[NUMBER],
     },
     CommandSpec {
         name: "assign",
+        access: Access::Coordinator,
+        access_with: None,
+        handler: consult::assign_case,
         name_ja: "割り当て",
         options: &[
             NUMBER,
@@ -154,6 +137,9 @@ pub const COMMANDS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "availability",
+        access: Access::Advisor,
+        access_with: None,
+        handler: consult::availability,
         name_ja: "受付",
         options: &[OptionSpec {
             name: "state",
@@ -166,6 +152,9 @@ pub const COMMANDS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "progress",
+        access: Access::Anyone,
+        access_with: Some(("status", Access::Staff)),
+        handler: plan::progress_command,
         name_ja: "進捗",
         options: &[
             OptionSpec {
@@ -196,16 +185,25 @@ pub const COMMANDS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "plan",
+        access: Access::Anyone,
+        access_with: None,
+        handler: plan::overview,
         name_ja: "計画",
         options: &[],
     },
     CommandSpec {
         name: "help",
+        access: Access::Anyone,
+        access_with: None,
+        handler: general::help,
         name_ja: "ヘルプ",
         options: &[],
     },
     CommandSpec {
         name: "language",
+        access: Access::Anyone,
+        access_with: None,
+        handler: general::language,
         name_ja: "言語",
         options: &[OptionSpec {
             name: "language",
@@ -224,242 +222,4 @@ pub fn command(name: &str) -> Option<&'static CommandSpec> {
     COMMANDS
         .iter()
         .find(|c| c.name == name || c.name_ja == name)
-}
-
-/// A typed option value, as Discord sends it or as parsed from a typed line.
-#[derive(Debug, Clone, PartialEq)]
-pub enum OptionValue {
-    Text(String),
-    Bool(bool),
-}
-
-/// What is wrong with a typed command.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum CommandError {
-    #[error("unknown command /{0}")]
-    Unknown(String),
-    #[error("/{command}: missing {option}")]
-    Missing {
-        command: &'static str,
-        option: &'static str,
-    },
-    #[error("/{command}: {option}: cannot read {value:?}")]
-    Bad {
-        command: &'static str,
-        option: &'static str,
-        value: String,
-    },
-}
-
-/// A parsed invocation: the command and its options by (English) name.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Invocation {
-    pub spec: &'static CommandSpec,
-    pub options: Vec<(&'static str, OptionValue)>,
-}
-
-impl Invocation {
-    pub fn text(&self, name: &str) -> Option<&str> {
-        self.options.iter().find_map(|(n, v)| match v {
-            OptionValue::Text(t) if *n == name => Some(t.as_str()),
-            _ => None,
-        })
-    }
-
-    pub fn flag(&self, name: &str) -> bool {
-        self.options
-            .iter()
-            .any(|(n, v)| *n == name && *v == OptionValue::Bool(true))
-    }
-
-    /// Checks option values against the table: kinds, choices, required ones present.
-    pub fn from_options(
-        spec: &'static CommandSpec,
-        given: Vec<(String, OptionValue)>,
-    ) -> Result<Invocation, CommandError> {
-        let mut options = Vec::new();
-        for (name, value) in given {
-            let Some(option) = spec.option(&name) else {
-                continue; // Unknown options (an older client) are ignored, not fatal.
-            };
-            let value = match (option.kind, value) {
-                (OptionKind::Bool, OptionValue::Text(text)) => match text.to_lowercase().as_str() {
-                    "true" | "yes" | "はい" | "1" => OptionValue::Bool(true),
-                    "false" | "no" | "いいえ" | "0" => OptionValue::Bool(false),
-                    _ => {
-                        return Err(CommandError::Bad {
-                            command: spec.name,
-                            option: option.name,
-                            value: text,
-                        })
-                    }
-                },
-                (OptionKind::Choice(choices), OptionValue::Text(text)) => {
-                    let lower = text.trim().to_lowercase();
-                    if !choices.contains(&lower.as_str()) {
-                        return Err(CommandError::Bad {
-                            command: spec.name,
-                            option: option.name,
-                            value: text,
-                        });
-                    }
-                    OptionValue::Text(lower)
-                }
-                (_, value) => value,
-            };
-            options.push((option.name, value));
-        }
-        for option in spec.options.iter().filter(|o| o.required) {
-            let present = options.iter().any(|(n, v)| {
-                *n == option.name && !matches!(v, OptionValue::Text(t) if t.trim().is_empty())
-            });
-            if !present {
-                return Err(CommandError::Missing {
-                    command: spec.name,
-                    option: option.name,
-                });
-            }
-        }
-        Ok(Invocation { spec, options })
-    }
-
-    /// A typed line `/name words… option:value …`: `name:value` words set that option,
-    /// the other words are the first text option.
-    pub fn parse_line(line: &str) -> Result<Invocation, CommandError> {
-        let line = line.trim().trim_start_matches(['/', '／']);
-        let mut words = line.split_whitespace();
-        let name = words.next().unwrap_or("");
-        let spec = command(name).ok_or_else(|| CommandError::Unknown(name.to_string()))?;
-        let mut given: Vec<(String, OptionValue)> = Vec::new();
-        let mut free: Vec<&str> = Vec::new();
-        for word in words {
-            match word.split_once([':', '：']) {
-                Some((key, value)) if spec.option(key).is_some() => {
-                    given.push((key.to_string(), OptionValue::Text(value.to_string())))
-                }
-                _ => free.push(word),
-            }
-        }
-        // Plain words fill the positional options still unset, in order, the last taking the
-        // rest (`/resolve 12 紹介しました`, `/progress 10 実施中 説明会を開いた`).
-        let slots: Vec<&OptionSpec> = spec
-            .options
-            .iter()
-            .filter(|o| {
-                o.positional
-                    && !given
-                        .iter()
-                        .any(|(k, _)| spec.option(k).is_some_and(|s| s.name == o.name))
-            })
-            .collect();
-        let mut free = free.into_iter();
-        for (i, slot) in slots.iter().enumerate() {
-            let words: Vec<&str> = if i + 1 == slots.len() {
-                free.by_ref().collect()
-            } else {
-                free.next().into_iter().collect()
-            };
-            if !words.is_empty() {
-                given.push((slot.name.to_string(), OptionValue::Text(words.join(" "))));
-            }
-        }
-        Invocation::from_options(spec, given)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_are_valid_discord_command_names() {
-        for spec in COMMANDS {
-            for name in [spec.name, spec.name_ja]
-                .iter()
-                .chain(spec.options.iter().flat_map(|o| [&o.name, &o.name_ja]))
-            {
-                let chars = name.chars().count();
-                assert!((1..=32).contains(&chars), "{name}");
-                assert!(
-                    name.chars()
-                        .all(|c| c.is_alphanumeric() || c == '-' || c == '_'),
-                    "{name}"
-                );
-                assert_eq!(name.to_lowercase(), *name, "{name}");
-            }
-        }
-    }
-
-    #[test]
-    fn every_description_exists_in_both_languages() {
-        let prompts = super::super::prompts::Prompts::builtin().unwrap();
-        for spec in COMMANDS {
-            for lang in crate::lang::Lang::ALL {
-                let mut keys = vec![spec.description_key()];
-                keys.extend(spec.options.iter().map(|o| spec.option_key(o)));
-                for key in keys {
-                    assert!(
-                        prompts.keys(lang).any(|k| *k == key),
-                        "{key} missing in {lang}"
-                    );
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn a_typed_line_parses_into_options() {
-        let inv = Invocation::parse_line("/find 子ども 食堂 area:東山 recruiting:yes").unwrap();
-        assert_eq!(inv.spec.name, "find");
-        assert_eq!(inv.text("query"), Some("子ども 食堂"));
-        assert_eq!(inv.text("area"), Some("東山"));
-        assert!(inv.flag("recruiting"));
-    }
-
-    #[test]
-    fn plain_words_fill_required_options_in_order() {
-        let inv = Invocation::parse_line("/resolve 12 近くの子ども食堂を紹介しました").unwrap();
-        assert_eq!(inv.text("number"), Some("12"));
-        assert_eq!(inv.text("note"), Some("近くの子ども食堂を紹介しました"));
-        let inv = Invocation::parse_line("/consult 子ども食堂を 始めたい").unwrap();
-        assert_eq!(inv.text("topic"), Some("子ども食堂を 始めたい"));
-        assert!(Invocation::parse_line("/consult")
-            .unwrap()
-            .text("topic")
-            .is_none());
-        assert!(matches!(
-            Invocation::parse_line("/resolve 12"),
-            Err(CommandError::Missing { option: "note", .. })
-        ));
-    }
-
-    #[test]
-    fn japanese_names_work_too() {
-        let inv = Invocation::parse_line("/さがす 子ども食堂 地区:東山").unwrap();
-        assert_eq!(inv.spec.name, "find");
-        assert_eq!(inv.text("area"), Some("東山"));
-    }
-
-    #[test]
-    fn bad_lines_say_what_is_wrong() {
-        assert_eq!(
-            Invocation::parse_line("/fnd x"),
-            Err(CommandError::Unknown("fnd".into()))
-        );
-        assert_eq!(
-            Invocation::parse_line("/find"),
-            Err(CommandError::Missing {
-                command: "find",
-                option: "query"
-            })
-        );
-        assert!(matches!(
-            Invocation::parse_line("/language fr"),
-            Err(CommandError::Bad { .. })
-        ));
-        assert!(matches!(
-            Invocation::parse_line("/find x recruiting:maybe"),
-            Err(CommandError::Bad { .. })
-        ));
-    }
 }

@@ -1,19 +1,23 @@
 //! The chat core: `Incoming` → dispatch → `Reply`, the same for Discord, console and tests.
+//!
+//! `core.rs` holds the shared state, `dispatch.rs` the entry, `commands.rs` the command table
+//! (who may run what, and which handler answers), `handlers/` the handlers by feature,
+//! `notices.rs` the outbox's notices put into words.
 
 pub mod buttons;
 pub mod commands;
-mod consult_flow;
-pub mod delivery;
+mod core;
 mod dispatch;
+pub mod handlers;
 pub mod incoming;
 mod intent;
+pub mod invocation;
 pub mod notices;
-mod plan_flow;
 pub mod prompts;
 pub mod reply;
 mod search_reply;
 
-pub use dispatch::{Chat, ChatSettings};
+pub use core::{Chat, ChatSettings};
 pub use incoming::{Content, Incoming, Person, Place, Role};
 pub use reply::{Card, Reply};
 pub use search_reply::describe_reasons;

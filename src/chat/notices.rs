@@ -6,9 +6,25 @@ use super::reply::Reply;
 use super::reply::{Attachment, ThreadRequest};
 use crate::consult::notice::ConsultNotice;
 use crate::lang::Lang;
-use crate::outbox::{Mention, Notice};
+use crate::outbox::Mention;
 use crate::remind::chart::{self, ChartFont, Labels};
 use crate::remind::digest::{Digest, Figures};
+
+/// What an outbox row asks to be delivered, decoded from its JSON (tagged `kind` by
+/// `crate::outbox::Payload`).
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Notice {
+    Consult(ConsultNotice),
+    Digest(Box<Digest>),
+}
+
+impl Notice {
+    /// None for a payload this version cannot read (or one emptied by retention).
+    pub fn decode(payload: &str) -> Option<Notice> {
+        serde_json::from_str(payload).ok()
+    }
+}
 
 pub fn render(notice: &Notice, prompts: &Prompts, now: i64, font: Option<&ChartFont>) -> Reply {
     match notice {

@@ -18,7 +18,6 @@ async fn start_chat(
     config: &Config,
     pool: sqlx::SqlitePool,
     prompts: Prompts,
-    background_work: bool,
 ) -> Result<Chat, Failure> {
     let consult = &config.consult;
     let nonzero = |id: u64| (id != 0).then_some(id);
@@ -47,7 +46,6 @@ async fn start_chat(
         plan: config.plan.clone(),
         schedules: config.schedules.clone(),
         chart_font: config.chart_font.clone(),
-        background_work,
         ..ChatSettings::default()
     };
     Ok(Chat::new(pool, prompts, settings).await?)
@@ -85,12 +83,18 @@ pub async fn console(config: &Config, named: bool) -> Result<(), Failure> {
             ],
         ))?;
     }
-    let chat = start_chat(config, pool, prompts, !production).await?;
+    let chat = std::sync::Arc::new(start_chat(config, pool, prompts).await?);
+    // On a running bot's database, that bot does the background work; this console none.
+    let worker = if production {
+        crate::worker::Worker::idle(chat)
+    } else {
+        crate::worker::Worker::new(chat)
+    };
     let interactive = std::io::stdin().is_terminal();
     let input = tokio::io::BufReader::new(tokio::io::stdin());
     let mut output = std::io::stdout();
     let ran = crate::console::run(
-        &chat,
+        &worker,
         input,
         &mut output,
         interactive,
@@ -132,7 +136,7 @@ pub async fn run_discord(config: &Config) -> Result<(), Failure> {
             "DISCORD_TOKEN is not set: put the bot's token in the environment (never in a file)",
         ));
     }
-    let chat = std::sync::Arc::new(start_chat(config, pool, prompts, true).await?);
+    let chat = std::sync::Arc::new(start_chat(config, pool, prompts).await?);
     let http = crate::discord::http(token.trim(), config.discord.api_base.as_deref());
     let mut bot = crate::discord::start(http, chat, config.discord.clone(), Default::default())
         .await

@@ -1,8 +1,10 @@
 //! A collaboration advisor (協働アドバイザー): who they serve, what they know, how much they take.
 
+use std::collections::HashMap;
+
 use sqlx::SqliteConnection;
 
-use crate::directory::fields::FieldLinks;
+use crate::db;
 
 /// Which consultation route an advisor takes: citizens' (action 10), staff's (action 22), or both.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,37 +48,21 @@ pub struct Advisor {
     pub active: bool,
 }
 
-#[derive(sqlx::FromRow)]
-struct AdvisorRow {
-    id: String,
-    name: String,
-    discord_user_id: String,
-    serves: String,
-    specialties: String,
-    languages: String,
-    capacity: i64,
-    active: bool,
-}
-
 /// The advisor a chat account belongs to, if any.
 pub async fn id_for_chat_user(
     pool: &sqlx::SqlitePool,
     chat_user_id: &str,
 ) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT id FROM advisors WHERE discord_user_id = ?1")
-        .bind(chat_user_id)
-        .fetch_optional(pool)
-        .await
+    db::advisors::id_for_chat_user(pool, chat_user_id).await
 }
 
+/// Every advisor, by id, with their fields in the registry's order.
 pub async fn load_all(conn: &mut SqliteConnection) -> Result<Vec<Advisor>, sqlx::Error> {
-    let rows: Vec<AdvisorRow> = sqlx::query_as(
-        "SELECT id, name, discord_user_id, serves, specialties, languages, capacity, active
-         FROM advisors ORDER BY id",
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    let mut fields = FieldLinks::Advisor.load(conn).await?;
+    let rows = db::advisors::all(conn).await?;
+    let mut fields: HashMap<String, Vec<u8>> = HashMap::new();
+    for (id, field) in db::advisors::field_links(conn).await? {
+        fields.entry(id).or_default().push(field as u8);
+    }
     Ok(rows
         .into_iter()
         .map(|row| Advisor {
@@ -94,30 +80,34 @@ pub async fn load_all(conn: &mut SqliteConnection) -> Result<Vec<Advisor>, sqlx:
         .collect())
 }
 
+/// One advisor by id. Errors: `UnknownAdvisor`, `Store`.
+pub async fn find(
+    conn: &mut SqliteConnection,
+    id: &str,
+) -> Result<Advisor, super::settings::ConsultError> {
+    load_all(conn)
+        .await?
+        .into_iter()
+        .find(|a| a.id == id)
+        .ok_or(super::settings::ConsultError::UnknownAdvisor)
+}
+
+/// Inserts or updates an advisor and their fields.
 pub async fn save(
     conn: &mut SqliteConnection,
     advisor: &Advisor,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO advisors (id, name, discord_user_id, serves, specialties, languages,
-             capacity, active, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
-         ON CONFLICT (id) DO UPDATE SET name = ?2, discord_user_id = ?3, serves = ?4,
-             specialties = ?5, languages = ?6, capacity = ?7, active = ?8, updated_at = ?9",
-    )
-    .bind(&advisor.id)
-    .bind(&advisor.name)
-    .bind(&advisor.chat_user_id)
-    .bind(advisor.serves.as_str())
-    .bind(advisor.specialties.join(";"))
-    .bind(advisor.languages.join(";"))
-    .bind(i64::from(advisor.capacity))
-    .bind(advisor.active)
-    .bind(now)
-    .execute(&mut *conn)
-    .await?;
-    FieldLinks::Advisor
-        .replace(conn, &advisor.id, &advisor.fields)
-        .await
+    let row = db::advisors::AdvisorRow {
+        id: advisor.id.clone(),
+        name: advisor.name.clone(),
+        discord_user_id: advisor.chat_user_id.clone(),
+        serves: advisor.serves.as_str().to_string(),
+        specialties: advisor.specialties.join(";"),
+        languages: advisor.languages.join(";"),
+        capacity: i64::from(advisor.capacity),
+        active: advisor.active,
+    };
+    db::advisors::upsert(conn, &row, now).await?;
+    db::advisors::replace_fields(conn, &advisor.id, &advisor.fields).await
 }

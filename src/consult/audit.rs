@@ -5,22 +5,6 @@ use sqlx::SqlitePool;
 
 use super::model::Route;
 
-#[derive(sqlx::FromRow)]
-struct AuditRow {
-    id: i64,
-    route: String,
-    state: String,
-    requester_id: String,
-    advisor_id: Option<String>,
-    created_at: i64,
-    accepted_at: Option<i64>,
-    escalated_at: Option<i64>,
-    closed_at: Option<i64>,
-    offers: i64,
-    topic: Option<String>,
-    resolution_note: Option<String>,
-}
-
 fn time(at: Option<i64>) -> String {
     at.and_then(|t| chrono::DateTime::from_timestamp(t, 0))
         .map(|t| t.to_rfc3339())
@@ -29,14 +13,7 @@ fn time(at: Option<i64>) -> String {
 
 /// CSV (UTF-8 with BOM) of every consultation; `with_text` adds topic and note.
 pub async fn export_csv(pool: &SqlitePool, with_text: bool) -> Result<Vec<u8>, anyhow::Error> {
-    let rows: Vec<AuditRow> = sqlx::query_as(
-        "SELECT c.id, c.route, c.state, c.requester_id, c.advisor_id, c.created_at, c.accepted_at, c.escalated_at,
-                c.closed_at, (SELECT COUNT(*) FROM consultation_offers o WHERE o.consultation_id = c.id) AS offers,
-                c.topic, c.resolution_note
-         FROM consultations c ORDER BY c.id",
-    )
-    .fetch_all(pool)
-    .await?;
+    let rows = crate::db::consultations::audit_rows(pool).await?;
     let mut columns = vec![
         "number",
         "action",

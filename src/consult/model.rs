@@ -51,27 +51,8 @@ pub struct Consultation {
     pub closed_at: Option<i64>,
 }
 
-#[derive(sqlx::FromRow)]
-pub(crate) struct ConsultationRow {
-    pub id: i64,
-    pub route: String,
-    pub requester_id: String,
-    pub language: String,
-    pub topic: Option<String>,
-    pub state: String,
-    pub advisor_id: Option<String>,
-    pub resolution_note: Option<String>,
-    pub created_at: i64,
-    pub accepted_at: Option<i64>,
-    pub closed_at: Option<i64>,
-}
-
-pub(crate) const CONSULTATION_COLUMNS: &str =
-    "id, route, requester_id, language, topic, state, advisor_id, \
-     resolution_note, created_at, accepted_at, closed_at";
-
-impl From<ConsultationRow> for Consultation {
-    fn from(row: ConsultationRow) -> Consultation {
+impl From<crate::db::consultations::ConsultationRow> for Consultation {
+    fn from(row: crate::db::consultations::ConsultationRow) -> Consultation {
         Consultation {
             id: row.id,
             // CHECK constraints keep other values out of these columns.

@@ -61,3 +61,7 @@ pub enum ConsultNotice {
     /// To the advisor: the requester withdrew it.
     Cancelled { consultation: i64, lang: Lang },
 }
+
+impl crate::outbox::Payload for ConsultNotice {
+    const KIND: &'static str = "consult";
+}

@@ -11,8 +11,9 @@ use crate::directory::search::query::Query;
 use crate::lang::Lang;
 use crate::text::normalize;
 
-use super::advisor::{Advisor, Serves};
+use super::advisor::{self, Advisor, Serves};
 use super::model::Route;
+use crate::db;
 
 /// The policy's knobs (`[consult.routing]` in config.toml).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -56,6 +57,30 @@ pub struct Choice {
     pub fit: f32,
     /// Ids and figures only (it goes into the audit trail): never the topic.
     pub reason: String,
+}
+
+/// Every advisor as routing sees them now, for `consultation`: availability and workload
+/// read from the store (what counts as load is decided in `rank`).
+pub async fn standings(
+    conn: &mut sqlx::SqliteConnection,
+    consultation: i64,
+) -> Result<Vec<Standing>, sqlx::Error> {
+    let advisors = advisor::load_all(conn).await?;
+    let workloads = db::advisors::workloads(conn, consultation).await?;
+    Ok(advisors
+        .into_iter()
+        .filter_map(|advisor| {
+            let w = workloads.iter().find(|w| w.advisor_id == advisor.id)?;
+            Some(Standing {
+                available: w.available,
+                assigned: w.assigned.max(0) as u32,
+                offered: w.open_offers.max(0) as u32,
+                last_offered_at: w.last_offered_at,
+                already_asked: w.already_asked,
+                advisor,
+            })
+        })
+        .collect())
 }
 
 fn serves(advisor: &Advisor, route: Route) -> bool {

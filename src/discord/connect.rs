@@ -82,7 +82,7 @@ pub async fn start(
     // Outbox deliveries use the same REST client the gateway handler uses.
     let sender = Arc::new(Sender::new(client.http.clone(), policy));
     let stop_worker = Arc::new(tokio::sync::Notify::new());
-    let worker = tokio::spawn(chat.run_worker(
+    let worker = tokio::spawn(crate::worker::Worker::new(chat).run(
         DiscordDeliverer::new(sender),
         WORKER_EVERY,
         stop_worker.clone(),

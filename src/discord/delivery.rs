@@ -6,9 +6,9 @@ use serenity::all::{ChannelType, CreateThread};
 use serenity::model::id::{ChannelId, UserId};
 
 use super::sender::{self, with_retry, DeliveryError, Sender};
-use crate::chat::delivery::{DeliverError, Deliverer};
 use crate::chat::Reply;
 use crate::outbox::Target;
+use crate::worker::{DeliverError, Deliverer};
 
 pub struct DiscordDeliverer {
     sender: Arc<Sender>,

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::SqlitePool;
 
 use crate::lang::Lang;
-use crate::outbox::Mention;
+use crate::mention::Mention;
 use crate::plan::action;
 use crate::plan::fiscal::{bounds, fiscal_year};
 use crate::plan::progress::{self, Status};
@@ -247,6 +247,10 @@ pub async fn compose(
             .collect(),
         unmet_searches,
     })
+}
+
+impl crate::outbox::Payload for Digest {
+    const KIND: &'static str = "digest";
 }
 
 /// Remembers the terms of a search that found nothing (terms only, never the message).

@@ -7,7 +7,7 @@ use sqlx::SqlitePool;
 
 use super::digest::{self, PlanSettings};
 use super::schedule::{Decision, Kind, Schedule};
-use crate::outbox::{self, Notice, Target};
+use crate::outbox::{self, Target};
 
 /// A fire posted more than this after its time counts as late.
 pub const LATE_AFTER_SECS: i64 = 60;
@@ -96,7 +96,7 @@ pub async fn run_due(
             });
             continue;
         };
-        let notice = match schedule.kind {
+        let post = match schedule.kind {
             Kind::ProgressDigest | Kind::ConsultationSla => {
                 let composed = digest::compose(
                     pool,
@@ -108,7 +108,7 @@ pub async fn run_due(
                     late,
                 )
                 .await?;
-                Notice::Digest(Box::new(composed))
+                composed
             }
         };
         let key = format!("schedule:{}:{fire}", schedule.name);
@@ -117,7 +117,7 @@ pub async fn run_due(
             now,
             &key,
             Target::Channel(schedule.channel),
-            &notice,
+            &post,
             None,
             Some(post_at),
         )
