@@ -49,6 +49,17 @@ async fn on_every_connection_keeping_one_free(
     held
 }
 
+/// A chat on `kyodo.db` in a new folder, and a citizen who asked to consult about `topic` and
+/// was shown the consent notice.
+async fn notice_shown(topic: &str) -> (tempfile::TempDir, Chat, Person) {
+    let dir = tempfile::tempdir().unwrap();
+    let chat = file_chat(&dir.path().join("kyodo.db"), 1000).await;
+    let person = Person::citizen("930", "Kenta");
+    let notice = ask(&chat, &person, &format!("/consult {topic}")).await;
+    assert!(notice.text.contains("同意"), "{}", notice.text);
+    (dir, chat, person)
+}
+
 async fn consultations(chat: &Chat) -> i64 {
     sqlx::query_scalar("SELECT COUNT(*) FROM consultations")
         .fetch_one(chat.pool())
@@ -117,16 +128,8 @@ async fn after_a_full_disk_the_next_consultation_succeeds_without_a_restart() {
 
 #[tokio::test]
 async fn a_busy_database_says_try_again_and_keeps_the_consent_step() {
-    let dir = tempfile::tempdir().unwrap();
+    let (dir, chat, person) = notice_shown("自治会の会計の引き継ぎ方を相談したい").await;
     let path = dir.path().join("kyodo.db");
-    let chat = file_chat(&path, 1000).await;
-    let person = Person::citizen("930", "Kenta");
-    ask(
-        &chat,
-        &person,
-        "/consult 自治会の会計の引き継ぎ方を相談したい",
-    )
-    .await;
 
     // Another writer (an import, another process) holds the database past the busy timeout.
     let other = kyodo::store::open(&path).await.unwrap();
@@ -152,17 +155,8 @@ async fn a_busy_database_says_try_again_and_keeps_the_consent_step() {
 
 #[tokio::test]
 async fn a_database_file_removed_under_the_chat_is_noticed_and_nothing_is_reported_saved() {
-    let dir = tempfile::tempdir().unwrap();
+    let (dir, chat, person) = notice_shown("外国人住民向けの日本語教室を始めたい").await;
     let path = dir.path().join("kyodo.db");
-    let chat = file_chat(&path, 1000).await;
-    let person = Person::citizen("940", "Sora");
-    let notice = ask(
-        &chat,
-        &person,
-        "/consult 外国人住民向けの日本語教室を始めたい",
-    )
-    .await;
-    assert!(notice.text.contains("同意"), "{}", notice.text);
 
     let watched = kyodo::store::Watched::new(&path).unwrap();
     let watcher = tokio::spawn(async move {

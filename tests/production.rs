@@ -52,32 +52,30 @@ fn ok(output: Output) -> String {
     text(&output.stdout)
 }
 
-/// One figure from the database at `db` (opened as the tests' own reader, not through kyodo).
-fn figure(db: &Path, sql: &str) -> i64 {
+/// Runs `sql` on the database at `db` (the tests' own connection, not kyodo's), creating the
+/// file if `create`; the first column of the first row, when there is one.
+fn sql(db: &Path, sql: &str, create: bool) -> Option<i64> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .unwrap();
     runtime.block_on(async {
-        let options = sqlx::sqlite::SqliteConnectOptions::new().filename(db);
+        let options = sqlx::sqlite::SqliteConnectOptions::new()
+            .filename(db)
+            .create_if_missing(create);
         let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
-        let value: i64 = sqlx::query_scalar(sql).fetch_one(&pool).await.unwrap();
+        let value = sqlx::query_scalar(sql).fetch_optional(&pool).await.unwrap();
         pool.close().await;
         value
     })
 }
 
-fn execute(db: &Path, sql: &str) {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    runtime.block_on(async {
-        let options = sqlx::sqlite::SqliteConnectOptions::new().filename(db);
-        let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
-        sqlx::query(sql).execute(&pool).await.unwrap();
-        pool.close().await;
-    });
+fn figure(db: &Path, query: &str) -> i64 {
+    sql(db, query, false).expect("a figure")
+}
+
+fn execute(db: &Path, statement: &str) {
+    sql(db, statement, false);
 }
 
 /// `kyodo run` without a token: it checks and marks its database and says what it holds, then
@@ -316,7 +314,11 @@ fn an_empty_or_foreign_file_is_refused_in_one_line() {
         assert!(line.contains("is not an SQLite database"), "{line}");
     }
     let other = dir.path().join("other.db");
-    execute_creating(&other, "CREATE TABLE invoices (id INTEGER PRIMARY KEY)");
+    sql(
+        &other,
+        "CREATE TABLE invoices (id INTEGER PRIMARY KEY)",
+        true,
+    );
     let output = kyodo(dir.path(), &["--db", other.to_str().unwrap(), "run"], "");
     let err = text(&output.stderr);
     assert!(
@@ -327,21 +329,6 @@ fn an_empty_or_foreign_file_is_refused_in_one_line() {
         "{err}"
     );
     assert!(!dir.path().join("kyodo.db").exists());
-}
-
-fn execute_creating(db: &Path, sql: &str) {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    runtime.block_on(async {
-        let options = sqlx::sqlite::SqliteConnectOptions::new()
-            .filename(db)
-            .create_if_missing(true);
-        let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
-        sqlx::query(sql).execute(&pool).await.unwrap();
-        pool.close().await;
-    });
 }
 
 /// The effective user of this test process (the owner of /proc/self).
