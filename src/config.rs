@@ -195,12 +195,18 @@ pub struct DiscordConfig {
     pub api_base: Option<String>,
 }
 
+/// The console's own database file name, beside the configuration.
+pub const CONSOLE_DATABASE: &str = "kyodo-console.db";
+
 /// The validated configuration, paths resolved against the config file's folder.
 #[derive(Debug, Clone)]
 pub struct Config {
     /// Where it came from, for messages: a path, or "built-in default".
     pub source: String,
     pub database: PathBuf,
+    /// The console's own database, `kyodo-console.db` beside the configuration (where the demo
+    /// lives), used by `kyodo console` unless `--db` or `KYODO_DB` names one.
+    pub console_database: PathBuf,
     pub default_language: Lang,
     pub prompts_dir: Option<PathBuf>,
     pub search_limit: usize,
@@ -369,6 +375,7 @@ impl Config {
         Ok(Config {
             source: source.to_string(),
             database,
+            console_database: base.join(CONSOLE_DATABASE),
             default_language: raw.default_language,
             prompts_dir,
             search_limit: limit,
@@ -388,10 +395,15 @@ impl Config {
 
     /// The database named by `--db`, else `KYODO_DB`, else the config file.
     pub fn with_database_override(mut self, flag: Option<PathBuf>) -> Config {
-        if let Some(path) = flag.or_else(|| std::env::var_os("KYODO_DB").map(PathBuf::from)) {
+        if let Some(path) = Config::named_database(flag) {
             self.database = path;
         }
         self
+    }
+
+    /// The database named on the command line (`--db`) or in `KYODO_DB`, if any.
+    pub fn named_database(flag: Option<PathBuf>) -> Option<PathBuf> {
+        flag.or_else(|| std::env::var_os("KYODO_DB").map(PathBuf::from))
     }
 }
 

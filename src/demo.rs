@@ -1,9 +1,12 @@
-//! The project's own fictional demo directory (`demo/`), loaded by `console` and `run` into a
-//! database whose directory is empty, so a first run has something to talk about. A database
-//! holding any of the office's own groups, advisors or actions is never touched.
+//! The project's own fictional demo directory (`demo/`), loaded by `console` into its own
+//! database when the directory there is empty, so a first run has something to talk about.
+//! `kyodo run` never loads it, and a database holding any of the office's own groups, advisors
+//! or actions is never touched. Every demo row is recorded (`demo_rows`), so `kyodo demo remove`
+//! or the office's first import of a kind takes it out again.
 
-use sqlx::SqlitePool;
+use sqlx::{SqliteConnection, SqlitePool};
 
+use crate::db;
 use crate::registry::{self, ImportError, Kind};
 
 const ORGANIZATIONS: &[u8] = include_bytes!("../demo/organizations.csv");
@@ -23,18 +26,15 @@ pub enum DemoError {
     Store(#[from] sqlx::Error),
     #[error("the built-in demo data is invalid: {0}")]
     Invalid(#[from] ImportError),
+    #[error("the built-in demo data is unreadable: {0}")]
+    Unreadable(String),
 }
 
 /// Loads the demo directory, all of it or nothing, when the store has no groups, advisors or
 /// actions; `None` when it has any.
 pub async fn load_if_empty(pool: &SqlitePool) -> Result<Option<DemoLoaded>, DemoError> {
     let mut tx = pool.begin().await?;
-    let (groups, advisors, actions): (i64, i64, i64) = sqlx::query_as(
-        "SELECT (SELECT COUNT(*) FROM organizations), (SELECT COUNT(*) FROM advisors),
-                (SELECT COUNT(*) FROM plan_actions)",
-    )
-    .fetch_one(&mut *tx)
-    .await?;
+    let (groups, advisors, actions) = directory_counts(&mut tx).await?;
     if groups + advisors + actions > 0 {
         return Ok(None);
     }
@@ -56,12 +56,165 @@ pub async fn load_if_empty(pool: &SqlitePool) -> Result<Option<DemoLoaded>, Demo
         false,
     )
     .await?;
+    db::demo_rows::record_all(&mut tx).await?;
     tx.commit().await?;
     Ok(Some(DemoLoaded {
         groups: groups.added,
         advisors: advisors.added,
         actions: actions.added,
     }))
+}
+
+/// How many groups, advisors and plan actions the directory holds.
+pub async fn directory_counts(conn: &mut SqliteConnection) -> Result<(i64, i64, i64), sqlx::Error> {
+    sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM organizations), (SELECT COUNT(*) FROM advisors),
+                (SELECT COUNT(*) FROM plan_actions)",
+    )
+    .fetch_one(&mut *conn)
+    .await
+}
+
+/// The `demo_rows` name of a registry kind.
+fn kind_name(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Organizations => "organizations",
+        Kind::Advisors => "advisors",
+        Kind::Actions => "actions",
+    }
+}
+
+/// What taking out the demo rows of one kind did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct KindRemoval {
+    pub removed: usize,
+    /// Rows something else refers to (an advisor with consultations, an action with progress):
+    /// kept as ordinary rows, advisors made inactive so they get no more offers.
+    pub kept: usize,
+}
+
+/// Takes the demo rows of `kind` out, inside the caller's transaction, and forgets their marks.
+pub async fn remove_kind(
+    conn: &mut SqliteConnection,
+    kind: Kind,
+) -> Result<KindRemoval, sqlx::Error> {
+    let name = kind_name(kind);
+    let mut outcome = KindRemoval::default();
+    for id in db::demo_rows::ids(conn, name).await? {
+        if db::demo_rows::delete_row(conn, name, &id).await? {
+            outcome.removed += 1;
+        } else {
+            outcome.kept += 1;
+            if kind == Kind::Advisors {
+                db::demo_rows::deactivate_advisor(conn, &id).await?;
+            }
+        }
+    }
+    db::demo_rows::forget(conn, name).await?;
+    if outcome.removed + outcome.kept > 0 {
+        // A running bot rebuilds its search index.
+        db::directory_version::bump(conn).await?;
+    }
+    Ok(outcome)
+}
+
+/// What `kyodo demo remove` did, per kind (organizations, advisors, actions).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Removal {
+    pub groups: KindRemoval,
+    pub advisors: KindRemoval,
+    pub actions: KindRemoval,
+}
+
+impl std::fmt::Display for Removal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if *self == Removal::default() {
+            return write!(f, "no demo records to remove");
+        }
+        write!(
+            f,
+            "removed the demo: {} groups, {} advisors, {} actions",
+            self.groups.removed, self.advisors.removed, self.actions.removed
+        )?;
+        if self.advisors.kept + self.actions.kept > 0 {
+            write!(
+                f,
+                "; kept {} advisors (consultations refer to them; now inactive) and {} actions (progress refers to them)",
+                self.advisors.kept, self.actions.kept
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// Takes every demo row out, in one transaction.
+pub async fn remove(pool: &SqlitePool) -> Result<Removal, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let removal = Removal {
+        groups: remove_kind(&mut tx, Kind::Organizations).await?,
+        advisors: remove_kind(&mut tx, Kind::Advisors).await?,
+        actions: remove_kind(&mut tx, Kind::Actions).await?,
+    };
+    tx.commit().await?;
+    Ok(removal)
+}
+
+/// How many demo rows the directory holds.
+pub async fn count(pool: &SqlitePool) -> Result<i64, sqlx::Error> {
+    db::demo_rows::count(pool).await
+}
+
+/// A database made before demo rows were recorded may hold the demo's groups and advisors:
+/// they are recognised once, by id and name (and an advisor's chat id) equal to the built-in
+/// demo's. The demo's actions are the plan's own 22, the same the office imports, so they are
+/// not guessed at. Returns how many rows were recognised.
+pub async fn recognise_earlier(pool: &SqlitePool) -> Result<usize, DemoError> {
+    let mut tx = pool.begin().await?;
+    if !db::meta::demo_rows_unrecognised(&mut tx).await? {
+        return Ok(0);
+    }
+    let demo_groups = demo_columns(ORGANIZATIONS, &["id", "name"])?;
+    let demo_advisors = demo_columns(ADVISORS, &["id", "name", "discord_user_id"])?;
+    let (groups, advisors) = db::demo_rows::stored_names(&mut tx).await?;
+    let mut recognised = 0;
+    for (id, name) in groups {
+        if demo_groups.contains(&vec![id.clone(), name]) {
+            db::demo_rows::record(&mut tx, "organizations", &id).await?;
+            recognised += 1;
+        }
+    }
+    for (id, name, chat_id) in advisors {
+        if demo_advisors.contains(&vec![id.clone(), name, chat_id]) {
+            db::demo_rows::record(&mut tx, "advisors", &id).await?;
+            recognised += 1;
+        }
+    }
+    db::meta::set_demo_rows_recognised(&mut tx).await?;
+    tx.commit().await?;
+    Ok(recognised)
+}
+
+/// The values of `columns` in each row of a built-in demo file.
+fn demo_columns(csv_bytes: &[u8], columns: &[&str]) -> Result<Vec<Vec<String>>, DemoError> {
+    let invalid = |e: csv::Error| DemoError::Unreadable(e.to_string());
+    let mut reader = csv::Reader::from_reader(csv_bytes);
+    let headers = reader.headers().map_err(invalid)?.clone();
+    let positions: Vec<usize> = columns
+        .iter()
+        .map(|c| headers.iter().position(|h| h == *c))
+        .collect::<Option<_>>()
+        .ok_or_else(|| DemoError::Unreadable(format!("a column of {columns:?} is missing")))?;
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(invalid)?;
+        rows.push(
+            positions
+                .iter()
+                .map(|&i| record.get(i).unwrap_or("").to_string())
+                .collect(),
+        );
+    }
+    Ok(rows)
 }
 
 #[cfg(test)]
@@ -97,5 +250,64 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(groups, 0);
+    }
+
+    #[tokio::test]
+    async fn demo_rows_are_recorded_and_removed_with_everything_hanging_on_them() {
+        let pool = crate::store::open_in_memory().await.unwrap();
+        load_if_empty(&pool).await.unwrap();
+        assert_eq!(count(&pool).await.unwrap(), 57);
+        let removal = remove(&pool).await.unwrap();
+        assert_eq!(removal.groups.removed, 30);
+        assert_eq!(removal.actions.removed, 22);
+        assert_eq!(removal.advisors.removed + removal.advisors.kept, 5);
+        let mut conn = pool.acquire().await.unwrap();
+        assert_eq!(directory_counts(&mut conn).await.unwrap(), (0, 0, 0));
+        let fields: i64 = sqlx::query_scalar(
+            "SELECT (SELECT COUNT(*) FROM organization_fields) + (SELECT COUNT(*) FROM plan_action_related)",
+        )
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap();
+        assert_eq!(fields, 0);
+        drop(conn);
+        assert_eq!(count(&pool).await.unwrap(), 0);
+        assert_eq!(
+            remove(&pool).await.unwrap().to_string(),
+            "no demo records to remove"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_database_older_than_the_demo_marks_has_its_demo_recognised_once() {
+        let pool = crate::store::open_in_memory().await.unwrap();
+        load_if_empty(&pool).await.unwrap();
+        // As a database made before migration 0006 holds them: rows, no marks.
+        sqlx::query("DELETE FROM demo_rows")
+            .execute(&pool)
+            .await
+            .unwrap();
+        sqlx::query("UPDATE kyodo_meta SET value = '0' WHERE key = 'demo_rows_recognised'")
+            .execute(&pool)
+            .await
+            .unwrap();
+        // The office renamed one demo id for a real advisor: not the demo's any more.
+        sqlx::query("UPDATE advisors SET name = '本物の相談員' WHERE id = 'A01'")
+            .execute(&pool)
+            .await
+            .unwrap();
+        assert_eq!(recognise_earlier(&pool).await.unwrap(), 34);
+        assert_eq!(recognise_earlier(&pool).await.unwrap(), 0, "once");
+        let removal = remove(&pool).await.unwrap();
+        assert_eq!((removal.groups.removed, removal.advisors.removed), (30, 4));
+        assert_eq!(
+            removal.actions.removed, 0,
+            "the plan's actions are not guessed at"
+        );
+        let kept: String = sqlx::query_scalar("SELECT name FROM advisors")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        assert_eq!(kept, "本物の相談員");
     }
 }

@@ -1,18 +1,35 @@
 //! The SQLite store: one pool, WAL, busy timeout, foreign keys, migrations applied at open.
+//! Before opening, the file is checked (`check`): kyodo creates a new database or uses its own,
+//! never an empty, foreign or read-only file. The pool discards a connection a failed
+//! transaction left behind, and refuses to hand out connections once the file was removed or
+//! replaced (`watch`).
+
+mod check;
+mod watch;
 
 use std::path::Path;
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::SqlitePool;
+use sqlx::{Connection, SqlitePool};
+
+pub use check::{inspect, Found, Refused};
+pub use watch::{FileIdentity, Gone, Watched};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+/// How long a write waits for another writer (an import, another instance) before SQLite
+/// answers busy; SQLite retries within it. Then the person is told to try again.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("cannot open database {path}: {source}")]
     Open { path: String, source: sqlx::Error },
+    #[error(transparent)]
+    Refused(#[from] Refused),
     #[error("cannot migrate database {path}: {source}")]
     Migrate {
         path: String,
@@ -20,21 +37,42 @@ pub enum StoreError {
     },
 }
 
-/// Opens (creating if needed) the database file and brings its schema up to date.
+/// Opens the database file and brings its schema up to date; a path with nothing there gets a
+/// new database. Errors: the file is refused (empty, not SQLite, another program's, not
+/// writable: `StoreError::Refused`), or SQLite cannot open or migrate it.
 pub async fn open(path: &Path) -> Result<SqlitePool, StoreError> {
+    let shown = path.display().to_string();
+    let found = inspect(path)?;
     let options = SqliteConnectOptions::new()
         .filename(path)
-        .create_if_missing(true)
+        .create_if_missing(found == Found::Absent)
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Normal)
-        .busy_timeout(Duration::from_secs(5))
+        .busy_timeout(BUSY_TIMEOUT)
         .foreign_keys(true);
-    connect(
-        &path.display().to_string(),
-        options,
-        SqlitePoolOptions::new().max_connections(8),
-    )
-    .await
+    let opened = |source| StoreError::Open {
+        path: shown.clone(),
+        source,
+    };
+    // The file exists from here on; the pool's later connections never create one, so a file
+    // removed under a running bot is not silently replaced by an empty database.
+    if found == Found::Absent {
+        let first = sqlx::SqliteConnection::connect_with(&options)
+            .await
+            .map_err(opened)?;
+        first.close().await.map_err(opened)?;
+    }
+    let watched = Watched::new(path).map_err(|error| opened(sqlx::Error::Io(error)))?;
+    let pool = guarded(SqlitePoolOptions::new().max_connections(8), Some(watched))
+        .connect_with(options.create_if_missing(false))
+        .await
+        .map_err(opened)?;
+    if !is_kyodo_or_blank(&pool).await.map_err(opened)? {
+        pool.close().await;
+        return Err(Refused::Foreign { path: shown }.into());
+    }
+    migrate(&pool, &shown).await?;
+    Ok(pool)
 }
 
 /// An in-memory database with the production migrations, for unit tests.
@@ -51,15 +89,7 @@ pub async fn open_in_memory() -> Result<SqlitePool, StoreError> {
         .max_connections(1)
         .idle_timeout(None)
         .max_lifetime(None);
-    connect(shown, options, pool).await
-}
-
-async fn connect(
-    shown: &str,
-    options: SqliteConnectOptions,
-    pool: SqlitePoolOptions,
-) -> Result<SqlitePool, StoreError> {
-    let pool = pool
+    let pool = guarded(pool, None)
         .connect_with(options)
         .await
         .map_err(|source| StoreError::Open {
@@ -68,6 +98,90 @@ async fn connect(
         })?;
     migrate(&pool, shown).await?;
     Ok(pool)
+}
+
+/// The pool's hooks. A transaction that failed badly (SQLite rolled it back itself after a
+/// disk-full or I/O error, so sqlx's own rollback failed) leaves sqlx believing the connection
+/// is still inside it, and every later `BEGIN IMMEDIATE` on it fails: such a connection is
+/// closed, never reused. With `watched`, no connection is handed out once the file is gone.
+fn guarded(pool: SqlitePoolOptions, watched: Option<Watched>) -> SqlitePoolOptions {
+    let watched = watched.map(Arc::new);
+    let on_acquire = watched.clone();
+    pool.after_connect(move |_conn, _meta| {
+        let watched = watched.clone();
+        Box::pin(async move { still_there(watched.as_deref()) })
+    })
+    .before_acquire(move |conn, _meta| {
+        let watched = on_acquire.clone();
+        Box::pin(async move {
+            still_there(watched.as_deref())?;
+            Ok(!left_in_transaction(conn))
+        })
+    })
+    .after_release(|conn, _meta| {
+        Box::pin(async move {
+            // A dropped transaction queues its rollback; this round trip runs after it.
+            conn.ping().await?;
+            Ok(!left_in_transaction(conn))
+        })
+    })
+}
+
+fn still_there(watched: Option<&Watched>) -> Result<(), sqlx::Error> {
+    match watched.map(Watched::check) {
+        Some(Err(gone)) => Err(sqlx::Error::Io(std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            gone.to_string(),
+        ))),
+        _ => Ok(()),
+    }
+}
+
+fn left_in_transaction(conn: &sqlx::SqliteConnection) -> bool {
+    let open = conn.is_in_transaction();
+    if open {
+        tracing::warn!("a database connection was left inside a failed transaction; discarded");
+    }
+    open
+}
+
+/// True when the database has no tables yet, or was made by kyodo's migrations (the first
+/// one's checksum matches): anything else is another program's database.
+async fn is_kyodo_or_blank(pool: &SqlitePool) -> Result<bool, sqlx::Error> {
+    let tables: Vec<String> = sqlx::query_scalar(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+    )
+    .fetch_all(pool)
+    .await?;
+    if tables.is_empty() {
+        return Ok(true);
+    }
+    if !tables.iter().any(|t| t == "_sqlx_migrations") {
+        return Ok(false);
+    }
+    let Some(first) = MIGRATOR.iter().next() else {
+        return Ok(true);
+    };
+    let stored: Option<Vec<u8>> =
+        sqlx::query_scalar("SELECT checksum FROM _sqlx_migrations WHERE version = ?1")
+            .bind(first.version)
+            .fetch_optional(pool)
+            .await?;
+    Ok(stored.is_some_and(|checksum| checksum == first.checksum.as_ref()))
+}
+
+/// True for SQLite's "busy" answers (another writer held the database past `BUSY_TIMEOUT`):
+/// worth telling the person to try again, as nothing was written.
+pub fn is_busy(error: &sqlx::Error) -> bool {
+    // Primary result codes SQLITE_BUSY (5) and SQLITE_LOCKED (6); extended codes keep them in
+    // the low byte (sqlite.org/rescode.html).
+    match error {
+        sqlx::Error::Database(db) => db
+            .code()
+            .and_then(|code| code.parse::<i32>().ok())
+            .is_some_and(|code| matches!(code & 0xff, 5 | 6)),
+        _ => false,
+    }
 }
 
 async fn migrate(pool: &SqlitePool, shown: &str) -> Result<(), StoreError> {
@@ -142,6 +256,53 @@ mod tests {
             .execute(&pool)
             .await;
         assert!(refused.is_err());
+    }
+
+    #[tokio::test]
+    async fn another_programs_database_is_refused_and_left_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("shop.db");
+        let options = SqliteConnectOptions::new()
+            .filename(&path)
+            .create_if_missing(true);
+        let mut conn = sqlx::SqliteConnection::connect_with(&options)
+            .await
+            .unwrap();
+        sqlx::query("CREATE TABLE customers (id INTEGER PRIMARY KEY)")
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        conn.close().await.unwrap();
+        let error = open(&path).await.unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            format!("database {} belongs to another program (its tables are not kyodo's): name kyodo's database with --db or `database` in config.toml", path.display())
+        );
+        let mut conn = sqlx::SqliteConnection::connect_with(&options)
+            .await
+            .unwrap();
+        let tables: Vec<String> =
+            sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table'")
+                .fetch_all(&mut conn)
+                .await
+                .unwrap();
+        assert_eq!(tables, vec!["customers".to_string()], "nothing was added");
+    }
+
+    #[tokio::test]
+    async fn a_removed_file_is_never_written_again_nor_recreated() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("gone.db");
+        let pool = open(&path).await.unwrap();
+        std::fs::remove_file(&path).unwrap();
+        let write =
+            sqlx::query("INSERT INTO user_preferences (user_id, language) VALUES ('u1', 'en')")
+                .execute(&pool)
+                .await;
+        let error = write.unwrap_err().to_string();
+        // The idle connection is refused (the file is gone); a new one may not create it.
+        assert!(error.contains("unable to open database file"), "{error}");
+        assert!(!path.exists(), "no empty database appeared in its place");
     }
 
     #[tokio::test]

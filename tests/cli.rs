@@ -5,16 +5,12 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-fn shared(path: &str) -> Option<PathBuf> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared")
-        .join(path);
-    if path.exists() {
-        Some(path)
-    } else {
-        println!("skipped: {} is absent", path.display());
-        None
-    }
+/// A sample file the tests carry in `tests/data/` (copies of the shared sample registry; see
+/// `tests/data/SOURCE-sample-data.md`).
+fn data(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name)
 }
 
 /// Runs kyodo in `dir` (so ./config.toml there, if any, is the one used).
@@ -68,9 +64,7 @@ fn ok(output: Output) -> String {
 
 #[test]
 fn import_loads_300_groups_and_export_reimports_unchanged() {
-    let Some(csv) = shared("data/organizations.csv") else {
-        return;
-    };
+    let csv = data("organizations.csv");
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("x.db");
     let db = db.to_str().unwrap();
@@ -139,9 +133,7 @@ fn import_loads_300_groups_and_export_reimports_unchanged() {
 
 #[test]
 fn shift_jis_import_gives_identical_results() {
-    let Some(csv) = shared("data/organizations.csv") else {
-        return;
-    };
+    let csv = data("organizations.csv");
     let dir = tempfile::tempdir().unwrap();
     // As Windows' CP932 has them: "é" (Café) has no code, Excel writes "?", so both copies spell
     // it "e"; the wave dash 〜 is written as the full-width tilde ～.
@@ -216,9 +208,7 @@ fn shift_jis_import_gives_identical_results() {
 
 #[test]
 fn bad_rows_are_all_reported_and_nothing_changes() {
-    let Some(csv) = shared("data/organizations.csv") else {
-        return;
-    };
+    let csv = data("organizations.csv");
     let dir = tempfile::tempdir().unwrap();
     let db = imported(dir.path(), "organizations", &csv);
     let db = db.as_str();
@@ -321,9 +311,7 @@ fn duplicate_ids_and_wrong_column_counts_are_reported() {
 
 #[test]
 fn dry_run_counts_but_writes_nothing() {
-    let Some(csv) = shared("data/advisors.csv") else {
-        return;
-    };
+    let csv = data("advisors.csv");
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("x.db");
     let db = db.to_str().unwrap();
@@ -349,9 +337,7 @@ fn dry_run_counts_but_writes_nothing() {
 
 #[test]
 fn actions_import_with_their_visions() {
-    let Some(csv) = shared("data/actions.csv") else {
-        return;
-    };
+    let csv = data("actions.csv");
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("x.db");
     let db = db.to_str().unwrap();
@@ -372,9 +358,7 @@ fn actions_import_with_their_visions() {
 
 #[test]
 fn find_json_reads_one_query_per_line() {
-    let Some(csv) = shared("data/organizations.csv") else {
-        return;
-    };
+    let csv = data("organizations.csv");
     let dir = tempfile::tempdir().unwrap();
     let db = imported(dir.path(), "organizations", &csv);
     let db = db.as_str();
@@ -415,9 +399,7 @@ fn find_json_reads_one_query_per_line() {
 
 #[test]
 fn find_answers_odd_and_undecodable_lines() {
-    let Some(csv) = shared("data/organizations.csv") else {
-        return;
-    };
+    let csv = data("organizations.csv");
     let dir = tempfile::tempdir().unwrap();
     let db = imported(dir.path(), "organizations", &csv);
     let huge = "子ども食堂 ".repeat(800);
@@ -492,8 +474,12 @@ fn scripted_console_shows_the_demo_and_answers() {
         "help lists the commands: {out}"
     );
     assert!(
-        dir.path().join("kyodo.db").exists(),
-        "the database sits next to the (built-in) config"
+        dir.path().join("kyodo-console.db").exists(),
+        "the console's own database sits next to the (built-in) config"
+    );
+    assert!(
+        !dir.path().join("kyodo.db").exists(),
+        "the bot's database is not touched"
     );
 }
 
@@ -627,8 +613,13 @@ fn a_scripted_console_consultation_from_request_to_resolution() {
         "{out}"
     );
 
-    // The audit export carries no personal text unless asked.
-    let audit = ok(kyodo(dir.path(), &["export", "consultations"], None));
+    // The audit export (of the console's own database) carries no personal text unless asked.
+    let console_db = ["--db", "kyodo-console.db"];
+    let audit = ok(kyodo(
+        dir.path(),
+        &[&console_db[..], &["export", "consultations"]].concat(),
+        None,
+    ));
     assert!(
         audit.contains("number,action,route,state") && audit.contains(",10,citizen,resolved,"),
         "{audit}"
@@ -636,7 +627,7 @@ fn a_scripted_console_consultation_from_request_to_resolution() {
     assert!(!audit.contains("子ども食堂"), "{audit}");
     let with_text = ok(kyodo(
         dir.path(),
-        &["export", "consultations", "--with-text"],
+        &[&console_db[..], &["export", "consultations", "--with-text"]].concat(),
         None,
     ));
     assert!(with_text.contains("子ども食堂を始めたい"));
@@ -652,6 +643,8 @@ fn schedules_and_digest_work_on_the_demo_database() {
     .unwrap();
     ok(kyodo(dir.path(), &["console"], Some("/help\n")));
     let listed = ok(kyodo(dir.path(), &["schedules", "--next", "3"], None));
+    // The demo lives in the console's own database.
+    let console_db = ["--db", "kyodo-console.db"];
     let lines: Vec<&str> = listed.lines().collect();
     assert!(
         lines[0].starts_with("weekly-digest (Asia/Tokyo"),
@@ -670,6 +663,8 @@ fn schedules_and_digest_work_on_the_demo_database() {
     let digest = ok(kyodo(
         dir.path(),
         &[
+            console_db[0],
+            console_db[1],
             "digest",
             "--at",
             "2026-11-30 09:00",

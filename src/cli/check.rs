@@ -8,10 +8,10 @@ pub async fn run(config: &Config) -> Result<(), Failure> {
     crate::directory::search::Lexicon::builtin(crate::directory::search::LexiconParts::ALL)
         .map_err(Failure::new)?;
     let mut lines = vec![format!("configuration: {} (valid)", config.source)];
-    let state = if config.database.exists() {
-        "exists"
-    } else {
-        "will be created on first use"
+    // The same checks every command makes before opening it; nothing is created or changed.
+    let state = match crate::store::inspect(&config.database).map_err(Failure::new)? {
+        crate::store::Found::Sqlite => "exists",
+        crate::store::Found::Absent => "will be created on first use",
     };
     lines.push(format!("database: {} ({state})", config.database.display()));
     lines.push(format!("default language: {}", config.default_language));

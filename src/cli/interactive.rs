@@ -1,10 +1,18 @@
-//! `kyodo console` and `kyodo run`: the conversation, on the demo directory if the store is empty.
+//! `kyodo console` and `kyodo run`: the conversation. The console works on its own database
+//! (the demo lives there) unless one is named; `run` works on the configured one, marks it as a
+//! running bot's, never loads the demo, and stops if its file is removed or replaced.
 
 use std::io::IsTerminal;
+use std::time::Duration;
 
-use super::{emit, open_store, prompts, Failure};
+use super::{emit, open_store_at, prompts, Failure};
+use crate::chat::prompts::Prompts;
 use crate::chat::{Chat, ChatSettings};
 use crate::config::Config;
+use crate::lang::Lang;
+
+/// How often `run` checks that its database file is still the one it opened.
+const WATCH_EVERY: Duration = Duration::from_secs(1);
 
 /// Which transport the chat is for.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -16,24 +24,12 @@ enum Transport {
 /// The console shows coordinators' posts in the terminal: there they always reach someone.
 const CONSOLE_COORDINATORS: u64 = 1;
 
-async fn start_chat(config: &Config, transport: Transport) -> Result<Chat, Failure> {
-    let pool = open_store(config).await?;
-    let prompts = prompts(config)?;
-    if let Some(loaded) = crate::demo::load_if_empty(&pool)
-        .await
-        .map_err(Failure::new)?
-    {
-        let lang = config.default_language;
-        emit(&prompts.fill(
-            lang,
-            "demo.loaded",
-            &[
-                ("groups", &loaded.groups.to_string()),
-                ("advisors", &loaded.advisors.to_string()),
-                ("actions", &loaded.actions.to_string()),
-            ],
-        ))?;
-    }
+async fn start_chat(
+    config: &Config,
+    pool: sqlx::SqlitePool,
+    prompts: Prompts,
+    transport: Transport,
+) -> Result<Chat, Failure> {
     let consult = &config.consult;
     let nonzero = |id: u64| (id != 0).then_some(id);
     let settings = ChatSettings {
@@ -68,10 +64,45 @@ async fn start_chat(config: &Config, transport: Transport) -> Result<Chat, Failu
     Ok(Chat::new(pool, prompts, settings).await?)
 }
 
-pub async fn console(config: &Config) -> Result<(), Failure> {
-    let worker = crate::worker::Worker::new(std::sync::Arc::new(
-        start_chat(config, Transport::Console).await?,
-    ));
+/// `named`: the database was named (`--db`, `KYODO_DB`); otherwise the console's own is used.
+pub async fn console(config: &Config, named: bool) -> Result<(), Failure> {
+    let path = if named {
+        &config.database
+    } else {
+        &config.console_database
+    };
+    let pool = open_store_at(path).await?;
+    let prompts = prompts(config)?;
+    let lang = config.default_language;
+    let shown = path.display().to_string();
+    let production = crate::db::meta::production_since(&pool)
+        .await
+        .map_err(Failure::new)?
+        .is_some();
+    if production {
+        emit(&prompts.fill(lang, "store.production_console", &[("path", &shown)]))?;
+    } else if let Some(loaded) = crate::demo::load_if_empty(&pool)
+        .await
+        .map_err(Failure::new)?
+    {
+        emit(&prompts.fill(
+            lang,
+            "demo.loaded",
+            &[
+                ("groups", &loaded.groups.to_string()),
+                ("advisors", &loaded.advisors.to_string()),
+                ("actions", &loaded.actions.to_string()),
+                ("path", &shown),
+            ],
+        ))?;
+    }
+    let chat = std::sync::Arc::new(start_chat(config, pool, prompts, Transport::Console).await?);
+    // On a running bot's database, that bot does the background work; this console none.
+    let worker = if production {
+        crate::worker::Worker::idle(chat)
+    } else {
+        crate::worker::Worker::new(chat)
+    };
     let interactive = std::io::stdin().is_terminal();
     let input = tokio::io::BufReader::new(tokio::io::stdin());
     let mut output = std::io::stdout();
@@ -97,6 +128,20 @@ pub async fn console(config: &Config) -> Result<(), Failure> {
 }
 
 pub async fn run_discord(config: &Config) -> Result<(), Failure> {
+    // The database first: refused files stop here, before any token or connection.
+    let pool = open_store_at(&config.database).await?;
+    crate::db::meta::mark_production(&pool, crate::store::unix_now())
+        .await
+        .map_err(Failure::new)?;
+    let prompts = prompts(config)?;
+    emit(
+        &startup_line(&pool, &prompts, config.default_language)
+            .await
+            .map_err(Failure::new)?,
+    )?;
+    let watched = crate::store::Watched::new(&config.database).map_err(|error| {
+        Failure::new(format!("database {}: {error}", config.database.display()))
+    })?;
     // The token lives in the environment only; it is never logged or written anywhere.
     let token = std::env::var("DISCORD_TOKEN").unwrap_or_default();
     if token.trim().is_empty() {
@@ -104,7 +149,7 @@ pub async fn run_discord(config: &Config) -> Result<(), Failure> {
             "DISCORD_TOKEN is not set: put the bot's token in the environment (never in a file)",
         ));
     }
-    let chat = std::sync::Arc::new(start_chat(config, Transport::Discord).await?);
+    let chat = std::sync::Arc::new(start_chat(config, pool, prompts, Transport::Discord).await?);
     for line in super::check::consultation_readiness(config).await? {
         tracing::warn!("{line}");
         emit(&line)?;
@@ -120,7 +165,42 @@ pub async fn run_discord(config: &Config) -> Result<(), Failure> {
             bot.shutdown().await;
             Ok(())
         }
+        gone = watched.until_gone(WATCH_EVERY) => {
+            // Its connections already refuse work; what is in flight ends with an error.
+            bot.shutdown().await;
+            Err(Failure::new(format!("{gone}: stopped; nothing more was saved. Restore the file (or start anew) and run kyodo again")))
+        }
     }
+}
+
+/// The one line `run` says about its directory at start: empty (import the registry), or its
+/// counts and how many of them are the demo's.
+pub(crate) async fn startup_line(
+    pool: &sqlx::SqlitePool,
+    prompts: &Prompts,
+    lang: Lang,
+) -> Result<String, sqlx::Error> {
+    let mut conn = pool.acquire().await?;
+    let (groups, advisors, actions) = crate::demo::directory_counts(&mut conn).await?;
+    drop(conn);
+    if groups + advisors + actions == 0 {
+        return Ok(prompts.get(lang, "store.directory_empty").to_string());
+    }
+    let mut line = prompts.fill(
+        lang,
+        "store.directory_counts",
+        &[
+            ("groups", &groups.to_string()),
+            ("advisors", &advisors.to_string()),
+            ("actions", &actions.to_string()),
+        ],
+    );
+    let demo = crate::demo::count(pool).await?;
+    if demo > 0 {
+        line.push(' ');
+        line.push_str(&prompts.fill(lang, "store.demo_present", &[("count", &demo.to_string())]));
+    }
+    Ok(line)
 }
 
 /// SIGINT (Ctrl-C) or SIGTERM (a service manager stopping kyodo).
@@ -145,5 +225,26 @@ async fn shutdown_signal() {
     #[cfg(not(unix))]
     {
         let _ = interrupt.await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn the_start_up_line_says_an_empty_directory_is_empty_then_counts_the_demo() {
+        let pool = crate::store::open_in_memory().await.unwrap();
+        let prompts = Prompts::builtin().unwrap();
+        let empty = startup_line(&pool, &prompts, Lang::En).await.unwrap();
+        assert_eq!(empty, prompts.get(Lang::En, "store.directory_empty"));
+        assert!(!empty.contains('\n'), "one line");
+
+        crate::demo::load_if_empty(&pool).await.unwrap();
+        let loaded = startup_line(&pool, &prompts, Lang::En).await.unwrap();
+        assert_eq!(
+            loaded,
+            "Directory: 30 groups, 5 advisors, 22 plan actions. 57 of these are demo records (fictional): remove them with `kyodo demo remove`."
+        );
     }
 }

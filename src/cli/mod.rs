@@ -43,8 +43,14 @@ pub enum ExportKind {
 pub enum Command {
     /// Run the Discord bot (token from the DISCORD_TOKEN environment variable).
     Run,
-    /// Talk to the bot in this terminal, or run a script of lines from stdin.
+    /// Talk to the bot in this terminal, or run a script of lines from stdin; on its own
+    /// database (kyodo-console.db, with the demo) unless --db names one.
     Console,
+    /// The built-in demo directory's rows in the database.
+    Demo {
+        #[command(subcommand)]
+        action: DemoAction,
+    },
     /// Search the directory.
     Find {
         /// One JSON object per query.
@@ -103,14 +109,29 @@ pub enum Command {
     },
 }
 
+#[derive(Debug, Subcommand)]
+pub enum DemoAction {
+    /// Remove the demo's groups, advisors and actions (rows that consultations or progress
+    /// refer to are kept, advisors made inactive).
+    Remove,
+}
+
 /// Runs the parsed command; `Err` carries the one-line reason and exit code.
 pub async fn run(cli: Cli) -> Result<(), Failure> {
+    let named_database = Config::named_database(cli.db.clone()).is_some();
     let config = Config::load(cli.config.as_deref())
         .map_err(Failure::config)?
         .with_database_override(cli.db);
     match cli.command {
         Command::Run => interactive::run_discord(&config).await,
-        Command::Console => interactive::console(&config).await,
+        Command::Console => interactive::console(&config, named_database).await,
+        Command::Demo {
+            action: DemoAction::Remove,
+        } => {
+            let pool = open_store(&config).await?;
+            let removal = crate::demo::remove(&pool).await.map_err(Failure::new)?;
+            emit(&format!("{}: {removal}", config.database.display()))
+        }
         Command::Find {
             json,
             limit,
@@ -213,9 +234,18 @@ impl From<anyhow::Error> for Failure {
 
 /// Opens the configured database (creating and migrating it).
 async fn open_store(config: &Config) -> Result<sqlx::SqlitePool, Failure> {
-    crate::store::open(&config.database)
+    open_store_at(&config.database).await
+}
+
+/// Opens the database at `path` (refusing an empty, foreign or read-only file, creating a new
+/// one where there is nothing), and recognises the demo rows of a database made before they
+/// were recorded.
+async fn open_store_at(path: &std::path::Path) -> Result<sqlx::SqlitePool, Failure> {
+    let pool = crate::store::open(path).await.map_err(Failure::new)?;
+    crate::demo::recognise_earlier(&pool)
         .await
-        .map_err(Failure::new)
+        .map_err(Failure::new)?;
+    Ok(pool)
 }
 
 /// The prompts, with the configured overrides; a bad override is a config error.

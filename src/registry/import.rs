@@ -17,6 +17,8 @@ pub struct ImportReport {
     pub updated: usize,
     pub unchanged: usize,
     pub dry_run: bool,
+    /// The demo's rows of this kind this import took out (see `demo::remove_kind`).
+    pub demo_removed: usize,
 }
 
 impl ImportReport {
@@ -26,8 +28,12 @@ impl ImportReport {
         } else {
             ""
         };
+        let demo = match self.demo_removed {
+            0 => String::new(),
+            n => format!(", replaced the demo's {n} records"),
+        };
         format!(
-            "{}: {}, added {}, updated {}, unchanged {}{mode}",
+            "{}: {}, added {}, updated {}, unchanged {}{demo}{mode}",
             self.file,
             self.encoding.label(),
             self.added,
@@ -113,6 +119,7 @@ pub(crate) async fn import_text<R: Record>(
         updated: 0,
         unchanged: 0,
         dry_run,
+        demo_removed: 0,
     };
     for (_, record) in &records {
         match stored.get(&record.key()) {

@@ -35,9 +35,32 @@ pub async fn import_bytes(
     bytes: &[u8],
     dry_run: bool,
 ) -> Result<ImportReport, ImportError> {
+    import_replacing(pool, kind, file, bytes, dry_run, false).await
+}
+
+/// One transaction; with `replace_demo`, the demo's rows of `kind` go first (a dry run rolls
+/// that back and only counts them).
+async fn import_replacing(
+    pool: &SqlitePool,
+    kind: Kind,
+    file: &str,
+    bytes: &[u8],
+    dry_run: bool,
+    replace_demo: bool,
+) -> Result<ImportReport, ImportError> {
     let mut tx = pool.begin().await?;
-    let report = import_into(&mut tx, kind, file, bytes, dry_run).await?;
-    tx.commit().await?;
+    let demo = if replace_demo {
+        crate::demo::remove_kind(&mut tx, kind).await?
+    } else {
+        Default::default()
+    };
+    let mut report = import_into(&mut tx, kind, file, bytes, dry_run).await?;
+    report.demo_removed = demo.removed + demo.kept;
+    if dry_run {
+        tx.rollback().await?;
+    } else {
+        tx.commit().await?;
+    }
     Ok(report)
 }
 
@@ -69,7 +92,8 @@ pub async fn import_file(
         file: file.clone(),
         reason: error.to_string(),
     })?;
-    import_bytes(pool, kind, &file, &bytes, dry_run).await
+    // The office's own registry file: the first one of a kind replaces the demo's rows.
+    import_replacing(pool, kind, &file, &bytes, dry_run, true).await
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -26,6 +26,8 @@ pub struct Worker {
     chat: Arc<Chat>,
     /// When the retention purge last ran (it runs hourly).
     last_purge: AtomicI64,
+    /// False for a console on a running bot's database: that bot does the work there.
+    runs_jobs: bool,
 }
 
 /// Which jobs failed in one tick (each was logged with its detail).
@@ -47,6 +49,16 @@ impl Worker {
         Worker {
             chat,
             last_purge: AtomicI64::new(i64::MIN),
+            runs_jobs: true,
+        }
+    }
+
+    /// A worker that runs no job at all: nothing claimed, delivered, expired or purged (a
+    /// console on a database a `kyodo run` uses, see `db::meta::production_since`).
+    pub fn idle(chat: Arc<Chat>) -> Worker {
+        Worker {
+            runs_jobs: false,
+            ..Worker::new(chat)
         }
     }
 
@@ -58,6 +70,9 @@ impl Worker {
     /// its time), then offer expiry, retention, and delivery. A job that fails is logged and
     /// the others still run. Returns how many messages were delivered.
     pub async fn tick<D: Deliverer>(&self, deliverer: &D) -> Result<usize, JobsFailed> {
+        if !self.runs_jobs {
+            return Ok(0);
+        }
         let mut failed = Vec::new();
         if let Err(error) = schedules::run(&self.chat).await {
             tracing::error!(%error, "scheduled posts");

@@ -16,9 +16,16 @@ pub(crate) fn now(chat: &Chat) -> i64 {
     chat.clock().now()
 }
 
-pub(crate) fn internal(chat: &Chat, lang: Lang, error: impl std::fmt::Display) -> Reply {
+/// Where a store error becomes the person's reply: busy (another writer held the database past
+/// the busy timeout) asks them to try again; anything else is the internal error.
+pub(crate) fn internal(chat: &Chat, lang: Lang, error: sqlx::Error) -> Reply {
     tracing::error!(%error, "consultation step failed");
-    Reply::text(lang, chat.prompts().get(lang, "error.internal")).private()
+    let key = if crate::store::is_busy(&error) {
+        "store.busy"
+    } else {
+        "error.internal"
+    };
+    Reply::text(lang, chat.prompts().get(lang, key)).private()
 }
 
 /// A change done: the worker is nudged to deliver its notices, and the person gets `key`

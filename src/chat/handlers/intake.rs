@@ -215,7 +215,7 @@ async fn consent(request: &Request<'_>, yes: bool, lang: Lang) -> Reply {
         .pending_topics()
         .take(&request.person.id, &request.place, now(chat));
     match held {
-        Some(topic) => submit(request, &topic, lang).await,
+        Some(topic) => submit(request, "consent", &topic, lang).await,
         None => match request.set_step("topic", lang).await {
             Ok(()) => private(chat, lang, "consult.ask_topic"),
             Err(error) => internal(chat, lang, error),
@@ -226,13 +226,16 @@ async fn consent(request: &Request<'_>, yes: bool, lang: Lang) -> Reply {
 /// The topic the person was asked for.
 async fn topic_given(request: &Request<'_>, text: &str, lang: Lang) -> Option<Reply> {
     match request.take_step("topic").await {
-        Ok(Some(lang)) => Some(submit(request, text, lang).await),
+        Ok(Some(lang)) => Some(submit(request, "topic", text, lang).await),
         Ok(None) => None,
         Err(error) => Some(internal(request.chat, lang, error)),
     }
 }
 
-async fn submit(request: &Request<'_>, topic: &str, lang: Lang) -> Reply {
+/// Submits `topic`, taken from the request's step `from` (`consent` or `topic`); when the store
+/// could not save it (busy, disk full) the step is given back, so trying again needs no new
+/// notice.
+async fn submit(request: &Request<'_>, from: &str, topic: &str, lang: Lang) -> Reply {
     let (chat, person) = (request.chat, request.person);
     let route = if person.has(Role::Staff) {
         Route::Staff
@@ -279,6 +282,17 @@ async fn submit(request: &Request<'_>, topic: &str, lang: Lang) -> Reply {
                 return internal(chat, lang, step_error);
             }
             consult_error(chat, lang, error)
+        }
+        Err(ConsultError::Store(error)) => {
+            if let Err(step_error) = request.set_step(from, lang).await {
+                tracing::error!(%step_error, "giving back a conversation step");
+            }
+            if from == "consent" {
+                let now = now(chat);
+                let pending = chat.pending_topics();
+                pending.hold(&person.id, &request.place, topic, now, now + STEP_SECS);
+            }
+            internal(chat, lang, error)
         }
         Err(error) => consult_error(chat, lang, error),
     }
