@@ -42,7 +42,7 @@ pub enum StoreError {
 /// writable: `StoreError::Refused`), or SQLite cannot open or migrate it.
 pub async fn open(path: &Path) -> Result<SqlitePool, StoreError> {
     let shown = path.display().to_string();
-    let found = inspect(path)?;
+    let found = examine(path).await?;
     let options = SqliteConnectOptions::new()
         .filename(path)
         .create_if_missing(found == Found::Absent)
@@ -67,10 +67,6 @@ pub async fn open(path: &Path) -> Result<SqlitePool, StoreError> {
         .connect_with(options.create_if_missing(false))
         .await
         .map_err(opened)?;
-    if !is_kyodo_or_blank(&pool).await.map_err(opened)? {
-        pool.close().await;
-        return Err(Refused::Foreign { path: shown }.into());
-    }
     migrate(&pool, &shown).await?;
     Ok(pool)
 }
@@ -145,13 +141,39 @@ fn left_in_transaction(conn: &sqlx::SqliteConnection) -> bool {
     open
 }
 
+/// What lies at `path`, changing nothing there: `inspect`'s checks, then, for an SQLite file,
+/// its tables read over a plain connection (no journal mode set, nothing written). Errors: the
+/// file is refused, or SQLite cannot read it.
+pub async fn examine(path: &Path) -> Result<Found, StoreError> {
+    let found = inspect(path)?;
+    if found == Found::Sqlite {
+        let shown = path.display().to_string();
+        let opened = |source| StoreError::Open {
+            path: shown.clone(),
+            source,
+        };
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .busy_timeout(BUSY_TIMEOUT);
+        let mut probe = sqlx::SqliteConnection::connect_with(&options)
+            .await
+            .map_err(opened)?;
+        let kyodo = is_kyodo_or_blank(&mut probe).await;
+        probe.close().await.map_err(opened)?;
+        if !kyodo.map_err(opened)? {
+            return Err(Refused::Foreign { path: shown }.into());
+        }
+    }
+    Ok(found)
+}
+
 /// True when the database has no tables yet, or was made by kyodo's migrations (the first
 /// one's checksum matches): anything else is another program's database.
-async fn is_kyodo_or_blank(pool: &SqlitePool) -> Result<bool, sqlx::Error> {
+async fn is_kyodo_or_blank(conn: &mut sqlx::SqliteConnection) -> Result<bool, sqlx::Error> {
     let tables: Vec<String> = sqlx::query_scalar(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
     )
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await?;
     if tables.is_empty() {
         return Ok(true);
@@ -165,7 +187,7 @@ async fn is_kyodo_or_blank(pool: &SqlitePool) -> Result<bool, sqlx::Error> {
     let stored: Option<Vec<u8>> =
         sqlx::query_scalar("SELECT checksum FROM _sqlx_migrations WHERE version = ?1")
             .bind(first.version)
-            .fetch_optional(pool)
+            .fetch_optional(&mut *conn)
             .await?;
     Ok(stored.is_some_and(|checksum| checksum == first.checksum.as_ref()))
 }
@@ -287,6 +309,11 @@ mod tests {
                 .await
                 .unwrap();
         assert_eq!(tables, vec!["customers".to_string()], "nothing was added");
+        let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap();
+        assert_eq!(mode, "delete", "its journal mode is left as it was");
     }
 
     #[tokio::test]
