@@ -63,7 +63,7 @@ pub async fn open(path: &Path) -> Result<SqlitePool, StoreError> {
         first.close().await.map_err(opened)?;
     }
     let watched = Watched::new(path).map_err(|error| opened(sqlx::Error::Io(error)))?;
-    let pool = guarded(SqlitePoolOptions::new().max_connections(8), Some(watched))
+    let pool = guarded(SqlitePoolOptions::new().max_connections(8), watched)
         .connect_with(options.create_if_missing(false))
         .await
         .map_err(opened)?;
@@ -85,7 +85,8 @@ pub async fn open_in_memory() -> Result<SqlitePool, StoreError> {
         .max_connections(1)
         .idle_timeout(None)
         .max_lifetime(None);
-    let pool = guarded(pool, None)
+    // No discarding hooks here: a new connection would be a new, empty database.
+    let pool = pool
         .connect_with(options)
         .await
         .map_err(|source| StoreError::Open {
@@ -99,18 +100,19 @@ pub async fn open_in_memory() -> Result<SqlitePool, StoreError> {
 /// The pool's hooks. A transaction that failed badly (SQLite rolled it back itself after a
 /// disk-full or I/O error, so sqlx's own rollback failed) leaves sqlx believing the connection
 /// is still inside it, and every later `BEGIN IMMEDIATE` on it fails: such a connection is
-/// closed, never reused. With `watched`, no connection is handed out once the file is gone.
-fn guarded(pool: SqlitePoolOptions, watched: Option<Watched>) -> SqlitePoolOptions {
-    let watched = watched.map(Arc::new);
+/// closed, never reused. No connection is handed out once the file at the path is not the one
+/// opened (`watched`).
+fn guarded(pool: SqlitePoolOptions, watched: Watched) -> SqlitePoolOptions {
+    let watched = Arc::new(watched);
     let on_acquire = watched.clone();
     pool.after_connect(move |_conn, _meta| {
         let watched = watched.clone();
-        Box::pin(async move { still_there(watched.as_deref()) })
+        Box::pin(async move { still_there(&watched) })
     })
     .before_acquire(move |conn, _meta| {
         let watched = on_acquire.clone();
         Box::pin(async move {
-            still_there(watched.as_deref())?;
+            still_there(&watched)?;
             Ok(!left_in_transaction(conn))
         })
     })
@@ -123,14 +125,13 @@ fn guarded(pool: SqlitePoolOptions, watched: Option<Watched>) -> SqlitePoolOptio
     })
 }
 
-fn still_there(watched: Option<&Watched>) -> Result<(), sqlx::Error> {
-    match watched.map(Watched::check) {
-        Some(Err(gone)) => Err(sqlx::Error::Io(std::io::Error::new(
+fn still_there(watched: &Watched) -> Result<(), sqlx::Error> {
+    watched.check().map_err(|gone| {
+        sqlx::Error::Io(std::io::Error::new(
             std::io::ErrorKind::NotFound,
             gone.to_string(),
-        ))),
-        _ => Ok(()),
-    }
+        ))
+    })
 }
 
 fn left_in_transaction(conn: &sqlx::SqliteConnection) -> bool {
