@@ -42,7 +42,7 @@ pub enum StoreError {
 /// writable: `StoreError::Refused`), or SQLite cannot open or migrate it.
 pub async fn open(path: &Path) -> Result<SqlitePool, StoreError> {
     let shown = path.display().to_string();
-    let found = inspect(path)?;
+    let found = examine(path).await?;
     let options = SqliteConnectOptions::new()
         .filename(path)
         .create_if_missing(found == Found::Absent)
@@ -63,14 +63,10 @@ pub async fn open(path: &Path) -> Result<SqlitePool, StoreError> {
         first.close().await.map_err(opened)?;
     }
     let watched = Watched::new(path).map_err(|error| opened(sqlx::Error::Io(error)))?;
-    let pool = guarded(SqlitePoolOptions::new().max_connections(8), Some(watched))
+    let pool = guarded(SqlitePoolOptions::new().max_connections(8), watched)
         .connect_with(options.create_if_missing(false))
         .await
         .map_err(opened)?;
-    if !is_kyodo_or_blank(&pool).await.map_err(opened)? {
-        pool.close().await;
-        return Err(Refused::Foreign { path: shown }.into());
-    }
     migrate(&pool, &shown).await?;
     Ok(pool)
 }
@@ -89,7 +85,8 @@ pub async fn open_in_memory() -> Result<SqlitePool, StoreError> {
         .max_connections(1)
         .idle_timeout(None)
         .max_lifetime(None);
-    let pool = guarded(pool, None)
+    // No discarding hooks here: a new connection would be a new, empty database.
+    let pool = pool
         .connect_with(options)
         .await
         .map_err(|source| StoreError::Open {
@@ -103,18 +100,19 @@ pub async fn open_in_memory() -> Result<SqlitePool, StoreError> {
 /// The pool's hooks. A transaction that failed badly (SQLite rolled it back itself after a
 /// disk-full or I/O error, so sqlx's own rollback failed) leaves sqlx believing the connection
 /// is still inside it, and every later `BEGIN IMMEDIATE` on it fails: such a connection is
-/// closed, never reused. With `watched`, no connection is handed out once the file is gone.
-fn guarded(pool: SqlitePoolOptions, watched: Option<Watched>) -> SqlitePoolOptions {
-    let watched = watched.map(Arc::new);
+/// closed, never reused. No connection is handed out once the file at the path is not the one
+/// opened (`watched`).
+fn guarded(pool: SqlitePoolOptions, watched: Watched) -> SqlitePoolOptions {
+    let watched = Arc::new(watched);
     let on_acquire = watched.clone();
     pool.after_connect(move |_conn, _meta| {
         let watched = watched.clone();
-        Box::pin(async move { still_there(watched.as_deref()) })
+        Box::pin(async move { still_there(&watched) })
     })
     .before_acquire(move |conn, _meta| {
         let watched = on_acquire.clone();
         Box::pin(async move {
-            still_there(watched.as_deref())?;
+            still_there(&watched)?;
             Ok(!left_in_transaction(conn))
         })
     })
@@ -127,14 +125,13 @@ fn guarded(pool: SqlitePoolOptions, watched: Option<Watched>) -> SqlitePoolOptio
     })
 }
 
-fn still_there(watched: Option<&Watched>) -> Result<(), sqlx::Error> {
-    match watched.map(Watched::check) {
-        Some(Err(gone)) => Err(sqlx::Error::Io(std::io::Error::new(
+fn still_there(watched: &Watched) -> Result<(), sqlx::Error> {
+    watched.check().map_err(|gone| {
+        sqlx::Error::Io(std::io::Error::new(
             std::io::ErrorKind::NotFound,
             gone.to_string(),
-        ))),
-        _ => Ok(()),
-    }
+        ))
+    })
 }
 
 fn left_in_transaction(conn: &sqlx::SqliteConnection) -> bool {
@@ -145,13 +142,39 @@ fn left_in_transaction(conn: &sqlx::SqliteConnection) -> bool {
     open
 }
 
+/// What lies at `path`, changing nothing there: `inspect`'s checks, then, for an SQLite file,
+/// its tables read over a plain connection (no journal mode set, nothing written). Errors: the
+/// file is refused, or SQLite cannot read it.
+pub async fn examine(path: &Path) -> Result<Found, StoreError> {
+    let found = inspect(path)?;
+    if found == Found::Sqlite {
+        let shown = path.display().to_string();
+        let opened = |source| StoreError::Open {
+            path: shown.clone(),
+            source,
+        };
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .busy_timeout(BUSY_TIMEOUT);
+        let mut probe = sqlx::SqliteConnection::connect_with(&options)
+            .await
+            .map_err(opened)?;
+        let kyodo = is_kyodo_or_blank(&mut probe).await;
+        probe.close().await.map_err(opened)?;
+        if !kyodo.map_err(opened)? {
+            return Err(Refused::Foreign { path: shown }.into());
+        }
+    }
+    Ok(found)
+}
+
 /// True when the database has no tables yet, or was made by kyodo's migrations (the first
 /// one's checksum matches): anything else is another program's database.
-async fn is_kyodo_or_blank(pool: &SqlitePool) -> Result<bool, sqlx::Error> {
+async fn is_kyodo_or_blank(conn: &mut sqlx::SqliteConnection) -> Result<bool, sqlx::Error> {
     let tables: Vec<String> = sqlx::query_scalar(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
     )
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await?;
     if tables.is_empty() {
         return Ok(true);
@@ -165,7 +188,7 @@ async fn is_kyodo_or_blank(pool: &SqlitePool) -> Result<bool, sqlx::Error> {
     let stored: Option<Vec<u8>> =
         sqlx::query_scalar("SELECT checksum FROM _sqlx_migrations WHERE version = ?1")
             .bind(first.version)
-            .fetch_optional(pool)
+            .fetch_optional(&mut *conn)
             .await?;
     Ok(stored.is_some_and(|checksum| checksum == first.checksum.as_ref()))
 }
@@ -287,6 +310,11 @@ mod tests {
                 .await
                 .unwrap();
         assert_eq!(tables, vec!["customers".to_string()], "nothing was added");
+        let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap();
+        assert_eq!(mode, "delete", "its journal mode is left as it was");
     }
 
     #[tokio::test]

@@ -9,7 +9,10 @@ pub async fn run(config: &Config) -> Result<(), Failure> {
         .map_err(Failure::new)?;
     let mut lines = vec![format!("configuration: {} (valid)", config.source)];
     // The same checks every command makes before opening it; nothing is created or changed.
-    let state = match crate::store::inspect(&config.database).map_err(Failure::new)? {
+    let state = match crate::store::examine(&config.database)
+        .await
+        .map_err(Failure::new)?
+    {
         crate::store::Found::Sqlite => "exists",
         crate::store::Found::Absent => "will be created on first use",
     };
