@@ -84,6 +84,20 @@ pub fn render_digest(d: &Digest, p: &Prompts, font: Option<&ChartFont>) -> Reply
                 ("fy_resolved", &r.fiscal_year.resolved.to_string()),
             ],
         ));
+        let action = r.action.to_string();
+        let rated = &r.fiscal_year.satisfaction;
+        lines.push(match rated.average {
+            Some(average) => p.fill(
+                lang,
+                "report.satisfaction",
+                &[
+                    ("action", &action),
+                    ("count", &rated.count.to_string()),
+                    ("average", &format!("{average:.1}")),
+                ],
+            ),
+            None => p.fill(lang, "report.satisfaction_none", &[("action", &action)]),
+        });
     }
     if !d.unmet_searches.is_empty() {
         let separator = if lang == crate::lang::Lang::Ja {
@@ -100,29 +114,32 @@ pub fn render_digest(d: &Digest, p: &Prompts, font: Option<&ChartFont>) -> Reply
     }
     let mut reply = Reply::text(lang, lines.join("\n"));
     reply.mentions = d.stale_owners.clone();
-    // The chart's words in Japanese only when its font can draw them.
-    let chart_lang = if font.is_some_and(|f| f.japanese) {
-        lang
-    } else {
-        Lang::En
-    };
-    let labels = Labels {
-        weekly_title: p.get(chart_lang, "digest.chart_weekly").to_string(),
-        citizen: p.get(chart_lang, "digest.chart_citizen").to_string(),
-        staff: p.get(chart_lang, "digest.chart_staff").to_string(),
-        status_title: p.get(chart_lang, "digest.chart_status").to_string(),
-        statuses: d
-            .status_counts
-            .iter()
-            .map(|(s, _)| s.label(chart_lang).to_string())
-            .collect(),
-    };
-    match chart::render(d, &labels, font) {
-        Ok(bytes) => reply.attachments.push(Attachment {
-            name: "digest.png".into(),
-            bytes,
-        }),
-        Err(error) => tracing::error!(%error, "digest chart not drawn"),
+    if let Some(font) = font {
+        // The chart's words in the digest's language when a font at hand draws them all.
+        let labels = |lang| Labels {
+            weekly_title: p.get(lang, "digest.chart_weekly").to_string(),
+            citizen: p.get(lang, "digest.chart_citizen").to_string(),
+            staff: p.get(lang, "digest.chart_staff").to_string(),
+            status_title: p.get(lang, "digest.chart_status").to_string(),
+            statuses: d
+                .status_counts
+                .iter()
+                .map(|(s, _)| s.label(lang).to_string())
+                .collect(),
+            week_axis: p.get(lang, "chart.week_axis").to_string(),
+            count_axis: p.get(lang, "chart.count_axis").to_string(),
+        };
+        let mut chosen = labels(lang);
+        if !font.covers(&chosen.words()) {
+            chosen = labels(Lang::En);
+        }
+        match chart::render(d, &chosen, font) {
+            Ok(bytes) => reply.attachments.push(Attachment {
+                name: "digest.png".into(),
+                bytes,
+            }),
+            Err(error) => tracing::error!(%error, "digest chart not drawn"),
+        }
     }
     reply
 }

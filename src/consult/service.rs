@@ -890,6 +890,7 @@ pub async fn purge_closed(
     .execute(&mut *tx)
     .await?
     .rows_affected();
+    crate::db::consultation_ratings::purge_comments(&mut tx).await?;
     // Messages as old carry the same text; one never delivered by now is given up.
     sqlx::query(
         "UPDATE outbox SET payload = '{}',

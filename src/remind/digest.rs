@@ -10,6 +10,7 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use sqlx::SqlitePool;
 
+use crate::db::consultation_ratings::{self, Satisfaction};
 use crate::lang::Lang;
 use crate::outbox::Mention;
 use crate::plan::action;
@@ -46,6 +47,9 @@ pub struct Figures {
     pub open: i64,
     pub escalated: i64,
     pub resolved: i64,
+    /// Satisfaction answers given in the period (count, average score).
+    #[serde(default)]
+    pub satisfaction: Satisfaction,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -126,6 +130,7 @@ async fn figures(
         open,
         escalated,
         resolved,
+        satisfaction: consultation_ratings::satisfaction(pool, route, from, to).await?,
     })
 }
 
