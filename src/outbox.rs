@@ -35,6 +35,8 @@ impl Mention {
 pub enum Notice {
     Consult(ConsultNotice),
     Digest(Box<crate::remind::digest::Digest>),
+    /// Consultations waiting too long (numbers, route and age only).
+    Sla(Box<crate::remind::sla::SlaAlert>),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -93,6 +93,7 @@ fn plan() -> PlanSettings {
     PlanSettings {
         owners: Default::default(),
         stale_days: 30,
+        ..Default::default()
     }
 }
 
@@ -261,6 +262,7 @@ async fn the_digest_mentions_only_the_owners_of_stale_actions() {
     let plan = PlanSettings {
         owners,
         stale_days: 30,
+        ..Default::default()
     };
     let chat = chat_on(
         &dir.path().join("k.db"),

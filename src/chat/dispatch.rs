@@ -46,6 +46,7 @@ impl Default for ChatSettings {
             plan: crate::remind::digest::PlanSettings {
                 owners: Default::default(),
                 stale_days: 30,
+                sla: Default::default(),
             },
             schedules: Vec::new(),
             chart_font: None,

@@ -9,12 +9,46 @@ use crate::lang::Lang;
 use crate::outbox::{Mention, Notice};
 use crate::remind::chart::{self, ChartFont, Labels};
 use crate::remind::digest::{Digest, Figures};
+use crate::remind::sla::SlaAlert;
 
 pub fn render(notice: &Notice, prompts: &Prompts, now: i64, font: Option<&ChartFont>) -> Reply {
     match notice {
         Notice::Consult(consult) => render_consult(consult, prompts, now),
         Notice::Digest(digest) => render_digest(digest, prompts, font),
+        Notice::Sla(alert) => render_sla(alert, prompts),
     }
+}
+
+/// The waiting-too-long alert: numbers, actions and ages, the coordinator role mentioned.
+pub fn render_sla(alert: &SlaAlert, p: &Prompts) -> Reply {
+    let lang = alert.lang;
+    let mut lines = vec![p.fill(
+        lang,
+        "sla.title",
+        &[
+            ("count", &alert.waiting.len().to_string()),
+            ("hours", &alert.limit_hours.to_string()),
+        ],
+    )];
+    for w in &alert.waiting {
+        let key = if w.for_assignment {
+            "sla.waiting_assignment"
+        } else {
+            "sla.waiting_offer"
+        };
+        lines.push(p.fill(
+            lang,
+            key,
+            &[
+                ("number", &w.number.to_string()),
+                ("action", &w.action.to_string()),
+                ("age", &format!("{:.1}", w.age_hours)),
+            ],
+        ));
+    }
+    let mut reply = Reply::text(lang, lines.join("\n"));
+    reply.mentions = alert.mention_role.map(Mention::Role).into_iter().collect();
+    reply
 }
 
 /// The weekly digest: figures and action titles only, the owners of stale actions mentioned.

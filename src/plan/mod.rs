@@ -4,4 +4,5 @@
 pub mod action;
 pub mod fiscal;
 pub mod holidays;
+pub mod office_hours;
 pub mod progress;

@@ -81,6 +81,8 @@ pub struct Digest {
 pub struct PlanSettings {
     pub owners: HashMap<u32, Vec<Mention>>,
     pub stale_days: i64,
+    /// What the waiting-too-long alert (`consultation-sla` schedules) lists and mentions.
+    pub sla: super::sla::SlaSettings,
 }
 
 async fn figures(

@@ -5,3 +5,4 @@ pub mod chart;
 pub mod digest;
 pub mod schedule;
 pub mod scheduler;
+pub mod sla;

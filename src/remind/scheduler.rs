@@ -7,6 +7,7 @@ use sqlx::SqlitePool;
 
 use super::digest::{self, PlanSettings};
 use super::schedule::{Decision, Kind, Schedule};
+use super::sla;
 use crate::outbox::{self, Notice, Target};
 
 /// A fire posted more than this after its time counts as late.
@@ -88,17 +89,10 @@ pub async fn run_due(
         if claimed.rows_affected() == 0 {
             continue; // Another instance claimed this fire.
         }
-        let Some(post_at) = post_at else {
-            tx.commit().await?;
-            outcomes.push(Outcome::Skipped {
-                schedule: schedule.name.clone(),
-                fire_at: fire,
-            });
-            continue;
-        };
-        let notice = match schedule.kind {
-            Kind::ProgressDigest | Kind::ConsultationSla => {
-                let composed = digest::compose(
+        let notice = match (post_at, schedule.kind) {
+            (None, _) => None,
+            (Some(_), Kind::ProgressDigest) => Some(Notice::Digest(Box::new(
+                digest::compose(
                     pool,
                     plan,
                     &schedule.name,
@@ -107,9 +101,32 @@ pub async fn run_due(
                     fire,
                     late,
                 )
-                .await?;
-                Notice::Digest(Box::new(composed))
+                .await?,
+            ))),
+            // Counted at the fire time; nothing waiting: the fire is claimed, nothing posted.
+            (Some(_), Kind::ConsultationSla) => {
+                sla::compose(pool, &plan.sla, schedule.zone, schedule.lang, fire)
+                    .await?
+                    .map(|alert| Notice::Sla(Box::new(alert)))
             }
+        };
+        let (Some(post_at), Some(notice)) = (post_at, notice) else {
+            if post_at.is_some() {
+                sqlx::query(
+                    "UPDATE schedule_runs SET state = 'skipped', post_at = NULL
+                     WHERE schedule = ?1 AND fire_at = ?2",
+                )
+                .bind(&schedule.name)
+                .bind(fire)
+                .execute(&mut *tx)
+                .await?;
+            }
+            tx.commit().await?;
+            outcomes.push(Outcome::Skipped {
+                schedule: schedule.name.clone(),
+                fire_at: fire,
+            });
+            continue;
         };
         let key = format!("schedule:{}:{fire}", schedule.name);
         outbox::enqueue_at(
