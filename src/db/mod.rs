@@ -3,3 +3,4 @@
 pub mod consultation_ratings;
 pub mod consultations;
 pub mod progress_updates;
+pub mod search_misses;

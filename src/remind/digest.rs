@@ -120,11 +120,7 @@ async fn figures(
     .fetch_all(pool)
     .await?;
     waits.sort_unstable();
-    let median_hours_to_accept = match waits.len() {
-        0 => None,
-        n if n % 2 == 1 => Some(waits[n / 2] as f64 / 3600.0),
-        n => Some((waits[n / 2 - 1] + waits[n / 2]) as f64 / 7200.0),
-    };
+    let median_hours_to_accept = super::report::median(&waits).map(|s| s / 3600.0);
     Ok(Figures {
         received,
         accepted,

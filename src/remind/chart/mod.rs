@@ -128,6 +128,24 @@ pub struct MonthlyChart {
     pub routes: Vec<(String, Vec<f64>, Vec<f64>)>,
 }
 
+impl MonthlyChart {
+    /// Every word on the chart, to check a font draws them.
+    pub fn words(&self) -> String {
+        let mut all = [
+            &self.received_title,
+            &self.wait_title,
+            &self.month_axis,
+            &self.count_axis,
+            &self.hours_axis,
+        ]
+        .map(String::as_str)
+        .concat();
+        all.extend(self.months.iter().map(String::as_str));
+        all.extend(self.routes.iter().map(|(name, _, _)| name.as_str()));
+        all
+    }
+}
+
 /// The annual report chart as a PNG.
 pub fn render_monthly(chart: &MonthlyChart, font: &ChartFont) -> Result<Vec<u8>, ChartError> {
     let colors = [CITIZEN, STAFF];
