@@ -17,7 +17,7 @@ pub struct OfficeHours {
 }
 
 impl Default for OfficeHours {
-    /// 08:30–17:15, a Japanese city office's usual day (7 h 45 min of work).
+    /// 08:30–17:15, a Japanese city office's usual day (8 h 45 min, the lunch hour included).
     fn default() -> Self {
         OfficeHours {
             open: NaiveTime::from_hms_opt(8, 30, 0).unwrap_or(NaiveTime::MIN),
