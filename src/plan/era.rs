@@ -60,21 +60,30 @@ fn era_year(text: &str) -> Option<i32> {
     (after.is_empty() || after.starts_with('年')).then_some(zero + n)
 }
 
-/// A 西暦 year written as 2026, 2026年度, FY2026 or "(2026)".
+/// A 西暦 year written as 2026, 2026年度, FY2026, or in brackets after an era year.
 fn four_digit_year(text: &str) -> Option<i32> {
-    let start = text.find(|c: char| c.is_ascii_digit())?;
-    let digits: String = text[start..]
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .collect();
-    let before = &text[..start];
-    let after = &text[start + digits.len()..];
-    let plain = matches!(before, "" | "FY" | "fy" | "(" | "（")
-        || before.ends_with("年度(")
-        || before.ends_with("年度（");
-    let tail_ok = matches!(after, "" | "年度" | ")" | "）" | "年度)" | "年度）");
-    let year: i32 = digits.parse().ok()?;
-    (digits.len() == 4 && plain && tail_ok && (1989..=2200).contains(&year)).then_some(year)
+    let mut rest = text;
+    let mut offset = 0;
+    while let Some(start) = rest.find(|c: char| c.is_ascii_digit()) {
+        let digits: String = rest[start..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        let before = &text[..offset + start];
+        let after = &rest[start + digits.len()..];
+        let plain = matches!(before, "" | "FY" | "fy" | "(" | "（")
+            || before.ends_with("年度(")
+            || before.ends_with("年度（");
+        let tail_ok = matches!(after, "" | "年度" | ")" | "）" | "年度)" | "年度）");
+        if let Ok(year) = digits.parse::<i32>() {
+            if digits.len() == 4 && plain && tail_ok && (1989..=2200).contains(&year) {
+                return Some(year);
+            }
+        }
+        offset += start + digits.len();
+        rest = after;
+    }
+    None
 }
 
 #[cfg(test)]

@@ -10,3 +10,4 @@ pub mod progress;
 pub mod table_cell;
 pub mod table_export;
 pub mod table_import;
+pub mod table_read;

@@ -23,7 +23,8 @@ pub const COL_RELATED: &str = "関連アクション";
 /// Dates in the table are the office's.
 pub const ZONE: Tz = chrono_tz::Asia::Tokyo;
 
-fn local_date(at: i64) -> chrono::NaiveDate {
+/// The office's calendar date of a time (unix seconds).
+pub fn local_date(at: i64) -> chrono::NaiveDate {
     ZONE.timestamp_opt(at, 0)
         .single()
         .map_or(chrono::NaiveDate::MIN, |t| t.date_naive())

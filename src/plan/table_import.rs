@@ -12,13 +12,12 @@ use std::collections::HashSet;
 
 use chrono::{NaiveDate, NaiveTime, TimeZone};
 use sqlx::{SqliteConnection, SqlitePool};
-use unicode_normalization::UnicodeNormalization;
 
-use super::era::{fy_label, parse_fy};
 use super::fiscal::{bounds, fiscal_year};
 use super::progress::{Status, Update};
-use super::table_cell::{parse_cell, same_note, Cell};
-use super::table_export::{COL_NO, ZONE};
+use super::table_cell::same_note;
+use super::table_export::{local_date, ZONE};
+use super::table_read::{read_table, Found};
 use crate::db::progress_updates;
 use crate::registry::decode::{decode, Encoding};
 use crate::registry::table::Problems;
@@ -55,15 +54,6 @@ impl TableReport {
             self.unchanged
         )
     }
-}
-
-/// One non-empty cell: which action and year, where it is, what it says.
-struct Found {
-    line: u64,
-    column: String,
-    action: u32,
-    fy: i32,
-    cell: Cell,
 }
 
 /// Reads the file and imports it in one transaction (nothing at all on any problem).
@@ -200,158 +190,9 @@ fn invalid(file: &str, problems: Problems) -> ImportError {
     }
 }
 
-fn local_date(at: i64) -> NaiveDate {
-    ZONE.timestamp_opt(at, 0)
-        .single()
-        .map_or(NaiveDate::MIN, |t| t.date_naive())
-}
-
 fn nine_am(day: NaiveDate) -> i64 {
     let nine = NaiveTime::from_hms_opt(9, 0, 0).unwrap_or(NaiveTime::MIN);
     ZONE.from_local_datetime(&day.and_time(nine))
         .earliest()
         .map_or(0, |t| t.timestamp())
-}
-
-/// The action a row is about: its 番号 cell, or the number opening its first cell.
-fn action_number(cell: &str, dedicated: bool) -> Option<Result<u32, String>> {
-    let text: String = cell.nfkc().collect::<String>().trim().to_string();
-    if text.is_empty() {
-        return None;
-    }
-    let rest = if dedicated {
-        text.as_str()
-    } else {
-        let t = text.trim_start_matches('【');
-        ["行動計画", "アクション", "Action", "action", "No.", "No"]
-            .iter()
-            .find_map(|word| t.strip_prefix(word))
-            .unwrap_or(t)
-            .trim_start()
-    };
-    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-    match digits.parse::<u32>() {
-        Ok(n) => Some(Ok(n)),
-        Err(_) if dedicated => Some(Err(format!("\"{text}\" is not an action number"))),
-        Err(_) => None,
-    }
-}
-
-fn read_table(
-    text: &str,
-    known: &HashSet<u32>,
-    current_fy: i32,
-    problems: &mut Problems,
-) -> Vec<Found> {
-    let delimiter = if text.lines().any(|l| l.contains('\t')) {
-        b'\t'
-    } else {
-        b','
-    };
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(text.as_bytes());
-    let mut header: Option<(Vec<(usize, i32, String)>, Option<usize>)> = None;
-    let mut seen: Vec<(u32, u64)> = Vec::new();
-    let mut found = Vec::new();
-    for record in reader.records() {
-        let record = match record {
-            Ok(record) => record,
-            Err(error) => {
-                let line = error.position().map_or(0, |p| p.line());
-                problems.add(line, "row", format!("unreadable: {error}"));
-                continue;
-            }
-        };
-        let line = record.position().map_or(0, |p| p.line());
-        let Some((years, number_column)) = &header else {
-            let mut years = Vec::new();
-            for (at, name) in record.iter().enumerate() {
-                match parse_fy(name) {
-                    Ok(Some(fy)) if years.iter().any(|(_, y, _)| *y == fy) => {
-                        problems.add(line, name.trim(), format!("{} appears twice", fy_label(fy)));
-                    }
-                    Ok(Some(fy)) => years.push((at, fy, name.trim().to_string())),
-                    Ok(None) => {}
-                    Err(reason) => problems.add(line, name.trim(), reason),
-                }
-            }
-            if !years.is_empty() {
-                let number_column = record.iter().position(|name| {
-                    let name = name.trim();
-                    name == COL_NO
-                        || name.eq_ignore_ascii_case("no")
-                        || name.eq_ignore_ascii_case("no.")
-                });
-                header = Some((years, number_column));
-            }
-            continue;
-        };
-        let cells: Vec<(&(usize, i32, String), &str)> = years
-            .iter()
-            .map(|y| (y, record.get(y.0).unwrap_or("").trim()))
-            .filter(|(_, text)| !text.is_empty())
-            .collect();
-        let number_cell = record.get(number_column.unwrap_or(0)).unwrap_or("");
-        let column_name = if number_column.is_some() {
-            COL_NO
-        } else {
-            "action"
-        };
-        let action = match action_number(number_cell, number_column.is_some()) {
-            None if cells.is_empty() => continue, // a heading or a blank line
-            None => {
-                problems.add(
-                    line,
-                    column_name,
-                    "no action number (write 10 or 【アクション10】)",
-                );
-                continue;
-            }
-            Some(Err(reason)) => {
-                problems.add(line, column_name, reason);
-                continue;
-            }
-            Some(Ok(n)) => n,
-        };
-        if !known.contains(&action) {
-            problems.add(line, column_name, format!("there is no action {action}"));
-            continue;
-        }
-        if let Some((_, first)) = seen.iter().find(|(n, _)| *n == action) {
-            problems.add(
-                line,
-                column_name,
-                format!("action {action} is listed twice (first on line {first})"),
-            );
-            continue;
-        }
-        seen.push((action, line));
-        for ((_, fy, name), text) in cells {
-            if *fy > current_fy {
-                problems.add(line, name, format!("{} has not started yet", fy_label(*fy)));
-                continue;
-            }
-            match parse_cell(text, *fy) {
-                Ok(cell) => found.push(Found {
-                    line,
-                    column: name.clone(),
-                    action,
-                    fy: *fy,
-                    cell,
-                }),
-                Err(reason) => problems.add(line, name, reason),
-            }
-        }
-    }
-    if header.is_none() {
-        problems.add(
-            1,
-            "header",
-            "no fiscal-year column (令和8年度, 2026年度 or FY2026)",
-        );
-    }
-    found
 }

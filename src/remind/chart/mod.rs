@@ -195,3 +195,106 @@ pub fn render_monthly(chart: &MonthlyChart, font: &ChartFont) -> Result<Vec<u8>,
         )
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lang::Lang;
+    use crate::plan::progress::Status;
+    use crate::remind::digest::{Figures, RouteFigures};
+
+    fn digest(citizen: Vec<i64>, staff: Vec<i64>) -> Digest {
+        let route = |action, weekly| RouteFigures {
+            action,
+            week: Figures::default(),
+            fiscal_year: Figures::default(),
+            weekly,
+        };
+        Digest {
+            lang: Lang::Ja,
+            schedule: "w".into(),
+            due: "2026-06-01 09:00 JST".into(),
+            late: false,
+            fiscal_year: 2026,
+            visions: Vec::new(),
+            stale_owners: Vec::new(),
+            routes: vec![route(10, citizen), route(22, staff)],
+            status_counts: Status::ALL.iter().map(|s| (*s, 4)).collect(),
+            unmet_searches: Vec::new(),
+        }
+    }
+
+    fn labels(title: &str) -> Labels {
+        Labels {
+            weekly_title: title.into(),
+            citizen: "アクション10（市民）".into(),
+            staff: "アクション22（庁内）".into(),
+            status_title: "アクションの状況".into(),
+            statuses: Status::ALL
+                .iter()
+                .map(|s| s.label(Lang::Ja).to_string())
+                .collect(),
+            week_axis: "週（開始日）".into(),
+            count_axis: "件数".into(),
+        }
+    }
+
+    fn pixels(png: &[u8]) -> (u32, u32, Vec<u8>) {
+        let decoder = ::png::Decoder::new(std::io::Cursor::new(png));
+        let mut reader = decoder.read_info().unwrap();
+        let mut pixels = vec![0; reader.output_buffer_size()];
+        let info = reader.next_frame(&mut pixels).unwrap();
+        (info.width, info.height, pixels)
+    }
+
+    fn count(pixels: &[u8], color: plotters::style::RGBColor) -> usize {
+        pixels
+            .chunks(3)
+            .filter(|p| *p == [color.0, color.1, color.2])
+            .count()
+    }
+
+    #[test]
+    fn weekly_bars_for_both_routes_and_status_bars_are_drawn() {
+        let font = find_font(None).unwrap();
+        let png = render(
+            &digest(vec![1, 3, 2, 5], vec![0, 1, 1, 2]),
+            &labels("相談件数"),
+            &font,
+        )
+        .unwrap();
+        let (width, height, pixels) = pixels(&png);
+        assert_eq!((width, height), (WIDTH, HEIGHT));
+        assert!(count(&pixels, CITIZEN) > 2000 && count(&pixels, STAFF) > 500);
+        assert!(count(&pixels, STATUS) > 5000, "status bars");
+    }
+
+    #[test]
+    fn a_single_week_is_a_bar_not_a_spike() {
+        let font = find_font(None).unwrap();
+        let png = render(&digest(vec![3], vec![1]), &labels("相談件数"), &font).unwrap();
+        let (_, _, pixels) = pixels(&png);
+        assert!(
+            count(&pixels, CITIZEN) > 10_000,
+            "{}",
+            count(&pixels, CITIZEN)
+        );
+    }
+
+    #[test]
+    fn japanese_labels_are_drawn_with_the_bundled_font() {
+        let font = find_font(None).unwrap();
+        let data = digest(vec![1, 2], vec![0, 1]);
+        let with = pixels(&render(&data, &labels("相談件数（週ごと）"), &font).unwrap()).2;
+        let without = pixels(&render(&data, &labels(""), &font).unwrap()).2;
+        // The title row (top 30 pixels of the left panel) differs only by the drawn words.
+        let row = |p: &[u8]| -> usize {
+            (0..30)
+                .flat_map(|y| (0..SPLIT).map(move |x| ((y * WIDTH + x) * 3) as usize))
+                .filter(|at| p[*at] < 128)
+                .count()
+        };
+        assert_eq!(row(&without), 0);
+        assert!(row(&with) > 100, "{}", row(&with));
+    }
+}
