@@ -5,7 +5,6 @@ use super::prompts::Prompts;
 use super::reply::Reply;
 use super::reply::{Attachment, ThreadRequest};
 use crate::consult::notice::ConsultNotice;
-use crate::lang::Lang;
 use crate::outbox::{Mention, Notice};
 use crate::remind::chart::{self, ChartFont, Labels};
 use crate::remind::digest::{Digest, Figures};
@@ -163,10 +162,7 @@ pub fn render_digest(d: &Digest, p: &Prompts, font: Option<&ChartFont>) -> Reply
             week_axis: p.get(lang, "chart.week_axis").to_string(),
             count_axis: p.get(lang, "chart.count_axis").to_string(),
         };
-        let mut chosen = labels(lang);
-        if !font.covers(&chosen.words()) {
-            chosen = labels(Lang::En);
-        }
+        let chosen = chart::words_in_drawable_lang(lang, font, labels, Labels::words);
         match chart::render(d, &chosen, font) {
             Ok(bytes) => reply.attachments.push(Attachment {
                 name: "digest.png".into(),

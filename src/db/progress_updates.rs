@@ -14,15 +14,51 @@ struct Row {
     created_at: i64,
 }
 
-fn to_update(row: Row) -> Option<Update> {
-    Some(Update {
-        action_no: u32::try_from(row.action_no).ok()?,
-        fiscal_year: i32::try_from(row.fiscal_year).ok()?,
-        status: Status::ALL.into_iter().find(|s| s.as_str() == row.status)?,
-        note: row.note,
-        author_id: row.author_id,
-        created_at: row.created_at,
-    })
+impl From<Row> for Update {
+    fn from(row: Row) -> Update {
+        Update {
+            action_no: row.action_no as u32,
+            fiscal_year: row.fiscal_year as i32,
+            // The table's CHECK admits only these statuses.
+            status: Status::ALL
+                .into_iter()
+                .find(|s| s.as_str() == row.status)
+                .unwrap_or(Status::NotStarted),
+            note: row.note,
+            author_id: row.author_id,
+            created_at: row.created_at,
+        }
+    }
+}
+
+/// An action's updates, newest first, at most `limit`.
+pub async fn history(
+    pool: &SqlitePool,
+    action: u32,
+    limit: i64,
+) -> Result<Vec<Update>, sqlx::Error> {
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT action_no, fiscal_year, status, note, author_id, created_at FROM progress_updates
+         WHERE action_no = ?1 ORDER BY created_at DESC, id DESC LIMIT ?2",
+    )
+    .bind(i64::from(action))
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(Update::from).collect())
+}
+
+/// Each action's latest update at or before `at` (unix seconds).
+pub async fn latest(pool: &SqlitePool, at: i64) -> Result<Vec<Update>, sqlx::Error> {
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT action_no, fiscal_year, status, note, author_id, created_at FROM progress_updates p
+         WHERE created_at <= ?1 AND id = (SELECT id FROM progress_updates q WHERE q.action_no = p.action_no
+             AND q.created_at <= ?1 ORDER BY created_at DESC, id DESC LIMIT 1)",
+    )
+    .bind(at)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(Update::from).collect())
 }
 
 /// Every update of fiscal year `from_fy` or later, by action, year and time.
@@ -37,7 +73,7 @@ pub async fn since_year(
     .bind(i64::from(from_fy))
     .fetch_all(conn)
     .await?;
-    Ok(rows.into_iter().filter_map(to_update).collect())
+    Ok(rows.into_iter().map(Update::from).collect())
 }
 
 /// Adds one update.

@@ -156,12 +156,8 @@ pub async fn compose(
     let mut conn = pool.acquire().await?;
     let actions = action::load_all(&mut conn).await?;
     drop(conn);
-    let latest: HashMap<u32, progress::Update> = progress::latest(pool, at)
-        .await
-        .map_err(|e| match e {
-            progress::ProgressError::Store(s) => s,
-            other => sqlx::Error::Protocol(other.to_string()),
-        })?
+    let latest: HashMap<u32, progress::Update> = crate::db::progress_updates::latest(pool, at)
+        .await?
         .into_iter()
         .map(|u| (u.action_no, u))
         .collect();

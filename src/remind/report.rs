@@ -13,7 +13,7 @@ use crate::db::consultation_ratings::{self, Satisfaction};
 use crate::db::{consultations, progress_updates, search_misses};
 use crate::plan::action;
 use crate::plan::fiscal::bounds;
-use crate::plan::progress::{self, Status};
+use crate::plan::progress::Status;
 
 /// A term counts as unmet demand when this many different people searched for it.
 pub const MISS_MIN_PEOPLE: i64 = 3;
@@ -132,12 +132,7 @@ pub async fn compose(
     let mut conn = pool.acquire().await?;
     let actions = action::load_all(&mut conn).await?;
     drop(conn);
-    let latest = progress::latest(pool, now.min(year.1 - 1))
-        .await
-        .map_err(|e| match e {
-            progress::ProgressError::Store(s) => s,
-            other => sqlx::Error::Protocol(other.to_string()),
-        })?;
+    let latest = progress_updates::latest(pool, now.min(year.1 - 1)).await?;
     let counts = progress_updates::counts_in_year(pool, fy).await?;
     let actions = actions
         .into_iter()

@@ -131,9 +131,6 @@ pub fn chart(
             })
             .collect(),
     };
-    let mut words = build(lang);
-    if !font.covers(&words.words()) {
-        words = build(Lang::En);
-    }
+    let words = chart::words_in_drawable_lang(lang, font, build, MonthlyChart::words);
     chart::render_monthly(&words, font)
 }

@@ -12,6 +12,7 @@ pub use self::bars::ChartError;
 use self::bars::{Panel, Series, CITIZEN, STAFF, STATUS};
 pub use self::font::{find_font, ChartFont};
 use super::digest::Digest;
+use crate::lang::Lang;
 use crate::plan::fiscal::bounds;
 
 /// The digest chart's words, in the language its font can draw.
@@ -28,7 +29,7 @@ pub struct Labels {
 impl Labels {
     /// Every word on the chart, to check a font draws them.
     pub fn words(&self) -> String {
-        let mut all = [
+        [
             &self.weekly_title,
             &self.citizen,
             &self.staff,
@@ -36,10 +37,26 @@ impl Labels {
             &self.week_axis,
             &self.count_axis,
         ]
+        .into_iter()
+        .chain(&self.statuses)
         .map(String::as_str)
-        .concat();
-        all.extend(self.statuses.iter().map(String::as_str));
-        all
+        .collect()
+    }
+}
+
+/// A chart's words built in `lang` when a font at hand draws them all, else in English
+/// (which the bundled font always draws).
+pub fn words_in_drawable_lang<T>(
+    lang: Lang,
+    font: &ChartFont,
+    build: impl Fn(Lang) -> T,
+    words: impl Fn(&T) -> String,
+) -> T {
+    let chosen = build(lang);
+    if font.covers(&words(&chosen)) {
+        chosen
+    } else {
+        build(Lang::En)
     }
 }
 
@@ -131,18 +148,18 @@ pub struct MonthlyChart {
 impl MonthlyChart {
     /// Every word on the chart, to check a font draws them.
     pub fn words(&self) -> String {
-        let mut all = [
+        [
             &self.received_title,
             &self.wait_title,
             &self.month_axis,
             &self.count_axis,
             &self.hours_axis,
         ]
+        .into_iter()
+        .chain(&self.months)
+        .chain(self.routes.iter().map(|(name, _, _)| name))
         .map(String::as_str)
-        .concat();
-        all.extend(self.months.iter().map(String::as_str));
-        all.extend(self.routes.iter().map(|(name, _, _)| name.as_str()));
-        all
+        .collect()
     }
 }
 
