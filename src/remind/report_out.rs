@@ -51,7 +51,7 @@ pub fn to_csv(report: &Report, p: &Prompts, lang: Lang) -> Result<Vec<u8>, csv::
                 a.updates.to_string(),
             ])?;
         }
-        w.write_record([""])?;
+        w.write_record(["", ""])?; // a blank row between blocks
         w.write_record([t("section_consultations")])?;
         w.write_record(
             [
@@ -78,7 +78,7 @@ pub fn to_csv(report: &Report, p: &Prompts, lang: Lang) -> Result<Vec<u8>, csv::
             }
             w.write_record(period_row(route.action, t("total"), &route.total))?;
         }
-        w.write_record([""])?;
+        w.write_record(["", ""])?; // a blank row between blocks
         w.write_record([t("section_unmet")])?;
         w.write_record(["col_term", "col_people"].map(t))?;
         for (term, people) in &report.unmet {

@@ -6,6 +6,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::font::ChartFont;
+use super::text::TextBackend;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ChartError {
@@ -143,15 +144,17 @@ pub fn draw<DB: DrawingBackend>(
     Ok(())
 }
 
-/// A `width` × `height` PNG of what `paint` draws on a white canvas.
+/// A `width` × `height` PNG of what `paint` draws on a white canvas, its words in `font`.
 pub fn png(
     width: u32,
     height: u32,
-    paint: impl FnOnce(&DrawingArea<BitMapBackend, Shift>) -> Result<(), ChartError>,
+    font: &ChartFont,
+    paint: impl FnOnce(&DrawingArea<TextBackend, Shift>) -> Result<(), ChartError>,
 ) -> Result<Vec<u8>, ChartError> {
     let mut pixels = vec![255u8; (width * height * 3) as usize];
     {
-        let root = BitMapBackend::with_buffer(&mut pixels, (width, height)).into_drawing_area();
+        let bitmap = BitMapBackend::with_buffer(&mut pixels, (width, height));
+        let root = TextBackend::new(bitmap, font).into_drawing_area();
         root.fill(&WHITE).map_err(draw_error)?;
         paint(&root)?;
         root.present().map_err(draw_error)?;

@@ -55,6 +55,13 @@ impl ChartFont {
             .map_or("sans-serif", |face| face.family)
     }
 
+    /// The font registered under plotters family `name`.
+    pub fn by_family(&self, name: &str) -> Option<&FontRef<'static>> {
+        self.faces()
+            .find(|face| face.family == name)
+            .map(|face| &face.font)
+    }
+
     fn faces(&self) -> impl Iterator<Item = &Face> {
         self.configured.iter().chain(self.bundled.iter())
     }

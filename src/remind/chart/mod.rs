@@ -5,6 +5,7 @@
 
 pub mod bars;
 pub mod font;
+pub mod text;
 
 use chrono::Duration;
 
@@ -90,7 +91,7 @@ pub fn render(digest: &Digest, labels: &Labels, font: &ChartFont) -> Result<Vec<
         .iter()
         .map(|(_, n)| *n as f64)
         .collect();
-    bars::png(WIDTH, HEIGHT, |root| {
+    bars::png(WIDTH, HEIGHT, font, |root| {
         let (left, right) = root.split_horizontally(SPLIT);
         bars::draw(
             &left,
@@ -166,7 +167,7 @@ impl MonthlyChart {
 /// The annual report chart as a PNG.
 pub fn render_monthly(chart: &MonthlyChart, font: &ChartFont) -> Result<Vec<u8>, ChartError> {
     let colors = [CITIZEN, STAFF];
-    bars::png(WIDTH, HEIGHT, |root| {
+    bars::png(WIDTH, HEIGHT, font, |root| {
         let (left, right) = root.split_horizontally(WIDTH / 2);
         bars::draw(
             &left,
