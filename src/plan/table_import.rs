@@ -45,7 +45,7 @@ impl TableReport {
             ""
         };
         format!(
-            "{}: {}, {} actions × {} fiscal years, added {} updates, unchanged {}{mode}",
+            "{}: {}, {} actions × {} fiscal years, added {} updates, {} items already recorded{mode}",
             self.file,
             self.encoding.label(),
             self.actions,
@@ -138,7 +138,7 @@ pub async fn import_bytes(
             .chain(added.iter())
             .max_by_key(|u| u.created_at);
         match (f.cell.status, last) {
-            (Some(wanted), Some(last)) if last.status == wanted => unchanged += 1,
+            (Some(wanted), Some(last)) if last.status == wanted => {}
             (Some(wanted), last) => {
                 let at = last
                     .map_or(nine_am(bounds(f.fy).0), |u| u.created_at + 1)
