@@ -38,6 +38,19 @@ pub struct Panel<'a> {
     pub counts: bool,
 }
 
+/// One series per route, citizens (action 10) then staff (action 22), in their colours.
+pub fn per_route<'a>(series: impl IntoIterator<Item = (&'a str, &'a [f64])>) -> Vec<Series<'a>> {
+    series
+        .into_iter()
+        .zip([CITIZEN, STAFF])
+        .map(|((name, values), color)| Series {
+            name,
+            color,
+            values,
+        })
+        .collect()
+}
+
 pub const CITIZEN: RGBColor = RGBColor(31, 119, 180);
 pub const STAFF: RGBColor = RGBColor(255, 127, 14);
 pub const STATUS: RGBColor = RGBColor(44, 160, 44);

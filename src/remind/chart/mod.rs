@@ -10,7 +10,7 @@ pub mod text;
 use chrono::Duration;
 
 pub use self::bars::ChartError;
-use self::bars::{Panel, Series, CITIZEN, STAFF, STATUS};
+use self::bars::{Panel, Series, STATUS};
 pub use self::font::{find_font, ChartFont};
 use super::digest::Digest;
 use crate::lang::Lang;
@@ -101,16 +101,12 @@ pub fn render(digest: &Digest, labels: &Labels, font: &ChartFont) -> Result<Vec<
                 x_desc: &labels.week_axis,
                 y_desc: &labels.count_axis,
                 slots: &week_labels,
-                series: weekly
-                    .iter()
-                    .zip(names)
-                    .zip([CITIZEN, STAFF])
-                    .map(|((values, name), color)| Series {
-                        name,
-                        color,
-                        values,
-                    })
-                    .collect(),
+                series: bars::per_route(
+                    names
+                        .into_iter()
+                        .map(String::as_str)
+                        .zip(weekly.iter().map(Vec::as_slice)),
+                ),
                 counts: true,
             },
         )?;
@@ -166,7 +162,6 @@ impl MonthlyChart {
 
 /// The annual report chart as a PNG.
 pub fn render_monthly(chart: &MonthlyChart, font: &ChartFont) -> Result<Vec<u8>, ChartError> {
-    let colors = [CITIZEN, STAFF];
     bars::png(WIDTH, HEIGHT, font, |root| {
         let (left, right) = root.split_horizontally(WIDTH / 2);
         bars::draw(
@@ -177,16 +172,12 @@ pub fn render_monthly(chart: &MonthlyChart, font: &ChartFont) -> Result<Vec<u8>,
                 x_desc: &chart.month_axis,
                 y_desc: &chart.count_axis,
                 slots: &chart.months,
-                series: chart
-                    .routes
-                    .iter()
-                    .zip(colors)
-                    .map(|((name, received, _), color)| Series {
-                        name,
-                        color,
-                        values: received,
-                    })
-                    .collect(),
+                series: bars::per_route(
+                    chart
+                        .routes
+                        .iter()
+                        .map(|(name, received, _)| (name.as_str(), received.as_slice())),
+                ),
                 counts: true,
             },
         )?;
@@ -198,16 +189,12 @@ pub fn render_monthly(chart: &MonthlyChart, font: &ChartFont) -> Result<Vec<u8>,
                 x_desc: &chart.month_axis,
                 y_desc: &chart.hours_axis,
                 slots: &chart.months,
-                series: chart
-                    .routes
-                    .iter()
-                    .zip(colors)
-                    .map(|((name, _, hours), color)| Series {
-                        name,
-                        color,
-                        values: hours,
-                    })
-                    .collect(),
+                series: bars::per_route(
+                    chart
+                        .routes
+                        .iter()
+                        .map(|(name, _, hours)| (name.as_str(), hours.as_slice())),
+                ),
                 counts: false,
             },
         )
@@ -216,6 +203,7 @@ pub fn render_monthly(chart: &MonthlyChart, font: &ChartFont) -> Result<Vec<u8>,
 
 #[cfg(test)]
 mod tests {
+    use super::bars::{CITIZEN, STAFF};
     use super::*;
     use crate::lang::Lang;
     use crate::plan::progress::Status;
