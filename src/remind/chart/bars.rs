@@ -70,10 +70,12 @@ pub fn draw<DB: DrawingBackend>(
         .iter()
         .flat_map(|s| s.values.iter().copied())
         .fold(0.0_f64, f64::max);
+    // Headroom above the highest bar; more where the legend sits in the upper left.
+    let headroom = if panel.series.len() > 1 { 0.35 } else { 0.15 };
     let top = if panel.counts {
-        (peak.ceil() + (peak * 0.15).ceil()).max(1.0)
+        (peak.ceil() + (peak * headroom).ceil()).max(1.0)
     } else {
-        (peak * 1.15).max(1.0)
+        (peak * (1.0 + headroom)).max(1.0)
     };
     let family = |text: &str| font.family_for(text);
     let mut chart = ChartBuilder::on(area)
