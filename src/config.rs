@@ -105,6 +105,10 @@ pub struct ConsultConfig {
     /// Whom people are told to contact while consultations are not set up.
     pub office_contact: String,
     pub routing: RoutingConfig,
+    /// Office hours a consultation may wait untaken before a `consultation-sla` schedule lists it.
+    pub sla_hours: u32,
+    /// The office's opening hours on business days, `HH:MM-HH:MM` (what `sla_hours` counts).
+    pub office_hours: String,
 }
 
 /// The routing policy's knobs (see src/consult/routing.rs).
@@ -139,6 +143,8 @@ impl Default for ConsultConfig {
             thread_channel_id: 0,
             office_contact: crate::consult::settings::DEFAULT_OFFICE_CONTACT.into(),
             routing: RoutingConfig::default(),
+            sla_hours: 8,
+            office_hours: "08:30-17:15".into(),
         }
     }
 }
@@ -316,6 +322,20 @@ impl Config {
         let mut plan = crate::remind::digest::PlanSettings {
             owners: std::collections::HashMap::new(),
             stale_days: i64::from(raw.plan.stale_days.max(1)),
+            sla: crate::remind::sla::SlaSettings {
+                hours: raw.consult.sla_hours,
+                office: crate::plan::office_hours::OfficeHours::parse(&raw.consult.office_hours)
+                    .ok_or_else(|| {
+                        invalid(
+                            0..0,
+                            format!(
+                                "consult.office_hours: \"{}\" is not HH:MM-HH:MM (opening before closing)",
+                                raw.consult.office_hours
+                            ),
+                        )
+                    })?,
+                coordinator_role: raw.consult.coordinator_role_id,
+            },
         };
         for (action, owners) in &raw.plan.owners {
             let Some(no) = action.parse::<u32>().ok().filter(|n| (1..=99).contains(n)) else {

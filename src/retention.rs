@@ -5,6 +5,7 @@
 //! |---|---|---|
 //! | consultation topic and note (`consultations`) | `consult.retention_days` after closing | text emptied, requester removed; number, route, states and times stay |
 //! | requester in the audit trail (`consultation_events`) | as above | replaced by `requester:purged` |
+//! | a rating's comment (`consultation_ratings.comment`) | as above | emptied; the score stays |
 //! | messages about a consultation (`outbox`) | as long as its text | body and address emptied; one never delivered by then is given up |
 //! | the bot's Discord messages with the text (`private_messages`: the topic to the advisor, the note to the requester, the private thread) | as long as its text | deleted on Discord through the outbox |
 //! | refused deliveries (`delivery_failures`: a person's id) | `consult.retention_days` | deleted |
@@ -54,6 +55,7 @@ pub async fn purge(pool: &SqlitePool, now: i64, retention_days: i64) -> Result<u
     // Who asked goes with what they asked: events keep their figures, not the person.
     db::events::forget_requesters(&mut tx, before).await?;
     let purged = db::consultations::purge_closed(&mut tx, before, now).await?;
+    db::consultation_ratings::purge_comments(&mut tx).await?;
     db::outbox::purge_for_purged(&mut tx, before).await?;
     // The bot's messages that carried the text go too (ids only in these rows).
     for message in db::private_messages::take_purged(&mut tx, now).await? {

@@ -711,3 +711,82 @@ fn two_console_citizens_are_two_people() {
     assert!(!lists[0].contains("#1"), "bob has none: {}", lists[0]);
     assert!(lists[1].contains("#1"), "alice has hers: {}", lists[1]);
 }
+
+#[test]
+fn progress_table_in_and_out_and_the_annual_report_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo_actions = Path::new(env!("CARGO_MANIFEST_DIR")).join("demo/actions.csv");
+    let db = imported(dir.path(), "actions", &demo_actions);
+    let fixture =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/progress_table_seed_layout.txt");
+    let loaded = ok(kyodo(
+        dir.path(),
+        &["--db", &db, "import", "progress", fixture.to_str().unwrap()],
+        None,
+    ));
+    assert!(
+        loaded.contains("3 actions × 6 fiscal years, added 16 updates"),
+        "{loaded}"
+    );
+
+    let table = dir.path().join("progress.csv");
+    ok(kyodo(
+        dir.path(),
+        &[
+            "--db",
+            &db,
+            "export",
+            "progress",
+            "--from-fy",
+            "2021",
+            table.to_str().unwrap(),
+        ],
+        None,
+    ));
+    let text = std::fs::read_to_string(&table).unwrap();
+    assert!(text.starts_with("\u{feff}未来像,番号,アクション,関連アクション,令和3年度 (2021),"));
+    let again = ok(kyodo(
+        dir.path(),
+        &["--db", &db, "import", "progress", table.to_str().unwrap()],
+        None,
+    ));
+    assert!(
+        again.contains("added 0 updates, 16 items already recorded"),
+        "{again}"
+    );
+
+    let out = dir.path().join("report");
+    let written = ok(kyodo(
+        dir.path(),
+        &[
+            "--db",
+            &db,
+            "report",
+            "--fy",
+            "2026",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        None,
+    ));
+    assert!(
+        written.starts_with("2026年度の報告を書き出しました"),
+        "{written}"
+    );
+    let csv = std::fs::read_to_string(out.join("report-FY2026.csv")).unwrap();
+    assert!(
+        csv.contains("\n10,協働アドバイザーによる相談,実施中,1\n"),
+        "{csv}"
+    );
+    assert!(std::fs::read(out.join("report-FY2026.png"))
+        .unwrap()
+        .starts_with(b"\x89PNG"));
+
+    let wrong = kyodo(
+        dir.path(),
+        &["--db", &db, "export", "actions", "--from-fy", "2021"],
+        None,
+    );
+    assert!(!wrong.status.success());
+    assert!(stderr(&wrong).contains("--from-fy applies to `export progress` only"));
+}

@@ -37,6 +37,7 @@ async fn the_digest_arrives_once_with_its_chart_mentioning_only_stale_owners() {
         settings.plan = kyodo::remind::digest::PlanSettings {
             owners,
             stale_days: 30,
+            ..Default::default()
         };
     })
     .await;

@@ -103,6 +103,7 @@ fn plan() -> PlanSettings {
     PlanSettings {
         owners: Default::default(),
         stale_days: 30,
+        ..Default::default()
     }
 }
 
@@ -271,6 +272,7 @@ async fn the_digest_mentions_only_the_owners_of_stale_actions() {
     let plan = PlanSettings {
         owners,
         stale_days: 30,
+        ..Default::default()
     };
     let chat = chat_on(
         &dir.path().join("k.db"),

@@ -39,6 +39,7 @@ impl Default for ChatSettings {
             plan: crate::remind::digest::PlanSettings {
                 owners: Default::default(),
                 stale_days: 30,
+                sla: Default::default(),
             },
             schedules: Vec::new(),
             chart_font: None,

@@ -9,6 +9,7 @@ use crate::lang::Lang;
 use crate::outbox::Mention;
 use crate::remind::chart::{self, ChartFont, Labels};
 use crate::remind::digest::{Digest, Figures};
+use crate::remind::sla::SlaAlert;
 
 /// What an outbox row asks to be delivered, decoded from its JSON (tagged `kind` by
 /// `crate::outbox::Payload`).
@@ -17,6 +18,8 @@ use crate::remind::digest::{Digest, Figures};
 pub enum Notice {
     Consult(ConsultNotice),
     Digest(Box<Digest>),
+    /// Consultations waiting too long (numbers, route and age only).
+    Sla(Box<SlaAlert>),
     /// Not words: a message to remove (retention).
     Removal(crate::retention::Removal),
 }
@@ -32,9 +35,42 @@ pub fn render(notice: &Notice, prompts: &Prompts, now: i64, font: Option<&ChartF
     match notice {
         Notice::Consult(consult) => render_consult(consult, prompts, now),
         Notice::Digest(digest) => render_digest(digest, prompts, font),
+        Notice::Sla(alert) => render_sla(alert, prompts),
         // Removals are carried out, never rendered; an empty reply if one is asked for.
         Notice::Removal(_) => Reply::text(Lang::Ja, String::new()),
     }
+}
+
+/// The waiting-too-long alert: numbers, actions and ages, the coordinator role mentioned.
+pub fn render_sla(alert: &SlaAlert, p: &Prompts) -> Reply {
+    let lang = alert.lang;
+    let mut lines = vec![p.fill(
+        lang,
+        "sla.title",
+        &[
+            ("count", &alert.waiting.len().to_string()),
+            ("hours", &alert.limit_hours.to_string()),
+        ],
+    )];
+    for w in &alert.waiting {
+        let key = if w.for_assignment {
+            "sla.waiting_assignment"
+        } else {
+            "sla.waiting_offer"
+        };
+        lines.push(p.fill(
+            lang,
+            key,
+            &[
+                ("number", &w.number.to_string()),
+                ("action", &w.action.to_string()),
+                ("age", &format!("{:.1}", w.age_hours)),
+            ],
+        ));
+    }
+    let mut reply = Reply::text(lang, lines.join("\n"));
+    reply.mentions = alert.mention_role.map(Mention::Role).into_iter().collect();
+    reply
 }
 
 /// The weekly digest: figures and action titles only, the owners of stale actions mentioned.
@@ -104,6 +140,20 @@ pub fn render_digest(d: &Digest, p: &Prompts, font: Option<&ChartFont>) -> Reply
                 ("fy_resolved", &r.fiscal_year.resolved.to_string()),
             ],
         ));
+        let action = r.action.to_string();
+        let rated = &r.fiscal_year.satisfaction;
+        lines.push(match rated.average {
+            Some(average) => p.fill(
+                lang,
+                "report.satisfaction",
+                &[
+                    ("action", &action),
+                    ("count", &rated.count.to_string()),
+                    ("average", &format!("{average:.1}")),
+                ],
+            ),
+            None => p.fill(lang, "report.satisfaction_none", &[("action", &action)]),
+        });
     }
     if !d.unmet_searches.is_empty() {
         let separator = if lang == crate::lang::Lang::Ja {
@@ -120,29 +170,29 @@ pub fn render_digest(d: &Digest, p: &Prompts, font: Option<&ChartFont>) -> Reply
     }
     let mut reply = Reply::text(lang, lines.join("\n"));
     reply.mentions = d.stale_owners.clone();
-    // The chart's words in Japanese only when its font can draw them.
-    let chart_lang = if font.is_some_and(|f| f.japanese) {
-        lang
-    } else {
-        Lang::En
-    };
-    let labels = Labels {
-        weekly_title: p.get(chart_lang, "digest.chart_weekly").to_string(),
-        citizen: p.get(chart_lang, "digest.chart_citizen").to_string(),
-        staff: p.get(chart_lang, "digest.chart_staff").to_string(),
-        status_title: p.get(chart_lang, "digest.chart_status").to_string(),
-        statuses: d
-            .status_counts
-            .iter()
-            .map(|(s, _)| s.label(chart_lang).to_string())
-            .collect(),
-    };
-    match chart::render(d, &labels, font) {
-        Ok(bytes) => reply.attachments.push(Attachment {
-            name: "digest.png".into(),
-            bytes,
-        }),
-        Err(error) => tracing::error!(%error, "digest chart not drawn"),
+    if let Some(font) = font {
+        // The chart's words in the digest's language when a font at hand draws them all.
+        let labels = |lang| Labels {
+            weekly_title: p.get(lang, "digest.chart_weekly").to_string(),
+            citizen: p.get(lang, "digest.chart_citizen").to_string(),
+            staff: p.get(lang, "digest.chart_staff").to_string(),
+            status_title: p.get(lang, "digest.chart_status").to_string(),
+            statuses: d
+                .status_counts
+                .iter()
+                .map(|(s, _)| s.label(lang).to_string())
+                .collect(),
+            week_axis: p.get(lang, "chart.week_axis").to_string(),
+            count_axis: p.get(lang, "chart.count_axis").to_string(),
+        };
+        let chosen = chart::words_in_drawable_lang(lang, font, labels, Labels::words);
+        match chart::render(d, &chosen, font) {
+            Ok(bytes) => reply.attachments.push(Attachment {
+                name: "digest.png".into(),
+                bytes,
+            }),
+            Err(error) => tracing::error!(%error, "digest chart not drawn"),
+        }
     }
     reply
 }

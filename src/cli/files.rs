@@ -33,6 +33,9 @@ pub async fn export(
         ExportKind::Advisors => Some(Kind::Advisors),
         ExportKind::Actions => Some(Kind::Actions),
         ExportKind::Consultations => None,
+        ExportKind::Progress => {
+            return super::plan_files::export_progress(config, file, with_text, None).await
+        }
     };
     if with_text && registry_kind.is_some() {
         return Err(Failure::new(

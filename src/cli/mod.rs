@@ -4,6 +4,7 @@ mod check;
 mod files;
 mod find;
 mod interactive;
+mod plan_files;
 mod reminders;
 
 use std::path::PathBuf;
@@ -37,6 +38,18 @@ pub enum ExportKind {
     Advisors,
     Actions,
     Consultations,
+    /// The plan's progress table (fiscal years as columns).
+    Progress,
+}
+
+/// What `kyodo import` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ImportKind {
+    Organizations,
+    Advisors,
+    Actions,
+    /// A progress table: this tool's export or the office's own (fiscal years as columns).
+    Progress,
 }
 
 #[derive(Debug, Subcommand)]
@@ -69,10 +82,11 @@ pub enum Command {
         #[arg(required = true, value_name = "QUERY")]
         query: Vec<String>,
     },
-    /// Import a registry CSV (UTF-8 or Shift_JIS); all-or-nothing, upsert by id.
+    /// Import a registry CSV (UTF-8 or Shift_JIS); all-or-nothing, upsert by id; or a progress
+    /// table (new items added, recorded ones left alone).
     Import {
         #[arg(value_enum)]
-        kind: Kind,
+        kind: ImportKind,
         file: PathBuf,
         /// Check and count, write nothing.
         #[arg(long)]
@@ -87,6 +101,21 @@ pub enum Command {
         /// Consultations only: add topics and notes (personal text; admins only).
         #[arg(long)]
         with_text: bool,
+        /// Progress only: the first fiscal year (default: the first with an update).
+        #[arg(long, value_name = "YEAR")]
+        from_fy: Option<i32>,
+    },
+    /// Write a fiscal year's figures for the plan's evaluation: CSV and a chart (PNG) into DIR,
+    /// or the CSV to stdout without --out.
+    Report {
+        /// The fiscal year (April–March) by the year it starts in; default: the current one.
+        #[arg(long, value_name = "YEAR")]
+        fy: Option<i32>,
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Language of the headers and labels (default: default_language).
+        #[arg(long, value_name = "ja|en")]
+        lang: Option<String>,
     },
     /// Validate the configuration and say what kyodo would do with it.
     CheckConfig,
@@ -152,12 +181,37 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
             kind,
             file,
             dry_run,
-        } => files::import(&config, kind, &file, dry_run).await,
+        } => {
+            let registry_kind = match kind {
+                ImportKind::Organizations => Kind::Organizations,
+                ImportKind::Advisors => Kind::Advisors,
+                ImportKind::Actions => Kind::Actions,
+                ImportKind::Progress => {
+                    return plan_files::import_progress(&config, &file, dry_run).await
+                }
+            };
+            files::import(&config, registry_kind, &file, dry_run).await
+        }
+        Command::Export {
+            kind: ExportKind::Progress,
+            file,
+            with_text,
+            from_fy,
+        } => plan_files::export_progress(&config, file.as_deref(), with_text, from_fy).await,
         Command::Export {
             kind,
             file,
             with_text,
-        } => files::export(&config, kind, file.as_deref(), with_text).await,
+            from_fy,
+        } => {
+            if from_fy.is_some() {
+                return Err(Failure::new("--from-fy applies to `export progress` only"));
+            }
+            files::export(&config, kind, file.as_deref(), with_text).await
+        }
+        Command::Report { fy, out, lang } => {
+            plan_files::report(&config, fy, out.as_deref(), lang.as_deref()).await
+        }
         Command::CheckConfig => check::run(&config).await,
         Command::Schedules { next } => reminders::schedules(&config, next).await,
         Command::Digest {

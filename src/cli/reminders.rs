@@ -83,6 +83,23 @@ pub async fn digest(
         None => chrono::Utc::now().timestamp(),
     };
     let pool = open_store(config).await?;
+    if let Some(sla) = chosen.filter(|s| s.kind == crate::remind::schedule::Kind::ConsultationSla) {
+        // The waiting-too-long alert that schedule would post at TIME.
+        let alert = crate::remind::sla::compose(&pool, &config.plan.sla, sla.zone, lang, at)
+            .await
+            .map_err(Failure::new)?;
+        let prompts = prompts(config)?;
+        return emit(&match alert {
+            Some(alert) => {
+                crate::console::render(&crate::chat::notices::render_sla(&alert, &prompts))
+            }
+            None => prompts.fill(
+                lang,
+                "sla.none",
+                &[("hours", &config.plan.sla.hours.to_string())],
+            ),
+        });
+    }
     let digest = crate::remind::digest::compose(&pool, &config.plan, name, zone, lang, at, false)
         .await
         .map_err(Failure::new)?;

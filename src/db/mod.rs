@@ -8,6 +8,7 @@
 //! caller's.
 
 pub mod advisors;
+pub mod consultation_ratings;
 pub mod consultations;
 pub mod conversation_steps;
 pub mod delivery_failures;
@@ -18,5 +19,6 @@ pub mod meta;
 pub mod offers;
 pub mod outbox;
 pub mod private_messages;
+pub mod progress_updates;
 pub mod search_misses;
 pub mod user_preferences;

@@ -30,3 +30,28 @@ pub async fn purge(conn: &mut SqliteConnection, before: i64) -> Result<u64, sqlx
         .await?;
     Ok(done.rows_affected())
 }
+
+/// Terms searched in `[from, to)` by at least `min_people` different people, most first, at
+/// most `limit` (all with None).
+pub async fn unmet_terms(
+    pool: &SqlitePool,
+    from: i64,
+    to: i64,
+    min_people: i64,
+    limit: Option<i64>,
+) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    let limit = limit.unwrap_or(-1);
+    let rows = sqlx::query!(
+        r#"SELECT term, COUNT(DISTINCT user_id) AS "people!: i64" FROM search_misses
+           WHERE at >= ?1 AND at < ?2
+           GROUP BY term HAVING COUNT(DISTINCT user_id) >= ?3
+           ORDER BY 2 DESC, term LIMIT ?4"#,
+        from,
+        to,
+        min_people,
+        limit
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.term, r.people)).collect())
+}

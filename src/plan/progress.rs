@@ -72,32 +72,6 @@ pub struct Update {
     pub created_at: i64,
 }
 
-#[derive(sqlx::FromRow)]
-struct Row {
-    action_no: i64,
-    fiscal_year: i64,
-    status: String,
-    note: String,
-    author_id: String,
-    created_at: i64,
-}
-
-impl From<Row> for Update {
-    fn from(row: Row) -> Update {
-        Update {
-            action_no: row.action_no as u32,
-            fiscal_year: row.fiscal_year as i32,
-            status: Status::ALL
-                .into_iter()
-                .find(|s| s.as_str() == row.status)
-                .unwrap_or(Status::NotStarted),
-            note: row.note,
-            author_id: row.author_id,
-            created_at: row.created_at,
-        }
-    }
-}
-
 #[derive(Debug, thiserror::Error)]
 pub enum ProgressError {
     #[error("there is no action {0}")]
@@ -114,44 +88,19 @@ pub async fn record(pool: &SqlitePool, update: &Update) -> Result<(), ProgressEr
     if known.is_none() {
         return Err(ProgressError::UnknownAction(update.action_no));
     }
-    sqlx::query(
-        "INSERT INTO progress_updates (action_no, fiscal_year, status, note, author_id, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )
-    .bind(i64::from(update.action_no))
-    .bind(i64::from(update.fiscal_year))
-    .bind(update.status.as_str())
-    .bind(&update.note)
-    .bind(&update.author_id)
-    .bind(update.created_at)
-    .execute(pool)
-    .await?;
+    let mut conn = pool.acquire().await?;
+    crate::db::progress_updates::insert(&mut conn, update).await?;
     Ok(())
 }
 
-/// An action's updates, newest first.
+/// An action's updates, newest first (at most 20).
 pub async fn history(pool: &SqlitePool, action: u32) -> Result<Vec<Update>, ProgressError> {
-    let rows: Vec<Row> = sqlx::query_as(
-        "SELECT action_no, fiscal_year, status, note, author_id, created_at FROM progress_updates
-         WHERE action_no = ?1 ORDER BY created_at DESC, id DESC LIMIT 20",
-    )
-    .bind(i64::from(action))
-    .fetch_all(pool)
-    .await?;
-    Ok(rows.into_iter().map(Update::from).collect())
+    Ok(crate::db::progress_updates::history(pool, action, 20).await?)
 }
 
 /// Each action's latest update at or before `at`.
 pub async fn latest(pool: &SqlitePool, at: i64) -> Result<Vec<Update>, ProgressError> {
-    let rows: Vec<Row> = sqlx::query_as(
-        "SELECT action_no, fiscal_year, status, note, author_id, created_at FROM progress_updates p
-         WHERE created_at <= ?1 AND id = (SELECT id FROM progress_updates q WHERE q.action_no = p.action_no
-             AND q.created_at <= ?1 ORDER BY created_at DESC, id DESC LIMIT 1)",
-    )
-    .bind(at)
-    .fetch_all(pool)
-    .await?;
-    Ok(rows.into_iter().map(Update::from).collect())
+    Ok(crate::db::progress_updates::latest(pool, at).await?)
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use sqlx::SqlitePool;
 
+use crate::db::consultation_ratings::{self, Satisfaction};
 use crate::lang::Lang;
 use crate::mention::Mention;
 use crate::plan::action;
@@ -46,6 +47,9 @@ pub struct Figures {
     pub open: i64,
     pub escalated: i64,
     pub resolved: i64,
+    /// Satisfaction answers given in the period (count, average score).
+    #[serde(default)]
+    pub satisfaction: Satisfaction,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -77,6 +81,8 @@ pub struct Digest {
 pub struct PlanSettings {
     pub owners: HashMap<u32, Vec<Mention>>,
     pub stale_days: i64,
+    /// What the waiting-too-long alert (`consultation-sla` schedules) lists and mentions.
+    pub sla: super::sla::SlaSettings,
 }
 
 async fn figures(
@@ -114,11 +120,7 @@ async fn figures(
     .fetch_all(pool)
     .await?;
     waits.sort_unstable();
-    let median_hours_to_accept = match waits.len() {
-        0 => None,
-        n if n % 2 == 1 => Some(waits[n / 2] as f64 / 3600.0),
-        n => Some((waits[n / 2 - 1] + waits[n / 2]) as f64 / 7200.0),
-    };
+    let median_hours_to_accept = super::report::median(&waits).map(|s| s / 3600.0);
     Ok(Figures {
         received,
         accepted,
@@ -126,6 +128,7 @@ async fn figures(
         open,
         escalated,
         resolved,
+        satisfaction: consultation_ratings::satisfaction(pool, route, from, to).await?,
     })
 }
 
@@ -153,12 +156,8 @@ pub async fn compose(
     let mut conn = pool.acquire().await?;
     let actions = action::load_all(&mut conn).await?;
     drop(conn);
-    let latest: HashMap<u32, progress::Update> = progress::latest(pool, at)
-        .await
-        .map_err(|e| match e {
-            progress::ProgressError::Store(s) => s,
-            other => sqlx::Error::Protocol(other.to_string()),
-        })?
+    let latest: HashMap<u32, progress::Update> = crate::db::progress_updates::latest(pool, at)
+        .await?
         .into_iter()
         .map(|u| (u.action_no, u))
         .collect();

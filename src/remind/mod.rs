@@ -3,5 +3,8 @@
 
 pub mod chart;
 pub mod digest;
+pub mod report;
+pub mod report_out;
 pub mod schedule;
 pub mod scheduler;
+pub mod sla;

@@ -7,7 +7,14 @@ use sqlx::SqlitePool;
 
 use super::digest::{self, PlanSettings};
 use super::schedule::{Decision, Kind, Schedule};
+use super::sla;
 use crate::outbox::{self, Envelope, Target};
+
+/// What a fire posts.
+enum Post {
+    Digest(Box<digest::Digest>),
+    Sla(Box<sla::SlaAlert>),
+}
 
 /// A fire posted more than this after its time counts as late.
 pub const LATE_AFTER_SECS: i64 = 60;
@@ -88,17 +95,10 @@ pub async fn run_due(
         if claimed.rows_affected() == 0 {
             continue; // Another instance claimed this fire.
         }
-        let Some(post_at) = post_at else {
-            tx.commit().await?;
-            outcomes.push(Outcome::Skipped {
-                schedule: schedule.name.clone(),
-                fire_at: fire,
-            });
-            continue;
-        };
-        let post = match schedule.kind {
-            Kind::ProgressDigest | Kind::ConsultationSla => {
-                let composed = digest::compose(
+        let notice = match (post_at, schedule.kind) {
+            (None, _) => None,
+            (Some(_), Kind::ProgressDigest) => Some(Post::Digest(Box::new(
+                digest::compose(
                     pool,
                     plan,
                     &schedule.name,
@@ -107,16 +107,42 @@ pub async fn run_due(
                     fire,
                     late,
                 )
-                .await?;
-                composed
+                .await?,
+            ))),
+            // Counted at the fire time; nothing waiting: the fire is claimed, nothing posted.
+            (Some(_), Kind::ConsultationSla) => {
+                sla::compose(pool, &plan.sla, schedule.zone, schedule.lang, fire)
+                    .await?
+                    .map(|alert| Post::Sla(Box::new(alert)))
             }
+        };
+        let (Some(post_at), Some(notice)) = (post_at, notice) else {
+            if post_at.is_some() {
+                sqlx::query(
+                    "UPDATE schedule_runs SET state = 'skipped', post_at = NULL
+                     WHERE schedule = ?1 AND fire_at = ?2",
+                )
+                .bind(&schedule.name)
+                .bind(fire)
+                .execute(&mut *tx)
+                .await?;
+            }
+            tx.commit().await?;
+            outcomes.push(Outcome::Skipped {
+                schedule: schedule.name.clone(),
+                fire_at: fire,
+            });
+            continue;
         };
         let key = format!("schedule:{}:{fire}", schedule.name);
         let envelope = Envelope {
             not_before: Some(post_at),
             ..Envelope::to(&key, Target::Channel(schedule.channel))
         };
-        outbox::enqueue(&mut tx, now, envelope, &post).await?;
+        match notice {
+            Post::Digest(digest) => outbox::enqueue(&mut tx, now, envelope, &*digest).await?,
+            Post::Sla(alert) => outbox::enqueue(&mut tx, now, envelope, &*alert).await?,
+        }
         tx.commit().await?;
         outcomes.push(Outcome::Posted {
             schedule: schedule.name.clone(),
