@@ -258,8 +258,8 @@ O999,新しい団体,,任意団体,3,駅前,,,,no,,,
         lines,
         vec![
             format!("{path}:3: name: required value is missing"),
-            format!("{path}:4: fields: \"21\" is outside 1–20"),
-            format!("{path}:5: recruiting: \"maybe\" is not yes or no"),
+            format!("{path}:4: fields: \"21\" is not a number from 1 to 20"),
+            format!("{path}:5: recruiting: \"maybe\" is not yes or no (yes/no, はい/いいえ, 〇/×)"),
             format!("{path}: 3 problem(s); nothing was imported"),
         ],
         "each problem exactly as FILE:LINE: column: what is wrong"

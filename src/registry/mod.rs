@@ -2,6 +2,7 @@
 
 mod actions;
 mod advisors;
+mod cells;
 pub mod decode;
 mod import;
 mod organizations;
@@ -26,8 +27,18 @@ pub enum Kind {
     Actions,
 }
 
+/// Largest registry file `kyodo import` reads (bytes). A city's registry is a few megabytes;
+/// 100,000 groups fit in about 40 MB. Anything larger is not a registry file.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// How often an import checks again when another import changed the directory between its
+/// reading the file and its taking the write lock.
+const ATTEMPTS: usize = 3;
+
 /// Imports `bytes` (the content of `file`, named in every problem) as records of `kind`.
-/// All or nothing: one transaction, committed only when the whole file is valid.
+/// All or nothing. The file is read, checked and compared with the store without the write
+/// lock; the lock is then taken first (`BEGIN IMMEDIATE`, waiting the busy timeout) and only
+/// what changed is written, in one transaction.
 pub async fn import_bytes(
     pool: &SqlitePool,
     kind: Kind,
@@ -35,10 +46,56 @@ pub async fn import_bytes(
     bytes: &[u8],
     dry_run: bool,
 ) -> Result<ImportReport, ImportError> {
-    let mut tx = pool.begin().await?;
-    let report = import_into(&mut tx, kind, file, bytes, dry_run).await?;
-    tx.commit().await?;
-    Ok(report)
+    match kind {
+        Kind::Organizations => import_pooled::<Organization>(pool, file, bytes, dry_run).await,
+        Kind::Advisors => import_pooled::<Advisor>(pool, file, bytes, dry_run).await,
+        Kind::Actions => import_pooled::<Action>(pool, file, bytes, dry_run).await,
+    }
+}
+
+async fn import_pooled<R: Record>(
+    pool: &SqlitePool,
+    file: &str,
+    bytes: &[u8],
+    dry_run: bool,
+) -> Result<ImportReport, ImportError> {
+    let busy = |error: sqlx::Error| {
+        if is_busy(&error) {
+            ImportError::Busy {
+                file: file.to_string(),
+            }
+        } else {
+            ImportError::Store(error)
+        }
+    };
+    for _ in 0..ATTEMPTS {
+        // A read transaction: the version and the records it compares with agree.
+        let mut read = pool.begin().await?;
+        let prepared = import::prepare::<R>(&mut read, file, bytes, dry_run).await?;
+        read.commit().await?;
+        if dry_run || prepared.save.is_empty() {
+            return Ok(prepared.report);
+        }
+        let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(busy)?;
+        if crate::db::directory_version::get(&mut tx).await? != prepared.version {
+            continue; // Another import landed meanwhile: compare again.
+        }
+        import::write(&mut tx, &prepared).await.map_err(busy)?;
+        tx.commit().await.map_err(busy)?;
+        return Ok(prepared.report);
+    }
+    Err(ImportError::Busy {
+        file: file.to_string(),
+    })
+}
+
+/// SQLite's "busy" and "locked" (plain and extended codes): another connection is writing.
+fn is_busy(error: &sqlx::Error) -> bool {
+    error
+        .as_database_error()
+        .and_then(|e| e.code())
+        .and_then(|code| code.parse::<i32>().ok())
+        .is_some_and(|code| matches!(code & 0xff, 5 | 6))
 }
 
 /// Imports inside the caller's transaction (several files at once, as the demo does).
@@ -50,12 +107,55 @@ pub async fn import_into(
     dry_run: bool,
 ) -> Result<ImportReport, ImportError> {
     match kind {
-        Kind::Organizations => {
-            import::import_text::<Organization>(conn, file, bytes, dry_run).await
-        }
-        Kind::Advisors => import::import_text::<Advisor>(conn, file, bytes, dry_run).await,
-        Kind::Actions => import::import_text::<Action>(conn, file, bytes, dry_run).await,
+        Kind::Organizations => import_in::<Organization>(conn, file, bytes, dry_run).await,
+        Kind::Advisors => import_in::<Advisor>(conn, file, bytes, dry_run).await,
+        Kind::Actions => import_in::<Action>(conn, file, bytes, dry_run).await,
     }
+}
+
+async fn import_in<R: Record>(
+    conn: &mut SqliteConnection,
+    file: &str,
+    bytes: &[u8],
+    dry_run: bool,
+) -> Result<ImportReport, ImportError> {
+    let prepared = import::prepare::<R>(conn, file, bytes, dry_run).await?;
+    import::write(conn, &prepared).await?;
+    Ok(prepared.report)
+}
+
+/// Reads a registry file: a regular file of at most [`MAX_FILE_BYTES`], refused in one line
+/// otherwise (a device such as /dev/zero would never end).
+pub fn read_file(path: &Path) -> Result<Vec<u8>, ImportError> {
+    use std::io::Read;
+    let file = path.display().to_string();
+    let unreadable = |reason: String| ImportError::Unreadable {
+        file: file.clone(),
+        reason,
+    };
+    let metadata = std::fs::metadata(path).map_err(|e| unreadable(e.to_string()))?;
+    if !metadata.is_file() {
+        return Err(unreadable(
+            "not a regular file (give the CSV file itself)".into(),
+        ));
+    }
+    let too_big = || {
+        unreadable(format!(
+            "larger than {} MB, too large for a registry file",
+            MAX_FILE_BYTES / 1024 / 1024
+        ))
+    };
+    if metadata.len() > MAX_FILE_BYTES {
+        return Err(too_big());
+    }
+    let mut bytes = Vec::with_capacity(metadata.len() as usize);
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|e| unreadable(e.to_string()))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_big()); // It grew while being read.
+    }
+    Ok(bytes)
 }
 
 pub async fn import_file(
@@ -64,12 +164,8 @@ pub async fn import_file(
     path: &Path,
     dry_run: bool,
 ) -> Result<ImportReport, ImportError> {
-    let file = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|error| ImportError::Unreadable {
-        file: file.clone(),
-        reason: error.to_string(),
-    })?;
-    import_bytes(pool, kind, &file, &bytes, dry_run).await
+    let bytes = read_file(path)?;
+    import_bytes(pool, kind, &path.display().to_string(), &bytes, dry_run).await
 }
 
 #[derive(Debug, thiserror::Error)]

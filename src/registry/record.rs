@@ -18,6 +18,17 @@ pub(crate) trait Record: Sized + Clone + PartialEq {
     fn check_together(_rows: &[(u64, Self)], _stored: &[Self], _problems: &mut Problems) {}
     async fn load_all(conn: &mut SqliteConnection) -> Result<Vec<Self>, sqlx::Error>;
     async fn save(conn: &mut SqliteConnection, record: &Self, now: i64) -> Result<(), sqlx::Error>;
+    /// Saves every record of a checked file (one by one unless the kind has a faster way).
+    async fn save_all(
+        conn: &mut SqliteConnection,
+        records: &[Self],
+        now: i64,
+    ) -> Result<(), sqlx::Error> {
+        for record in records {
+            Self::save(conn, record, now).await?;
+        }
+        Ok(())
+    }
 }
 
 /// Numbers as a `;`-separated registry list.
