@@ -7,6 +7,9 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::lang::Lang;
+use crate::plan::calendar::Calendar;
+
+mod terms;
 
 /// The commented default shipped with the project, used when no config file exists.
 pub const DEFAULT_CONFIG: &str = include_str!("../config.toml");
@@ -44,6 +47,32 @@ struct RawConfig {
     schedules: Vec<RawSchedule>,
     #[serde(default)]
     discord: RawDiscord,
+    #[serde(default)]
+    calendar: RawCalendar,
+}
+
+/// `[calendar]`: the office's own closures (national holidays are built in).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCalendar {
+    #[serde(default = "default_closed")]
+    closed: Spanned<Vec<String>>,
+    #[serde(default)]
+    closed_dates: Option<Spanned<Vec<String>>>,
+}
+
+impl Default for RawCalendar {
+    fn default() -> Self {
+        RawCalendar {
+            closed: default_closed(),
+            closed_dates: None,
+        }
+    }
+}
+
+/// 年末年始: Japanese city offices close 12/29–1/3.
+fn default_closed() -> Spanned<Vec<String>> {
+    Spanned::new(0..0, vec!["12-29..01-03".to_string()])
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -65,9 +94,9 @@ fn default_stale_days() -> u32 {
 #[serde(deny_unknown_fields)]
 struct RawSchedule {
     name: Spanned<String>,
-    cron: String,
+    cron: Spanned<String>,
     #[serde(default = "default_zone")]
-    timezone: String,
+    timezone: Spanned<String>,
     #[serde(default)]
     channel: u64,
     #[serde(default = "default_kind")]
@@ -78,8 +107,8 @@ struct RawSchedule {
     language: Lang,
 }
 
-fn default_zone() -> String {
-    "Asia/Tokyo".into()
+fn default_zone() -> Spanned<String> {
+    Spanned::new(0..0, "Asia/Tokyo".into())
 }
 
 fn default_kind() -> String {
@@ -207,6 +236,8 @@ pub struct Config {
     /// A font file for the digest's chart (Japanese labels need a CJK font).
     pub chart_font: Option<PathBuf>,
     pub discord: DiscordConfig,
+    /// The office calendar every closed-day rule reads.
+    pub calendar: std::sync::Arc<Calendar>,
 }
 
 impl Config {
@@ -242,22 +273,22 @@ impl Config {
             }
         };
         let raw: RawConfig = toml::from_str(text).map_err(|error| {
-            invalid(
-                error.span().unwrap_or(0..0),
-                error.message().trim().to_string(),
-            )
+            let span = error.span().unwrap_or(0..0);
+            let key = terms::key_at(text, span.start);
+            invalid(span, terms::explain(&key, error.message()))
         })?;
+        // Settings that have no span of their own are pointed at where the file sets them.
+        let at = |table: &str, key: &str| terms::locate(text, table, key).unwrap_or(0..0);
 
-        let database = base.join(raw.database.get_ref());
-        let database_dir = database
-            .parent()
-            .filter(|dir| !dir.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        if !database_dir.is_dir() {
+        if raw.database.get_ref().as_os_str().is_empty() {
             return Err(invalid(
                 raw.database.span(),
-                format!("database: folder {} does not exist", database_dir.display()),
+                "database: a file name for the database, not empty".into(),
             ));
+        }
+        let database = base.join(raw.database.get_ref());
+        if let Some(problem) = database_problem(&database) {
+            return Err(invalid(raw.database.span(), format!("database: {problem}")));
         }
         let prompts_dir = match raw.prompts_dir {
             Some(dir) => {
@@ -281,6 +312,24 @@ impl Config {
                 ));
             }
         }
+        let no_dates = Vec::new();
+        let closed_dates = raw.calendar.closed_dates.as_ref();
+        let calendar = Calendar::parse(
+            raw.calendar.closed.get_ref(),
+            closed_dates.map_or(&no_dates, |d| d.get_ref()),
+        )
+        .map_err(|(_, yearly, error)| {
+            let (key, span) = if yearly {
+                ("calendar.closed", raw.calendar.closed.span())
+            } else {
+                (
+                    "calendar.closed_dates",
+                    closed_dates.map_or(0..0, |d| d.span()),
+                )
+            };
+            invalid(span, format!("{key}: {error}"))
+        })?;
+        let calendar = std::sync::Arc::new(calendar);
         let mut schedules = Vec::new();
         for s in &raw.schedules {
             if schedules
@@ -294,15 +343,25 @@ impl Config {
             }
             let schedule = crate::remind::schedule::Schedule::parse(
                 s.name.get_ref(),
-                &s.cron,
-                &s.timezone,
+                s.cron.get_ref(),
+                s.timezone.get_ref(),
                 s.channel,
                 &s.kind,
                 &s.on_holiday,
                 s.language,
             )
-            .map_err(|e| invalid(s.name.span(), e.to_string()))?;
-            schedules.push(schedule);
+            .map_err(|e| {
+                use crate::remind::schedule::ScheduleError;
+                let span = match &e {
+                    ScheduleError::Cron { .. } => s.cron.span(),
+                    ScheduleError::Zone { .. } if !s.timezone.span().is_empty() => {
+                        s.timezone.span()
+                    }
+                    _ => s.name.span(),
+                };
+                invalid(span, e.to_string())
+            })?;
+            schedules.push(schedule.with_calendar(calendar.clone()));
         }
         let mut plan = crate::remind::digest::PlanSettings {
             owners: std::collections::HashMap::new(),
@@ -344,15 +403,15 @@ impl Config {
             ("advisor-dm", _) => {}
             ("private-thread", 0) => {
                 return Err(invalid(
-                    0..0,
-                    "consult.contact: private-thread needs consult.thread_channel_id".into(),
+                    at("consult", "contact"),
+                    "consult.contact: private-thread needs consult.thread_channel_id (a Discord channel id)".into(),
                 ));
             }
             ("private-thread", _) => {}
             (other, _) => {
                 return Err(invalid(
-                    0..0,
-                    format!("consult.contact: \"{other}\" is not advisor-dm or private-thread"),
+                    at("consult", "contact"),
+                    format!("consult.contact: advisor-dm or private-thread, not \"{other}\""),
                 ));
             }
         }
@@ -360,7 +419,22 @@ impl Config {
         if !(1..=25).contains(&limit) {
             return Err(invalid(
                 raw.search.limit.span(),
-                format!("search.limit: {limit} is outside 1–25"),
+                format!("search.limit: a whole number from 1 to 25, not {limit}"),
+            ));
+        }
+        if !(0.0..=1.0).contains(&raw.consult.routing.min_fit) {
+            return Err(invalid(
+                at("consult.routing", "min_fit"),
+                format!(
+                    "consult.routing.min_fit: a number from 0 to 1, not {}",
+                    raw.consult.routing.min_fit
+                ),
+            ));
+        }
+        if raw.plan.stale_days == 0 && terms::locate(text, "plan", "stale_days").is_some() {
+            return Err(invalid(
+                at("plan", "stale_days"),
+                "plan.stale_days: a whole number of days, 1 or more, not 0".into(),
             ));
         }
         Ok(Config {
@@ -373,6 +447,7 @@ impl Config {
             plan,
             schedules,
             chart_font,
+            calendar,
             discord: DiscordConfig {
                 guild_id: raw.discord.guild_id,
                 staff_role_ids: raw.discord.staff_role_ids,
@@ -389,6 +464,32 @@ impl Config {
             self.database = path;
         }
         self
+    }
+}
+
+/// What is wrong with `path` as the database file, if anything: its folder must exist, and it
+/// must be a regular file or not exist yet (a folder or a device such as /dev/null is refused).
+pub fn database_problem(path: &Path) -> Option<String> {
+    let folder = path
+        .parent()
+        .filter(|dir| !dir.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if path.is_dir() {
+        return Some(format!(
+            "{} is a folder; name a file in it, e.g. {}",
+            path.display(),
+            path.join("kyodo.db").display()
+        ));
+    }
+    if !folder.is_dir() {
+        return Some(format!("folder {} does not exist", folder.display()));
+    }
+    match std::fs::metadata(path) {
+        Ok(meta) if !meta.is_file() => Some(format!(
+            "{} is not a regular file; name a database file",
+            path.display()
+        )),
+        _ => None,
     }
 }
 
@@ -497,13 +598,13 @@ mod tests {
         let text = "[[schedules]]\nname = \"weekly\"\ncron = \"0 0 9 * * Mon\"\ntimezone = \"Mars/Olympus\"\n";
         let error = parse(text).unwrap_err().to_string();
         assert!(
-            error.starts_with("test.toml:2:8: schedule weekly: unknown time zone"),
+            error.starts_with("test.toml:4:12: schedule weekly: unknown time zone"),
             "{error}"
         );
         let text = "[[schedules]]\nname = \"weekly\"\ncron = \"every monday\"\n";
         let error = parse(text).unwrap_err().to_string();
         assert!(
-            error.contains("schedule weekly: cron expression \"every monday\""),
+            error.contains("schedule weekly: cron \"every monday\" has 2 fields"),
             "{error}"
         );
     }
@@ -535,14 +636,90 @@ mod tests {
         let error = parse("[consult]\ncontact = \"carrier-pigeon\"\n")
             .unwrap_err()
             .to_string();
-        assert!(
-            error.contains("\"carrier-pigeon\" is not advisor-dm or private-thread"),
-            "{error}"
+        assert_eq!(
+            error,
+            "test.toml:2:11: consult.contact: advisor-dm or private-thread, not \"carrier-pigeon\""
         );
         let error = parse("[consult.routing]\nmin_fit = \"high\"\n")
             .unwrap_err()
             .to_string();
         assert!(error.starts_with("test.toml:2:"), "{error}");
+    }
+
+    #[test]
+    fn every_error_names_the_key_in_the_offices_terms_at_its_line() {
+        let cases = [
+            (
+                "# comment\n\n[search]\n\n\n\nlimit = \"five\"\n",
+                "test.toml:7:9: search.limit: a whole number from 1 to 25, not \"five\"",
+            ),
+            (
+                "[search]\nlimit = 30\n",
+                "test.toml:2:9: search.limit: a whole number from 1 to 25, not 30",
+            ),
+            (
+                "[consult]\noffer_timeout_hours = -3\n",
+                "test.toml:2:23: consult.offer_timeout_hours: a whole number of hours, not -3",
+            ),
+            (
+                "[discord]\nstaff_role_ids = 5\n",
+                "test.toml:2:18: discord.staff_role_ids: a list of Discord role ids, e.g. [123, 456], not 5",
+            ),
+            (
+                "[consult.routing]\nrequire_language = \"yes\"\n",
+                "test.toml:2:20: consult.routing.require_language: true or false, not \"yes\"",
+            ),
+            (
+                "[[schedules]]\nname = \"w\"\ncron = \"0 0 9 31 2 *\"\n",
+                "test.toml:3:8: schedule w: cron \"0 0 9 31 2 *\" never fires (no such date, e.g. 31 February)",
+            ),
+            (
+                "[calendar]\nclosed = [\"12-29..01-33\"]\n",
+                "test.toml:2:10: calendar.closed: \"12-29..01-33\" is not MM-DD or MM-DD..MM-DD (e.g. 12-29..01-03)",
+            ),
+        ];
+        for (text, want) in cases {
+            assert_eq!(parse(text).unwrap_err().to_string(), want);
+        }
+    }
+
+    #[test]
+    fn the_database_must_be_a_file_that_can_be() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().display().to_string();
+        for (text, says) in [
+            (
+                "database = \"\"".to_string(),
+                "database: a file name for the database, not empty",
+            ),
+            (
+                format!("database = \"{folder}\""),
+                "is a folder; name a file in it",
+            ),
+            (
+                "database = \"/dev/null\"".to_string(),
+                "/dev/null is not a regular file",
+            ),
+        ] {
+            let error = parse(&text).unwrap_err().to_string();
+            assert!(error.starts_with("test.toml:1:12: database:"), "{error}");
+            assert!(error.contains(says), "{error}");
+        }
+    }
+
+    #[test]
+    fn crontab_habits_and_the_calendar_reach_the_schedules() {
+        let config = parse(
+            "[calendar]\nclosed_dates = [\"2027-05-06\"]\n[[schedules]]\nname = \"w\"\ncron = \"0 9 * * 1-5\"\n",
+        )
+        .unwrap();
+        assert_eq!(
+            config.schedules[0].expression,
+            "0 0 9 * * Mon,Tue,Wed,Thu,Fri"
+        );
+        let day = chrono::NaiveDate::from_ymd_opt(2027, 5, 6).unwrap();
+        assert!(config.schedules[0].calendar.is_closed(day));
+        assert!(config.calendar.is_closed(day));
     }
 
     #[test]
