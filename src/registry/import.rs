@@ -60,8 +60,22 @@ pub enum ImportError {
     Store(#[from] sqlx::Error),
 }
 
+/// Most problems listed one per line; a file with more is the wrong file or a systematic
+/// mistake, and the first ones say which.
+const PROBLEMS_SHOWN: usize = 100;
+
 fn render_problems(file: &str, problems: &[Problem]) -> String {
-    let mut lines: Vec<String> = problems.iter().map(|p| p.render(file)).collect();
+    let mut lines: Vec<String> = problems
+        .iter()
+        .take(PROBLEMS_SHOWN)
+        .map(|p| p.render(file))
+        .collect();
+    if problems.len() > PROBLEMS_SHOWN {
+        lines.push(format!(
+            "{file}: … and {} more problem(s) like these",
+            problems.len() - PROBLEMS_SHOWN
+        ));
+    }
     lines.push(format!(
         "{file}: {} problem(s); nothing was imported",
         problems.len()
@@ -157,6 +171,8 @@ pub(crate) async fn prepare<R: Record>(
         }
         save.push(record);
     }
+    // In key order: the bulk copy under the write lock then appends to the indexes in order.
+    save.sort_by_cached_key(|record| record.key());
     Ok(Prepared {
         report,
         save,
@@ -164,12 +180,29 @@ pub(crate) async fn prepare<R: Record>(
     })
 }
 
-/// Saves a prepared file inside the caller's (write) transaction.
+impl<R> Prepared<R> {
+    fn writes(&self) -> bool {
+        !self.report.dry_run && !self.save.is_empty()
+    }
+}
+
+/// Stages a prepared file on `conn`, outside any write transaction.
+pub(crate) async fn stage<R: Record>(
+    conn: &mut SqliteConnection,
+    prepared: &Prepared<R>,
+) -> Result<(), sqlx::Error> {
+    if !prepared.writes() {
+        return Ok(());
+    }
+    R::stage(conn, &prepared.save, crate::store::unix_now()).await
+}
+
+/// Saves a prepared (and staged) file inside the caller's write transaction on the same `conn`.
 pub(crate) async fn write<R: Record>(
     conn: &mut SqliteConnection,
     prepared: &Prepared<R>,
 ) -> Result<(), sqlx::Error> {
-    if prepared.report.dry_run || prepared.save.is_empty() {
+    if !prepared.writes() {
         return Ok(());
     }
     R::save_all(conn, &prepared.save, crate::store::unix_now()).await?;

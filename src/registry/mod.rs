@@ -11,7 +11,7 @@ pub mod table;
 
 use std::path::Path;
 
-use sqlx::{SqliteConnection, SqlitePool};
+use sqlx::{Connection, SqliteConnection, SqlitePool};
 
 pub use import::{ImportError, ImportReport};
 
@@ -68,20 +68,34 @@ async fn import_pooled<R: Record>(
             ImportError::Store(error)
         }
     };
+    // One connection throughout: what is staged on it is what the write transaction moves.
+    let mut conn = pool.acquire().await?;
     for _ in 0..ATTEMPTS {
         // A read transaction: the version and the records it compares with agree.
-        let mut read = pool.begin().await?;
+        let mut read = conn.begin().await?;
         let prepared = import::prepare::<R>(&mut read, file, bytes, dry_run).await?;
         read.commit().await?;
         if dry_run || prepared.save.is_empty() {
             return Ok(prepared.report);
         }
-        let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(busy)?;
+        import::stage(&mut conn, &prepared).await?;
+        let waited = std::time::Instant::now();
+        let mut tx = conn.begin_with("BEGIN IMMEDIATE").await.map_err(busy)?;
+        let locked = std::time::Instant::now();
         if crate::db::directory_version::get(&mut tx).await? != prepared.version {
             continue; // Another import landed meanwhile: compare again.
         }
         import::write(&mut tx, &prepared).await.map_err(busy)?;
         tx.commit().await.map_err(busy)?;
+        let held = locked.elapsed();
+        R::clear_staged(&mut conn).await?;
+        tracing::debug!(
+            file,
+            records = prepared.save.len(),
+            waited_ms = (locked - waited).as_millis() as u64,
+            held_ms = held.as_millis() as u64,
+            "import written"
+        );
         return Ok(prepared.report);
     }
     Err(ImportError::Busy {
@@ -120,7 +134,9 @@ async fn import_in<R: Record>(
     dry_run: bool,
 ) -> Result<ImportReport, ImportError> {
     let prepared = import::prepare::<R>(conn, file, bytes, dry_run).await?;
+    import::stage(conn, &prepared).await?;
     import::write(conn, &prepared).await?;
+    R::clear_staged(conn).await?;
     Ok(prepared.report)
 }
 

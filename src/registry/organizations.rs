@@ -102,11 +102,23 @@ impl Record for Organization {
         organization::save(conn, record, now).await
     }
 
-    async fn save_all(
+    async fn stage(
         conn: &mut SqliteConnection,
         records: &[Self],
         now: i64,
     ) -> Result<(), sqlx::Error> {
-        crate::db::organizations::upsert_many(conn, records, now).await
+        crate::db::organizations::stage(conn, records, now).await
+    }
+
+    async fn clear_staged(conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
+        crate::db::organizations::clear_staged(conn).await
+    }
+
+    async fn save_all(
+        conn: &mut SqliteConnection,
+        _records: &[Self],
+        _now: i64,
+    ) -> Result<(), sqlx::Error> {
+        crate::db::organizations::apply_staged(conn).await
     }
 }
