@@ -405,3 +405,99 @@ fn an_import_waits_for_another_writer_and_succeeds() {
     assert!(output.status.success(), "{errors}");
     assert!(String::from_utf8_lossy(&output.stdout).contains("added 1"));
 }
+
+#[test]
+fn an_import_that_cannot_get_the_database_says_so_in_one_line() {
+    let office = Office::new();
+    let db = office.db();
+    let (success, _, errors) = office.import(
+        "organizations",
+        "o0.csv",
+        format!("{ORG_HEADER}\n").as_bytes(),
+        &[],
+    );
+    assert!(success, "{errors}");
+    let text = format!("{ORG_HEADER}\n{}\n", group("O1", "13", "yes"));
+    let file = office.file("o.csv", text.as_bytes());
+
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let pool = runtime.block_on(kyodo::store::open(&db)).unwrap();
+    let mut tx = runtime
+        .block_on(pool.begin_with("BEGIN IMMEDIATE"))
+        .unwrap();
+    // Held past the import's busy timeout (5 s).
+    let output = Command::new(env!("CARGO_BIN_EXE_kyodo"))
+        .args([
+            "--db",
+            db.to_str().unwrap(),
+            "import",
+            "organizations",
+            file.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    runtime
+        .block_on(sqlx::query("SELECT 1").execute(&mut *tx))
+        .unwrap();
+    runtime.block_on(tx.rollback()).unwrap();
+    assert!(!output.status.success());
+    let errors = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(
+        errors,
+        format!(
+            "kyodo: {}: another kyodo is writing to the database; nothing was imported, try again in a moment\n",
+            file.display()
+        )
+    );
+    assert_eq!(office.export("organizations").lines().count(), 1);
+}
+
+#[test]
+fn two_imports_started_together_both_land() {
+    let office = Office::new();
+    let (success, _, errors) = office.import(
+        "organizations",
+        "o0.csv",
+        format!("{ORG_HEADER}\n").as_bytes(),
+        &[],
+    );
+    assert!(success, "{errors}");
+    let files: Vec<PathBuf> = (0..2)
+        .map(|n| {
+            let rows: Vec<String> = (0..200)
+                .map(|i| group(&format!("F{n}{i:03}"), "13", "yes"))
+                .collect();
+            office.file(
+                &format!("f{n}.csv"),
+                format!("{ORG_HEADER}\n{}\n", rows.join("\n")).as_bytes(),
+            )
+        })
+        .collect();
+    let db = office.db();
+    let children: Vec<_> = files
+        .iter()
+        .map(|file| {
+            Command::new(env!("CARGO_BIN_EXE_kyodo"))
+                .args([
+                    "--db",
+                    db.to_str().unwrap(),
+                    "import",
+                    "organizations",
+                    file.to_str().unwrap(),
+                ])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in children {
+        let output = child.wait_with_output().unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    assert_eq!(office.export("organizations").lines().count(), 401);
+}
