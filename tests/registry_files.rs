@@ -88,6 +88,15 @@ impl Office {
     }
 }
 
+/// An advisors file of citizen advisors: (id, name, Discord id) each.
+fn advisors(rows: &[(&str, &str, &str)]) -> String {
+    let mut text = format!("{ADVISOR_HEADER}\n");
+    for (id, name, user) in rows {
+        text.push_str(&format!("{id},{name},{user},citizen,13,,ja,5,yes\n"));
+    }
+    text
+}
+
 fn group(id: &str, fields: &str, recruiting: &str) -> String {
     format!("{id},けやき子ども食堂,,任意団体,{fields},本町,毎週金曜日の夕食会,,,{recruiting},k@example.jp,,")
 }
@@ -175,13 +184,12 @@ fn field_checks_speak_the_offices_terms() {
 #[test]
 fn discord_ids_that_excel_cut_or_that_cannot_exist_are_refused() {
     let office = Office::new();
-    let text = format!(
-        "{ADVISOR_HEADER}\n\
-         A01,青木,910000000000000000,citizen,13,,ja,5,yes\n\
-         A02,石川,000000000000000000,citizen,13,,ja,5,yes\n\
-         A03,上田,99999999999999999999,citizen,13,,ja,5,yes\n\
-         A04,江藤,9.1E+17,citizen,13,,ja,5,yes\n"
-    );
+    let text = advisors(&[
+        ("A01", "青木", "910000000000000000"),
+        ("A02", "石川", "000000000000000000"),
+        ("A03", "上田", "99999999999999999999"),
+        ("A04", "江藤", "9.1E+17"),
+    ]);
     let problems = office.refused("advisors", "ids.csv", &text);
     assert!(
         problems[0].starts_with(
@@ -208,19 +216,17 @@ fn discord_ids_that_excel_cut_or_that_cannot_exist_are_refused() {
 #[test]
 fn two_advisors_may_swap_accounts_but_never_share_one() {
     let office = Office::new();
-    let first = format!(
-        "{ADVISOR_HEADER}\n\
-         A01,青木,910000000000000001,citizen,13,,ja,5,yes\n\
-         A02,石川,910000000000000002,citizen,13,,ja,5,yes\n\
-         A03,上田,910000000000000003,citizen,13,,ja,5,yes\n"
-    );
+    let first = advisors(&[
+        ("A01", "青木", "910000000000000001"),
+        ("A02", "石川", "910000000000000002"),
+        ("A03", "上田", "910000000000000003"),
+    ]);
     let (success, _, errors) = office.import("advisors", "a.csv", first.as_bytes(), &[]);
     assert!(success, "{errors}");
-    let swap = format!(
-        "{ADVISOR_HEADER}\n\
-         A01,青木,910000000000000002,citizen,13,,ja,5,yes\n\
-         A02,石川,910000000000000001,citizen,13,,ja,5,yes\n"
-    );
+    let swap = advisors(&[
+        ("A01", "青木", "910000000000000002"),
+        ("A02", "石川", "910000000000000001"),
+    ]);
     let (success, out, errors) = office.import("advisors", "swap.csv", swap.as_bytes(), &[]);
     assert!(success, "{errors}");
     assert!(out.contains("updated 2"), "{out}");
@@ -234,12 +240,11 @@ fn two_advisors_may_swap_accounts_but_never_share_one() {
         "{exported}"
     );
 
-    let clash = format!(
-        "{ADVISOR_HEADER}\n\
-         A01,青木,910000000000000003,citizen,13,,ja,5,yes\n\
-         A04,江藤,910000000000000009,citizen,13,,ja,5,yes\n\
-         A05,大野,910000000000000009,citizen,13,,ja,5,yes\n"
-    );
+    let clash = advisors(&[
+        ("A01", "青木", "910000000000000003"),
+        ("A04", "江藤", "910000000000000009"),
+        ("A05", "大野", "910000000000000009"),
+    ]);
     let problems = office.refused("advisors", "clash.csv", &clash);
     assert_eq!(
         problems[..2],
