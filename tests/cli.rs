@@ -534,7 +534,9 @@ fn a_bad_config_stops_every_command_with_exit_2() {
         assert_eq!(output.status.code(), Some(2), "{args:?}");
         let message = stderr(&output);
         assert!(
-            message.starts_with("kyodo: config.toml:4:1: unknown field `limt`"),
+            message.starts_with(
+                "kyodo: config.toml:4:1: search.limt: not a setting kyodo knows (here: limit)"
+            ),
             "{message}"
         );
         assert_eq!(message.trim_end().lines().count(), 1, "one line: {message}");
