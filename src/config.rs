@@ -7,8 +7,8 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::lang::Lang;
-use crate::plan::calendar::Calendar;
 
+mod schedules;
 mod terms;
 
 /// The commented default shipped with the project, used when no config file exists.
@@ -44,38 +44,14 @@ struct RawConfig {
     #[serde(default)]
     plan: RawPlan,
     #[serde(default)]
-    schedules: Vec<RawSchedule>,
+    schedules: Vec<schedules::RawSchedule>,
     #[serde(default)]
     discord: RawDiscord,
     #[serde(default)]
-    calendar: RawCalendar,
+    calendar: schedules::RawCalendar,
 }
 
-/// `[calendar]`: the office's own closures (national holidays are built in).
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawCalendar {
-    #[serde(default = "default_closed")]
-    closed: Spanned<Vec<String>>,
-    #[serde(default)]
-    closed_dates: Option<Spanned<Vec<String>>>,
-}
-
-impl Default for RawCalendar {
-    fn default() -> Self {
-        RawCalendar {
-            closed: default_closed(),
-            closed_dates: None,
-        }
-    }
-}
-
-/// 年末年始: Japanese city offices close 12/29–1/3.
-fn default_closed() -> Spanned<Vec<String>> {
-    Spanned::new(0..0, vec!["12-29..01-03".to_string()])
-}
-
-#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawPlan {
     #[serde(default = "default_stale_days")]
@@ -90,33 +66,14 @@ fn default_stale_days() -> u32 {
     30
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawSchedule {
-    name: Spanned<String>,
-    cron: Spanned<String>,
-    #[serde(default = "default_zone")]
-    timezone: Spanned<String>,
-    #[serde(default)]
-    channel: u64,
-    #[serde(default = "default_kind")]
-    kind: String,
-    #[serde(default = "default_on_holiday")]
-    on_holiday: String,
-    #[serde(default = "default_language")]
-    language: Lang,
-}
-
-fn default_zone() -> Spanned<String> {
-    Spanned::new(0..0, "Asia/Tokyo".into())
-}
-
-fn default_kind() -> String {
-    "progress-digest".into()
-}
-
-fn default_on_holiday() -> String {
-    "run".into()
+impl Default for RawPlan {
+    fn default() -> Self {
+        RawPlan {
+            stale_days: default_stale_days(),
+            owners: Default::default(),
+            chart_font: None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -188,7 +145,7 @@ fn default_database() -> Spanned<PathBuf> {
     Spanned::new(0..0, PathBuf::from("kyodo.db"))
 }
 
-fn default_language() -> Lang {
+pub(super) fn default_language() -> Lang {
     Lang::Ja
 }
 
@@ -237,7 +194,7 @@ pub struct Config {
     pub chart_font: Option<PathBuf>,
     pub discord: DiscordConfig,
     /// The office calendar every closed-day rule reads.
-    pub calendar: std::sync::Arc<Calendar>,
+    pub calendar: std::sync::Arc<crate::plan::calendar::Calendar>,
 }
 
 impl Config {
@@ -312,57 +269,8 @@ impl Config {
                 ));
             }
         }
-        let no_dates = Vec::new();
-        let closed_dates = raw.calendar.closed_dates.as_ref();
-        let calendar = Calendar::parse(
-            raw.calendar.closed.get_ref(),
-            closed_dates.map_or(&no_dates, |d| d.get_ref()),
-        )
-        .map_err(|(_, yearly, error)| {
-            let (key, span) = if yearly {
-                ("calendar.closed", raw.calendar.closed.span())
-            } else {
-                (
-                    "calendar.closed_dates",
-                    closed_dates.map_or(0..0, |d| d.span()),
-                )
-            };
-            invalid(span, format!("{key}: {error}"))
-        })?;
-        let calendar = std::sync::Arc::new(calendar);
-        let mut schedules = Vec::new();
-        for s in &raw.schedules {
-            if schedules
-                .iter()
-                .any(|known: &crate::remind::schedule::Schedule| &known.name == s.name.get_ref())
-            {
-                return Err(invalid(
-                    s.name.span(),
-                    format!("schedule {}: the name is used twice", s.name.get_ref()),
-                ));
-            }
-            let schedule = crate::remind::schedule::Schedule::parse(
-                s.name.get_ref(),
-                s.cron.get_ref(),
-                s.timezone.get_ref(),
-                s.channel,
-                &s.kind,
-                &s.on_holiday,
-                s.language,
-            )
-            .map_err(|e| {
-                use crate::remind::schedule::ScheduleError;
-                let span = match &e {
-                    ScheduleError::Cron { .. } => s.cron.span(),
-                    ScheduleError::Zone { .. } if !s.timezone.span().is_empty() => {
-                        s.timezone.span()
-                    }
-                    _ => s.name.span(),
-                };
-                invalid(span, e.to_string())
-            })?;
-            schedules.push(schedule.with_calendar(calendar.clone()));
-        }
+        let (calendar, schedules) = schedules::build(&raw.calendar, &raw.schedules)
+            .map_err(|(span, message)| invalid(span, message))?;
         let mut plan = crate::remind::digest::PlanSettings {
             owners: std::collections::HashMap::new(),
             stale_days: i64::from(raw.plan.stale_days.max(1)),
