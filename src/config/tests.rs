@@ -18,6 +18,7 @@ fn the_shipped_default_is_valid() {
 fn an_empty_file_takes_every_default() {
     let config = parse("").expect("empty config parses");
     assert_eq!(config.search_limit, 5);
+    assert_eq!(config.plan.stale_days, 30);
 }
 
 #[test]

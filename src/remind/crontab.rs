@@ -30,18 +30,33 @@ pub fn parse(line: &str) -> Result<(String, cron::Schedule), CrontabError> {
     }
     fields[5] = weekdays(&fields[5])?;
     let normalised = fields.join(" ");
-    let schedule = cron::Schedule::from_str(&normalised).map_err(|error| {
-        let reason = error.to_string();
-        CrontabError::Syntax(if reason.trim().is_empty() || reason.ends_with(": ") {
-            "not a cron line: second minute hour day month weekday, e.g. \"0 0 9 * * Mon\"".into()
-        } else {
-            reason
-        })
-    })?;
+    let schedule = cron::Schedule::from_str(&normalised)
+        .map_err(|error| CrontabError::Syntax(one_line(&error.to_string())))?;
     if schedule.upcoming(chrono::Utc).next().is_none() {
         return Err(CrontabError::Never);
     }
     Ok((normalised, schedule))
+}
+
+/// The cron crate's reason (several lines, a caret under the field) as one line: its last line,
+/// with "less than N" said as what it means ("at most N").
+fn one_line(reason: &str) -> String {
+    let last = reason
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|line| !line.is_empty() && !line.chars().all(|c| c == '^'))
+        .unwrap_or("");
+    if let Some((field, rest)) = last.split_once(" must be less than ") {
+        let max = rest.split('.').next().unwrap_or(rest);
+        let value = rest.split('\'').nth(1).unwrap_or("?");
+        return format!("{field}: {value} is out of range (at most {max})");
+    }
+    if last.is_empty() || last.ends_with(':') {
+        return "is not a cron line: second minute hour day month weekday, e.g. \"0 0 9 * * Mon\""
+            .into();
+    }
+    last.to_string()
 }
 
 fn day_index(text: &str) -> Option<usize> {
@@ -154,7 +169,13 @@ mod tests {
     #[test]
     fn a_line_that_never_fires_is_refused() {
         assert_eq!(parse("0 0 9 31 2 *").unwrap_err(), CrontabError::Never);
-        let error = parse("0 0 25 * * Mon").unwrap_err().to_string();
-        assert!(!error.trim().is_empty());
+        assert_eq!(
+            parse("0 0 25 * * Mon").unwrap_err().to_string(),
+            "Hours: 25 is out of range (at most 23)"
+        );
+        assert_eq!(
+            parse("0 60 9 * * Mon").unwrap_err().to_string(),
+            "Minutes: 60 is out of range (at most 59)"
+        );
     }
 }
