@@ -89,6 +89,17 @@ fn read_header(
     columns: &[&'static str],
     problems: &mut Problems,
 ) -> Option<Header> {
+    if let [only] = names {
+        if let Some(separator) = [';', '\t'].into_iter().find(|c| only.contains(*c)) {
+            let shown = if separator == '\t' { "tabs" } else { "\";\"" };
+            problems.add(
+                1,
+                "header",
+                format!("the columns are separated by {shown}; save the file as CSV (commas), e.g. Excel's \"CSV UTF-8\""),
+            );
+            return None;
+        }
+    }
     let mut positions = Vec::with_capacity(columns.len());
     let mut nameless = Vec::new();
     for (at, name) in names.iter().enumerate() {
@@ -327,6 +338,17 @@ mod tests {
             rendered,
             vec!["f.csv:1: id: named twice in the header (columns 1 and 3); keep one"]
         );
+    }
+
+    #[test]
+    fn a_file_separated_by_semicolons_or_tabs_is_named_as_such() {
+        let (_, rendered) = lines_of("id;name\nO1;a\n");
+        assert_eq!(
+            rendered,
+            vec!["f.csv:1: header: the columns are separated by \";\"; save the file as CSV (commas), e.g. Excel's \"CSV UTF-8\""]
+        );
+        let (_, rendered) = lines_of("id\tname\nO1\ta\n");
+        assert!(rendered[0].contains("separated by tabs"), "{rendered:?}");
     }
 
     #[test]
