@@ -8,6 +8,9 @@ use toml::Spanned;
 
 use crate::lang::Lang;
 
+mod schedules;
+mod terms;
+
 /// The commented default shipped with the project, used when no config file exists.
 pub const DEFAULT_CONFIG: &str = include_str!("../config.toml");
 pub const DEFAULT_CONFIG_PATH: &str = "config.toml";
@@ -41,12 +44,14 @@ struct RawConfig {
     #[serde(default)]
     plan: RawPlan,
     #[serde(default)]
-    schedules: Vec<RawSchedule>,
+    schedules: Vec<schedules::RawSchedule>,
     #[serde(default)]
     discord: RawDiscord,
+    #[serde(default)]
+    calendar: schedules::RawCalendar,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawPlan {
     #[serde(default = "default_stale_days")]
@@ -61,33 +66,14 @@ fn default_stale_days() -> u32 {
     30
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawSchedule {
-    name: Spanned<String>,
-    cron: String,
-    #[serde(default = "default_zone")]
-    timezone: String,
-    #[serde(default)]
-    channel: u64,
-    #[serde(default = "default_kind")]
-    kind: String,
-    #[serde(default = "default_on_holiday")]
-    on_holiday: String,
-    #[serde(default = "default_language")]
-    language: Lang,
-}
-
-fn default_zone() -> String {
-    "Asia/Tokyo".into()
-}
-
-fn default_kind() -> String {
-    "progress-digest".into()
-}
-
-fn default_on_holiday() -> String {
-    "run".into()
+impl Default for RawPlan {
+    fn default() -> Self {
+        RawPlan {
+            stale_days: default_stale_days(),
+            owners: Default::default(),
+            chart_font: None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -168,7 +154,7 @@ fn default_database() -> Spanned<PathBuf> {
     Spanned::new(0..0, PathBuf::from("kyodo.db"))
 }
 
-fn default_language() -> Lang {
+pub(super) fn default_language() -> Lang {
     Lang::Ja
 }
 
@@ -222,6 +208,8 @@ pub struct Config {
     /// A font file for the digest's chart (Japanese labels need a CJK font).
     pub chart_font: Option<PathBuf>,
     pub discord: DiscordConfig,
+    /// The office calendar every closed-day rule reads.
+    pub calendar: std::sync::Arc<crate::plan::calendar::Calendar>,
 }
 
 impl Config {
@@ -257,22 +245,22 @@ impl Config {
             }
         };
         let raw: RawConfig = toml::from_str(text).map_err(|error| {
-            invalid(
-                error.span().unwrap_or(0..0),
-                error.message().trim().to_string(),
-            )
+            let span = error.span().unwrap_or(0..0);
+            let key = terms::key_at(text, span.start);
+            invalid(span, terms::explain(&key, error.message()))
         })?;
+        // Settings that have no span of their own are pointed at where the file sets them.
+        let at = |table: &str, key: &str| terms::locate(text, table, key).unwrap_or(0..0);
 
-        let database = base.join(raw.database.get_ref());
-        let database_dir = database
-            .parent()
-            .filter(|dir| !dir.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        if !database_dir.is_dir() {
+        if raw.database.get_ref().as_os_str().is_empty() {
             return Err(invalid(
                 raw.database.span(),
-                format!("database: folder {} does not exist", database_dir.display()),
+                "database: a file name for the database, not empty".into(),
             ));
+        }
+        let database = base.join(raw.database.get_ref());
+        if let Some(problem) = database_problem(&database) {
+            return Err(invalid(raw.database.span(), format!("database: {problem}")));
         }
         let prompts_dir = match raw.prompts_dir {
             Some(dir) => {
@@ -296,29 +284,8 @@ impl Config {
                 ));
             }
         }
-        let mut schedules = Vec::new();
-        for s in &raw.schedules {
-            if schedules
-                .iter()
-                .any(|known: &crate::remind::schedule::Schedule| &known.name == s.name.get_ref())
-            {
-                return Err(invalid(
-                    s.name.span(),
-                    format!("schedule {}: the name is used twice", s.name.get_ref()),
-                ));
-            }
-            let schedule = crate::remind::schedule::Schedule::parse(
-                s.name.get_ref(),
-                &s.cron,
-                &s.timezone,
-                s.channel,
-                &s.kind,
-                &s.on_holiday,
-                s.language,
-            )
-            .map_err(|e| invalid(s.name.span(), e.to_string()))?;
-            schedules.push(schedule);
-        }
+        let (calendar, schedules) = schedules::build(&raw.calendar, &raw.schedules)
+            .map_err(|(span, message)| invalid(span, message))?;
         let mut plan = crate::remind::digest::PlanSettings {
             owners: std::collections::HashMap::new(),
             stale_days: i64::from(raw.plan.stale_days.max(1)),
@@ -373,15 +340,15 @@ impl Config {
             ("advisor-dm", _) => {}
             ("private-thread", 0) => {
                 return Err(invalid(
-                    0..0,
-                    "consult.contact: private-thread needs consult.thread_channel_id".into(),
+                    at("consult", "contact"),
+                    "consult.contact: private-thread needs consult.thread_channel_id (a Discord channel id)".into(),
                 ));
             }
             ("private-thread", _) => {}
             (other, _) => {
                 return Err(invalid(
-                    0..0,
-                    format!("consult.contact: \"{other}\" is not advisor-dm or private-thread"),
+                    at("consult", "contact"),
+                    format!("consult.contact: advisor-dm or private-thread, not \"{other}\""),
                 ));
             }
         }
@@ -389,7 +356,22 @@ impl Config {
         if !(1..=25).contains(&limit) {
             return Err(invalid(
                 raw.search.limit.span(),
-                format!("search.limit: {limit} is outside 1–25"),
+                format!("search.limit: a whole number from 1 to 25, not {limit}"),
+            ));
+        }
+        if !(0.0..=1.0).contains(&raw.consult.routing.min_fit) {
+            return Err(invalid(
+                at("consult.routing", "min_fit"),
+                format!(
+                    "consult.routing.min_fit: a number from 0 to 1, not {}",
+                    raw.consult.routing.min_fit
+                ),
+            ));
+        }
+        if raw.plan.stale_days == 0 && terms::locate(text, "plan", "stale_days").is_some() {
+            return Err(invalid(
+                at("plan", "stale_days"),
+                "plan.stale_days: a whole number of days, 1 or more, not 0".into(),
             ));
         }
         Ok(Config {
@@ -403,6 +385,7 @@ impl Config {
             plan,
             schedules,
             chart_font,
+            calendar,
             discord: DiscordConfig {
                 guild_id: raw.discord.guild_id,
                 staff_role_ids: raw.discord.staff_role_ids,
@@ -424,6 +407,32 @@ impl Config {
     /// The database named on the command line (`--db`) or in `KYODO_DB`, if any.
     pub fn named_database(flag: Option<PathBuf>) -> Option<PathBuf> {
         flag.or_else(|| std::env::var_os("KYODO_DB").map(PathBuf::from))
+    }
+}
+
+/// What is wrong with `path` as the database file, if anything: its folder must exist, and it
+/// must be a regular file or not exist yet (a folder or a device such as /dev/null is refused).
+pub fn database_problem(path: &Path) -> Option<String> {
+    let folder = path
+        .parent()
+        .filter(|dir| !dir.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if path.is_dir() {
+        return Some(format!(
+            "{} is a folder; name a file in it, e.g. {}",
+            path.display(),
+            path.join("kyodo.db").display()
+        ));
+    }
+    if !folder.is_dir() {
+        return Some(format!("folder {} does not exist", folder.display()));
+    }
+    match std::fs::metadata(path) {
+        Ok(meta) if !meta.is_file() => Some(format!(
+            "{} is not a regular file; name a database file",
+            path.display()
+        )),
+        _ => None,
     }
 }
 
@@ -450,139 +459,4 @@ fn line_column(text: &str, offset: usize) -> (usize, usize) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn parse(text: &str) -> Result<Config, ConfigError> {
-        Config::parse("test.toml", text, Path::new("."))
-    }
-
-    #[test]
-    fn the_shipped_default_is_valid() {
-        let config = parse(DEFAULT_CONFIG).expect("default config parses");
-        assert_eq!(config.default_language, Lang::Ja);
-        assert_eq!(config.search_limit, 5);
-        assert!(config.database.ends_with("kyodo.db"));
-    }
-
-    #[test]
-    fn an_empty_file_takes_every_default() {
-        let config = parse("").expect("empty config parses");
-        assert_eq!(config.search_limit, 5);
-    }
-
-    #[test]
-    fn unknown_key_is_named_with_its_line() {
-        let error = parse("default_language = \"en\"\ncolour = 3\n").unwrap_err();
-        let text = error.to_string();
-        assert!(text.starts_with("test.toml:2:1:"), "{text}");
-        assert!(text.contains("colour"), "{text}");
-    }
-
-    #[test]
-    fn unknown_key_in_a_table_is_named() {
-        let text = parse("[search]\nlimmit = 3\n").unwrap_err().to_string();
-        assert!(text.starts_with("test.toml:2:"), "{text}");
-        assert!(text.contains("limmit"), "{text}");
-    }
-
-    #[test]
-    fn wrong_type_is_named_with_its_line() {
-        let text = parse("\n[search]\nlimit = \"five\"\n")
-            .unwrap_err()
-            .to_string();
-        assert!(text.starts_with("test.toml:3:"), "{text}");
-    }
-
-    #[test]
-    fn unsupported_language_is_refused() {
-        let text = parse("default_language = \"fr\"").unwrap_err().to_string();
-        assert!(text.starts_with("test.toml:1:"), "{text}");
-        assert!(text.contains("fr"), "{text}");
-    }
-
-    #[test]
-    fn database_in_a_missing_folder_is_refused() {
-        let text = parse("database = \"/no/such/folder/k.db\"")
-            .unwrap_err()
-            .to_string();
-        assert!(text.starts_with("test.toml:1:12:"), "{text}");
-        assert!(text.contains("database"), "{text}");
-    }
-
-    #[test]
-    fn out_of_range_limit_is_refused() {
-        let text = parse("[search]\nlimit = 0").unwrap_err().to_string();
-        assert!(text.contains("search.limit"), "{text}");
-    }
-
-    #[test]
-    fn a_non_http_api_base_is_refused_with_its_line() {
-        let text = parse("[discord]\nguild_id = 1\napi_base = \"ftp://x\"\n")
-            .unwrap_err()
-            .to_string();
-        assert!(
-            text.starts_with("test.toml:3:12: discord.api_base"),
-            "{text}"
-        );
-    }
-
-    #[test]
-    fn a_bad_schedule_stops_start_up_naming_it() {
-        let text = "[[schedules]]\nname = \"weekly\"\ncron = \"0 0 9 * * Mon\"\ntimezone = \"Mars/Olympus\"\n";
-        let error = parse(text).unwrap_err().to_string();
-        assert!(
-            error.starts_with("test.toml:2:8: schedule weekly: unknown time zone"),
-            "{error}"
-        );
-        let text = "[[schedules]]\nname = \"weekly\"\ncron = \"every monday\"\n";
-        let error = parse(text).unwrap_err().to_string();
-        assert!(
-            error.contains("schedule weekly: cron expression \"every monday\""),
-            "{error}"
-        );
-    }
-
-    #[test]
-    fn owners_must_be_roles_or_users_of_real_action_numbers() {
-        let ok = parse("[plan.owners]\n\"10\" = [\"role:15\", \"user:16\"]\n").unwrap();
-        assert_eq!(ok.plan.owners[&10].len(), 2);
-        let error = parse("[plan.owners]\n\"10\" = [\"team:15\"]\n")
-            .unwrap_err()
-            .to_string();
-        assert!(error.contains("plan.owners.10: \"team:15\""), "{error}");
-        let error = parse("[plan.owners]\n\"ten\" = [\"role:15\"]\n")
-            .unwrap_err()
-            .to_string();
-        assert!(error.contains("\"ten\" is not an action number"), "{error}");
-    }
-
-    #[test]
-    fn contact_modes_are_checked() {
-        assert!(parse("[consult]\ncontact = \"private-thread\"\nthread_channel_id = 5\n").is_ok());
-        let error = parse("[consult]\ncontact = \"private-thread\"\n")
-            .unwrap_err()
-            .to_string();
-        assert!(
-            error.contains("private-thread needs consult.thread_channel_id"),
-            "{error}"
-        );
-        let error = parse("[consult]\ncontact = \"carrier-pigeon\"\n")
-            .unwrap_err()
-            .to_string();
-        assert!(
-            error.contains("\"carrier-pigeon\" is not advisor-dm or private-thread"),
-            "{error}"
-        );
-        let error = parse("[consult.routing]\nmin_fit = \"high\"\n")
-            .unwrap_err()
-            .to_string();
-        assert!(error.starts_with("test.toml:2:"), "{error}");
-    }
-
-    #[test]
-    fn missing_file_is_unreadable() {
-        let error = Config::load(Some(Path::new("/no/such/kyodo.toml"))).unwrap_err();
-        assert!(matches!(error, ConfigError::Unreadable { .. }));
-    }
-}
+mod tests;

@@ -248,8 +248,8 @@ O999,新しい団体,,任意団体,3,駅前,,,,no,,,
         lines,
         vec![
             format!("{path}:3: name: required value is missing"),
-            format!("{path}:4: fields: \"21\" is outside 1–20"),
-            format!("{path}:5: recruiting: \"maybe\" is not yes or no"),
+            format!("{path}:4: fields: \"21\" is not a number from 1 to 20"),
+            format!("{path}:5: recruiting: \"maybe\" is not yes or no (yes/no, はい/いいえ, 〇/×)"),
             format!("{path}: 3 problem(s); nothing was imported"),
         ],
         "each problem exactly as FILE:LINE: column: what is wrong"
@@ -520,7 +520,9 @@ fn a_bad_config_stops_every_command_with_exit_2() {
         assert_eq!(output.status.code(), Some(2), "{args:?}");
         let message = stderr(&output);
         assert!(
-            message.starts_with("kyodo: config.toml:4:1: unknown field `limt`"),
+            message.starts_with(
+                "kyodo: config.toml:4:1: search.limt: not a setting kyodo knows (here: limit)"
+            ),
             "{message}"
         );
         assert_eq!(message.trim_end().lines().count(), 1, "one line: {message}");

@@ -31,7 +31,11 @@ fn kyodo_as(dir: &Path, args: &[&str], stdin: &str, user: Option<u32>) -> Output
     let mut input = child.stdin.take().expect("stdin");
     // A kyodo that refuses to start may exit before reading its input.
     if let Err(error) = input.write_all(stdin.as_bytes()) {
-        assert_eq!(error.kind(), std::io::ErrorKind::BrokenPipe, "write stdin: {error}");
+        assert_eq!(
+            error.kind(),
+            std::io::ErrorKind::BrokenPipe,
+            "write stdin: {error}"
+        );
     }
     drop(input);
     child.wait_with_output().expect("kyodo finishes")

@@ -318,3 +318,108 @@ async fn the_digest_mentions_only_the_owners_of_stale_actions() {
         .unwrap();
     assert_eq!((action10.stale, action10.days_since), (false, Some(6)));
 }
+
+fn schedule(cron: &str, zone: &str, on_holiday: &str) -> Schedule {
+    Schedule::parse(
+        "s",
+        cron,
+        zone,
+        STAFF_CHANNEL,
+        "progress-digest",
+        on_holiday,
+        Lang::Ja,
+    )
+    .unwrap()
+}
+
+/// Ticks every minute over `[from, to)` and returns when posts went out.
+async fn posts_over(schedule: Schedule, from: i64, to: i64) -> Vec<i64> {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = ManualClock::at(from);
+    let posts = Posts::new(&clock);
+    let chat = chat_on(&dir.path().join("k.db"), &clock, schedule, plan()).await;
+    let mut at = from;
+    while at < to {
+        tick_at(&chat, &clock, &posts, at).await;
+        at += 60;
+    }
+    posts.times()
+}
+
+#[test]
+fn weekday_numbers_and_five_field_lines_mean_what_crontab_means() {
+    let shown = |s: &Schedule| -> Vec<String> {
+        s.next(tokyo(2026, 11, 29, 0, 0), 5) // a Sunday
+            .iter()
+            .map(|t| t.format("%a %H:%M").to_string())
+            .collect()
+    };
+    let weekdays = schedule("0 0 9 * * 1-5", "Asia/Tokyo", "run");
+    assert_eq!(
+        shown(&weekdays),
+        vec![
+            "Mon 09:00",
+            "Tue 09:00",
+            "Wed 09:00",
+            "Thu 09:00",
+            "Fri 09:00"
+        ]
+    );
+    let crontab = schedule("30 8 * * 0,7", "Asia/Tokyo", "run");
+    assert_eq!(shown(&crontab)[..2], ["Sun 08:30", "Sun 08:30"]);
+    let monday = schedule("0 9 * * 1", "Asia/Tokyo", "run");
+    assert_eq!(shown(&monday)[0], "Mon 09:00");
+}
+
+#[tokio::test]
+async fn a_time_that_occurs_twice_posts_once_and_a_skipped_time_posts_after_the_gap() {
+    let new_york = |y, m, d, h, min| {
+        chrono_tz::America::New_York
+            .with_ymd_and_hms(y, m, d, h, min, 0)
+            .earliest()
+            .unwrap()
+            .timestamp()
+    };
+    // 2026-11-01: clocks go back at 02:00 EDT; 01:30 happens twice.
+    let autumn = schedule("0 30 1 * * Sun", "America/New_York", "run");
+    let posted = posts_over(
+        autumn,
+        new_york(2026, 10, 31, 23, 0),
+        new_york(2026, 11, 1, 4, 0),
+    )
+    .await;
+    assert_eq!(posted, vec![new_york(2026, 11, 1, 1, 30)], "01:30 EDT only");
+    // 2026-03-08: clocks go forward at 02:00 EST; 02:30 does not exist, 03:00 EDT is next.
+    let spring = schedule("0 30 2 * * Sun", "America/New_York", "run");
+    let posted = posts_over(
+        spring,
+        new_york(2026, 3, 7, 23, 0),
+        new_york(2026, 3, 8, 5, 0),
+    )
+    .await;
+    assert_eq!(posted, vec![new_york(2026, 3, 8, 3, 0)]);
+}
+
+#[tokio::test]
+async fn a_fire_moved_onto_a_day_with_its_own_fire_posts_once() {
+    // 2027-01-11 is 成人の日: Monday's 09:00 would move to Tuesday, which has its own 09:00.
+    let weekdays = schedule("0 0 9 * * Mon-Fri", "Asia/Tokyo", "next-business-day");
+    let posted = posts_over(
+        weekdays,
+        tokyo(2027, 1, 11, 8, 0),
+        tokyo(2027, 1, 12, 10, 0),
+    )
+    .await;
+    assert_eq!(posted, vec![tokyo(2027, 1, 12, 9, 0)]);
+}
+
+#[tokio::test]
+async fn the_year_end_closure_is_closed_for_skip_too() {
+    let daily = schedule("0 0 9 * * *", "Asia/Tokyo", "skip");
+    let posted = posts_over(daily, tokyo(2026, 12, 28, 8, 0), tokyo(2026, 12, 30, 10, 0)).await;
+    assert_eq!(
+        posted,
+        vec![tokyo(2026, 12, 28, 9, 0)],
+        "12/29 and 12/30 are closed"
+    );
+}

@@ -7,6 +7,12 @@ pub async fn run(config: &Config) -> Result<(), Failure> {
     prompts(config)?;
     crate::directory::search::Lexicon::builtin(crate::directory::search::LexiconParts::ALL)
         .map_err(Failure::new)?;
+    if let Some(problem) = crate::config::database_problem(&config.database) {
+        return Err(Failure {
+            code: 2,
+            ..Failure::new(format!("database: {problem}"))
+        });
+    }
     let mut lines = vec![format!("configuration: {} (valid)", config.source)];
     // The same checks every command makes before opening it; nothing is created or changed.
     let state = match crate::store::examine(&config.database)
@@ -61,6 +67,14 @@ pub async fn run(config: &Config) -> Result<(), Failure> {
     lines.push(format!(
         "DISCORD_TOKEN: {token} (read from the environment only)"
     ));
+    let now = chrono::Utc::now().timestamp();
+    if config.schedules.is_empty() {
+        lines.push("schedules: none".to_string());
+    } else {
+        lines.push(format!("schedules: {}", config.schedules.len()));
+        lines.extend(super::reminders::schedule_lines(config, now, 3));
+    }
+    lines.extend(super::reminders::closure_lines(config, now));
     emit(&lines.join("\n"))
 }
 

@@ -14,7 +14,11 @@ pub async fn import(
 ) -> Result<(), Failure> {
     let pool = open_store(config).await?;
     match registry::import_file(&pool, kind, file, dry_run).await {
-        Ok(report) => emit(&report.summary()),
+        Ok(report) => {
+            let mut lines = report.changes.clone();
+            lines.push(report.summary());
+            emit(&lines.join("\n"))
+        }
         // Each problem on its own line, exactly `FILE:LINE: column: what is wrong`.
         Err(error @ ImportError::Invalid { .. }) => Err(Failure::lines(error)),
         Err(error) => Err(Failure::new(error)),

@@ -288,6 +288,9 @@ impl From<anyhow::Error> for Failure {
 
 /// Opens the configured database (creating and migrating it).
 async fn open_store(config: &Config) -> Result<sqlx::SqlitePool, Failure> {
+    if let Some(problem) = crate::config::database_problem(&config.database) {
+        return Err(Failure::new(format!("database: {problem}")));
+    }
     open_store_at(&config.database).await
 }
 

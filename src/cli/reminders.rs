@@ -5,12 +5,32 @@ use chrono::{DateTime, NaiveDateTime, TimeZone};
 use super::{emit, open_store, prompts, Failure};
 use crate::config::Config;
 use crate::lang::Lang;
+use crate::remind::schedule::Decision;
+
+/// Most fires `kyodo schedules --next` lists per schedule.
+pub const MAX_NEXT: usize = 100;
+/// Closed stretches of the office calendar shown by `schedules` and `check-config`.
+const CLOSURES_SHOWN: usize = 5;
 
 pub async fn schedules(config: &Config, next: usize) -> Result<(), Failure> {
-    if config.schedules.is_empty() {
-        return emit("no schedules are configured");
+    if next > MAX_NEXT {
+        return Err(Failure::new(format!(
+            "--next {next}: at most {MAX_NEXT} fires per schedule"
+        )));
     }
     let now = chrono::Utc::now().timestamp();
+    let mut lines = if config.schedules.is_empty() {
+        vec!["no schedules are configured".to_string()]
+    } else {
+        schedule_lines(config, now, next.max(1))
+    };
+    lines.extend(closure_lines(config, now));
+    emit(&lines.join("\n"))
+}
+
+/// Each schedule (name, zone, channel, cron line) and its next `next` fires, with what the
+/// office calendar does to each.
+pub(super) fn schedule_lines(config: &Config, now: i64, next: usize) -> Vec<String> {
     let mut lines = Vec::new();
     for schedule in &config.schedules {
         let channel = if schedule.channel == 0 {
@@ -19,23 +39,23 @@ pub async fn schedules(config: &Config, next: usize) -> Result<(), Failure> {
             format!("channel {}", schedule.channel)
         };
         lines.push(format!(
-            "{} ({}, {})",
-            schedule.name, schedule.zone, channel
+            "{} ({}, {}, cron \"{}\")",
+            schedule.name, schedule.zone, channel, schedule.expression
         ));
-        for fire in schedule.next(now, next.clamp(1, 100)) {
+        let shown = |at: i64| {
+            schedule
+                .zone
+                .timestamp_opt(at, 0)
+                .single()
+                .map(|t| t.format("%Y-%m-%d %a %H:%M").to_string())
+                .unwrap_or_default()
+        };
+        for fire in schedule.next(now, next) {
             let decision = match schedule.decide(fire.timestamp()) {
-                crate::remind::schedule::Decision::PostAt(at) if at == fire.timestamp() => {
-                    String::new()
-                }
-                crate::remind::schedule::Decision::PostAt(at) => {
-                    let moved = schedule
-                        .zone
-                        .timestamp_opt(at, 0)
-                        .single()
-                        .map(|t| t.format("%Y-%m-%d %a %H:%M").to_string());
-                    format!("  (holiday: posted {})", moved.unwrap_or_default())
-                }
-                crate::remind::schedule::Decision::Skip => "  (holiday: skipped)".to_string(),
+                Decision::PostAt(at) if at == fire.timestamp() => String::new(),
+                Decision::PostAt(at) => format!("  (closed: posted {})", shown(at)),
+                Decision::Merged(at) => format!("  (closed: one post with {})", shown(at)),
+                Decision::Skip => "  (closed: skipped)".to_string(),
             };
             lines.push(format!(
                 "  {}{decision}",
@@ -43,7 +63,32 @@ pub async fn schedules(config: &Config, next: usize) -> Result<(), Failure> {
             ));
         }
     }
-    emit(&lines.join("\n"))
+    lines
+}
+
+/// The office calendar's next closed stretches (national holidays and the office's closures).
+pub(super) fn closure_lines(config: &Config, now: i64) -> Vec<String> {
+    let zone = config
+        .schedules
+        .first()
+        .map_or(chrono_tz::Asia::Tokyo, |s| s.zone);
+    let Some(today) = zone.timestamp_opt(now, 0).single().map(|t| t.date_naive()) else {
+        return Vec::new();
+    };
+    let mut lines = vec!["office calendar: next closed days".to_string()];
+    for (from, to, what) in config.calendar.next_closures(today, CLOSURES_SHOWN) {
+        let days = if from == to {
+            from.format("%Y-%m-%d %a").to_string()
+        } else {
+            format!(
+                "{} – {}",
+                from.format("%Y-%m-%d %a"),
+                to.format("%Y-%m-%d %a")
+            )
+        };
+        lines.push(format!("  {days}  {what}"));
+    }
+    lines
 }
 
 /// RFC 3339, or a local `YYYY-MM-DD HH:MM` in the schedule's zone.

@@ -56,3 +56,24 @@ pub async fn export_csv(pool: &SqlitePool, with_text: bool) -> Result<Vec<u8>, a
         .collect();
     Ok(crate::registry::table::write_csv(&columns, &records)?)
 }
+
+#[cfg(test)]
+mod tests {
+    #[tokio::test]
+    async fn a_formula_typed_as_a_topic_is_exported_as_text() {
+        let pool = crate::store::open_in_memory().await.unwrap();
+        sqlx::query(
+            "INSERT INTO consultations (route, requester_id, language, topic, state, resolution_note, created_at)
+             VALUES ('citizen', 'u1', 'ja', '=1+1', 'escalated', '@SUM(A1)', 0)",
+        )
+        .execute(&pool)
+        .await
+        .unwrap();
+        let bytes = super::export_csv(&pool, true).await.unwrap();
+        let text = String::from_utf8(bytes).unwrap();
+        let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+        let record = reader.records().next().unwrap().unwrap();
+        assert_eq!(&record[11], "'=1+1", "Excel shows it, never runs it");
+        assert_eq!(&record[12], "'@SUM(A1)");
+    }
+}

@@ -17,6 +17,7 @@ pub mod directory_version;
 pub mod events;
 pub mod meta;
 pub mod offers;
+pub mod organizations;
 pub mod outbox;
 pub mod private_messages;
 pub mod progress_updates;

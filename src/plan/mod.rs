@@ -2,6 +2,7 @@
 //! year and the holidays the office keeps.
 
 pub mod action;
+pub mod calendar;
 pub mod era;
 pub mod fiscal;
 pub mod holidays;

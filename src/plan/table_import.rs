@@ -82,9 +82,9 @@ pub async fn import_bytes(
     dry_run: bool,
     now: i64,
 ) -> Result<TableReport, ImportError> {
-    let (text, encoding) = decode(bytes).map_err(|e| ImportError::Encoding {
+    let (text, encoding) = decode(bytes).map_err(|error| ImportError::Encoding {
         file: file.to_string(),
-        line: e.line,
+        error,
     })?;
     let known: HashSet<u32> = crate::plan::action::load_all(conn)
         .await?

@@ -1,5 +1,6 @@
-//! All-or-nothing import of a registry file: every problem reported, nothing written unless the
-//! whole file is valid, records upserted by id in one transaction.
+//! All-or-nothing import of a registry file in two steps: [`prepare`] reads, checks and
+//! compares everything without taking the write lock (a long file never holds up the bot),
+//! then [`write`] saves only what changed, fast, inside the caller's write transaction.
 
 use std::collections::HashMap;
 
@@ -19,6 +20,8 @@ pub struct ImportReport {
     pub dry_run: bool,
     /// The demo's rows of this kind this import took out (see `demo::remove_kind`).
     pub demo_removed: usize,
+    /// One line per record added or changed: `A01: discord_user_id 9…001 → 9…000`.
+    pub changes: Vec<String>,
 }
 
 impl ImportReport {
@@ -47,19 +50,38 @@ impl ImportReport {
 pub enum ImportError {
     #[error("{file}: cannot read: {reason}")]
     Unreadable { file: String, reason: String },
-    #[error("{file}:{line}: encoding: the file is neither UTF-8 nor Shift_JIS (save it from Excel as \"CSV UTF-8\")")]
-    Encoding { file: String, line: usize },
+    #[error("{file}:{}: encoding: {error}", .error.line())]
+    Encoding {
+        file: String,
+        error: super::decode::DecodeError,
+    },
     #[error("{}", render_problems(.file, .problems))]
     Invalid {
         file: String,
         problems: Vec<Problem>,
     },
+    #[error("{file}: another kyodo is writing to the database; nothing was imported, try again in a moment")]
+    Busy { file: String },
     #[error("database error during import: {0}")]
     Store(#[from] sqlx::Error),
 }
 
+/// Most problems listed one per line; a file with more is the wrong file or a systematic
+/// mistake, and the first ones say which.
+const PROBLEMS_SHOWN: usize = 100;
+
 fn render_problems(file: &str, problems: &[Problem]) -> String {
-    let mut lines: Vec<String> = problems.iter().map(|p| p.render(file)).collect();
+    let mut lines: Vec<String> = problems
+        .iter()
+        .take(PROBLEMS_SHOWN)
+        .map(|p| p.render(file))
+        .collect();
+    if problems.len() > PROBLEMS_SHOWN {
+        lines.push(format!(
+            "{file}: … and {} more problem(s) like these",
+            problems.len() - PROBLEMS_SHOWN
+        ));
+    }
     lines.push(format!(
         "{file}: {} problem(s); nothing was imported",
         problems.len()
@@ -67,21 +89,32 @@ fn render_problems(file: &str, problems: &[Problem]) -> String {
     lines.join("\n")
 }
 
-/// Checks and writes `bytes` inside `conn`'s transaction; the caller commits or rolls back.
-pub(crate) async fn import_text<R: Record>(
+/// A checked file: what it would change, against the directory version it was compared with.
+pub(crate) struct Prepared<R> {
+    pub report: ImportReport,
+    /// Records to save: new ones and changed ones.
+    pub save: Vec<R>,
+    /// The `directory_version` the comparison was made against.
+    pub version: i64,
+}
+
+/// Decodes, parses and checks `bytes`, and compares them with the stored records read through
+/// `conn` (reads only). Every problem of the file comes back at once.
+pub(crate) async fn prepare<R: Record>(
     conn: &mut SqliteConnection,
     file: &str,
     bytes: &[u8],
     dry_run: bool,
-) -> Result<ImportReport, ImportError> {
+) -> Result<Prepared<R>, ImportError> {
     let (text, encoding) = decode(bytes).map_err(|error| ImportError::Encoding {
         file: file.to_string(),
-        line: error.line,
+        error,
     })?;
     let mut problems = Problems::default();
     let rows = read_rows(&text, R::COLUMNS, &mut problems);
+    drop(text);
     let mut records: Vec<(u64, R)> = Vec::with_capacity(rows.len());
-    let mut first_seen: HashMap<String, u64> = HashMap::new();
+    let mut first_seen: HashMap<String, u64> = HashMap::with_capacity(rows.len());
     for row in &rows {
         let Some(record) = R::parse(row, &mut problems) else {
             continue;
@@ -98,7 +131,9 @@ pub(crate) async fn import_text<R: Record>(
         first_seen.insert(key, row.line);
         records.push((row.line, record));
     }
+    drop(rows);
 
+    let version: i64 = crate::db::directory_version::get(conn).await?;
     let stored = R::load_all(conn).await?;
     R::check_together(&records, &stored, &mut problems);
     if !problems.is_empty() {
@@ -111,7 +146,6 @@ pub(crate) async fn import_text<R: Record>(
     }
 
     let stored: HashMap<String, R> = stored.into_iter().map(|r| (r.key(), r)).collect();
-    let now = crate::store::unix_now();
     let mut report = ImportReport {
         file: file.to_string(),
         encoding,
@@ -120,24 +154,84 @@ pub(crate) async fn import_text<R: Record>(
         unchanged: 0,
         dry_run,
         demo_removed: 0,
+        changes: Vec::new(),
     };
-    for (_, record) in &records {
+    let mut save = Vec::new();
+    for (_, record) in records {
         match stored.get(&record.key()) {
-            Some(old) if old == record => {
+            Some(old) if *old == record => {
                 report.unchanged += 1;
                 continue;
             }
-            Some(_) => report.updated += 1,
-            None => report.added += 1,
+            Some(old) => {
+                report.updated += 1;
+                if dry_run {
+                    report.changes.push(describe_change(old, &record));
+                }
+            }
+            None => {
+                report.added += 1;
+                if dry_run {
+                    report.changes.push(format!("{}: new", record.key()));
+                }
+            }
         }
-        if !dry_run {
-            R::save(conn, record, now).await?;
+        save.push(record);
+    }
+    // In key order: the bulk copy under the write lock then appends to the indexes in order.
+    save.sort_by_cached_key(|record| record.key());
+    Ok(Prepared {
+        report,
+        save,
+        version,
+    })
+}
+
+impl<R> Prepared<R> {
+    fn writes(&self) -> bool {
+        !self.report.dry_run && !self.save.is_empty()
+    }
+}
+
+/// Stages a prepared file on `conn`, outside any write transaction.
+pub(crate) async fn stage<R: Record>(
+    conn: &mut SqliteConnection,
+    prepared: &Prepared<R>,
+) -> Result<(), sqlx::Error> {
+    if !prepared.writes() {
+        return Ok(());
+    }
+    R::stage(conn, &prepared.save, crate::store::unix_now()).await
+}
+
+/// Saves a prepared (and staged) file inside the caller's write transaction on the same `conn`.
+pub(crate) async fn write<R: Record>(
+    conn: &mut SqliteConnection,
+    prepared: &Prepared<R>,
+) -> Result<(), sqlx::Error> {
+    if !prepared.writes() {
+        return Ok(());
+    }
+    R::save_all(conn, &prepared.save, crate::store::unix_now()).await?;
+    crate::db::directory_version::bump(conn).await
+}
+
+/// `key: column old → new; column old → new`, values shortened to stay on one line.
+fn describe_change<R: Record>(old: &R, new: &R) -> String {
+    let shown = |value: &str| {
+        let flat = value.replace(['\n', '\r'], " ");
+        let cut = crate::text::truncate_chars(&flat, 40);
+        if cut.len() < flat.len() {
+            format!("{cut}…")
+        } else {
+            flat
         }
-    }
-    if !dry_run && report.added + report.updated > 0 {
-        sqlx::query("UPDATE directory_version SET version = version + 1 WHERE id = 1")
-            .execute(&mut *conn)
-            .await?;
-    }
-    Ok(report)
+    };
+    let parts: Vec<String> = R::COLUMNS
+        .iter()
+        .zip(old.to_row().iter().zip(new.to_row().iter()))
+        .filter(|(_, (a, b))| a != b)
+        .map(|(column, (a, b))| format!("{column} {} → {}", shown(a), shown(b)))
+        .collect();
+    format!("{}: {}", new.key(), parts.join("; "))
 }

@@ -2,10 +2,23 @@
 
 use sqlx::SqliteConnection;
 
+use super::cells::{MAX_ID, MAX_LONG_TEXT, MAX_SHORT_TEXT};
 use super::record::{join_numbers, yes_no, Record};
 use super::table::{Problems, Row};
 use crate::directory::organization::{self, Organization};
 use crate::text::split_list;
+
+/// The legal forms the registry's `form` column takes (data/README.md), as written there.
+pub const FORMS: &[&str] = &[
+    "任意団体",
+    "NPO法人",
+    "自治会・町内会",
+    "一般社団法人",
+    "社会福祉法人",
+    "学校・教育機関",
+    "事業者",
+    "その他",
+];
 
 impl Record for Organization {
     const COLUMNS: &'static [&'static str] = &[
@@ -30,28 +43,36 @@ impl Record for Organization {
     }
 
     fn parse(row: &Row, problems: &mut Problems) -> Option<Self> {
-        let id = row.required("id", problems);
-        let name = row.required("name", problems);
-        let area = row.required("area", problems);
+        let id = row.required_text("id", MAX_ID, problems);
+        let name = row.required_text("name", MAX_SHORT_TEXT, problems);
+        let name_kana = row.text("name_kana", MAX_SHORT_TEXT, problems);
+        let form = row.choice("form", FORMS, problems);
+        let area = row.required_text("area", MAX_SHORT_TEXT, problems);
+        let description = row.text("description", MAX_LONG_TEXT, problems);
+        let keywords = row.text("keywords", MAX_LONG_TEXT, problems);
+        let target = row.text("target", MAX_LONG_TEXT, problems);
         let recruiting = row.yes_no("recruiting", problems);
+        let contact = row.text("contact", MAX_SHORT_TEXT, problems);
+        let name_en = row.text("name_en", MAX_SHORT_TEXT, problems);
+        let description_en = row.text("description_en", MAX_LONG_TEXT, problems);
         let fields = match row.required("fields", problems) {
-            Some(_) => row.number_list("fields", 1..=20, problems),
+            Some(_) => row.number_list("fields", 1..=20, 3, problems),
             None => None,
         };
         Some(Organization {
             id: id?,
             name: name?,
-            name_kana: row.get("name_kana").to_string(),
-            form: row.get("form").to_string(),
+            name_kana: name_kana?,
+            form: form?,
             fields: fields?.into_iter().map(|n| n as u8).collect(),
             area: area?,
-            description: row.get("description").to_string(),
-            keywords: split_list(row.get("keywords")),
-            target: split_list(row.get("target")),
+            description: description?,
+            keywords: split_list(&keywords?),
+            target: split_list(&target?),
             recruiting: recruiting?,
-            contact: row.get("contact").to_string(),
-            name_en: row.get("name_en").to_string(),
-            description_en: row.get("description_en").to_string(),
+            contact: contact?,
+            name_en: name_en?,
+            description_en: description_en?,
         })
     }
 
@@ -79,5 +100,25 @@ impl Record for Organization {
 
     async fn save(conn: &mut SqliteConnection, record: &Self, now: i64) -> Result<(), sqlx::Error> {
         organization::save(conn, record, now).await
+    }
+
+    async fn stage(
+        conn: &mut SqliteConnection,
+        records: &[Self],
+        now: i64,
+    ) -> Result<(), sqlx::Error> {
+        crate::db::organizations::stage(conn, records, now).await
+    }
+
+    async fn clear_staged(conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
+        crate::db::organizations::clear_staged(conn).await
+    }
+
+    async fn save_all(
+        conn: &mut SqliteConnection,
+        _records: &[Self],
+        _now: i64,
+    ) -> Result<(), sqlx::Error> {
+        crate::db::organizations::apply_staged(conn).await
     }
 }

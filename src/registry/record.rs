@@ -18,6 +18,31 @@ pub(crate) trait Record: Sized + Clone + PartialEq {
     fn check_together(_rows: &[(u64, Self)], _stored: &[Self], _problems: &mut Problems) {}
     async fn load_all(conn: &mut SqliteConnection) -> Result<Vec<Self>, sqlx::Error>;
     async fn save(conn: &mut SqliteConnection, record: &Self, now: i64) -> Result<(), sqlx::Error>;
+    /// Gets the records of a checked file ready to save, on this connection, without the write
+    /// lock (a kind with many records stages them; the default has nothing to do).
+    async fn stage(
+        _conn: &mut SqliteConnection,
+        _records: &[Self],
+        _now: i64,
+    ) -> Result<(), sqlx::Error> {
+        Ok(())
+    }
+    /// Frees what [`Record::stage`] kept, once the write transaction is over.
+    async fn clear_staged(_conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
+        Ok(())
+    }
+    /// Saves every record of a checked file, after [`Record::stage`] on the same connection,
+    /// inside the write transaction (one by one unless the kind staged them).
+    async fn save_all(
+        conn: &mut SqliteConnection,
+        records: &[Self],
+        now: i64,
+    ) -> Result<(), sqlx::Error> {
+        for record in records {
+            Self::save(conn, record, now).await?;
+        }
+        Ok(())
+    }
 }
 
 /// Numbers as a `;`-separated registry list.

@@ -2,6 +2,7 @@
 //! posts, and the weekly digest of the plan's progress and the consultations' figures.
 
 pub mod chart;
+pub mod crontab;
 pub mod digest;
 pub mod report;
 pub mod report_out;

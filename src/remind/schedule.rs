@@ -1,13 +1,18 @@
-//! A configured schedule: a cron expression (the cron crate's syntax, seconds first) in an IANA
-//! time zone, what it posts where, and what to do when a fire falls on a national holiday.
+//! A configured schedule: a cron line (see [`super::crontab`]: 6 fields seconds first, or
+//! crontab's 5) in an IANA time zone, what it posts where, and what to do when a fire falls on
+//! a day the office is closed (the office calendar: national holidays and its own closures).
+//!
+//! Fire times are wall-clock times in the schedule's zone. Across daylight-saving changes a
+//! time that occurs twice fires once (the first time), and a time that is skipped fires at the
+//! first valid moment after it (02:30 on a spring-forward night fires at 03:00).
 
-use std::str::FromStr;
+use std::sync::Arc;
 
-use chrono::{DateTime, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Duration, LocalResult, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
 use crate::lang::Lang;
-use crate::plan::holidays::{is_business_day, is_holiday};
+use crate::plan::calendar::Calendar;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -28,21 +33,25 @@ pub enum OnHoliday {
 #[derive(Debug, Clone)]
 pub struct Schedule {
     pub name: String,
+    /// The line as the cron crate reads it (weekday numbers written as names).
+    pub expression: String,
     pub cron: cron::Schedule,
     pub zone: Tz,
     pub channel: u64,
     pub kind: Kind,
     pub on_holiday: OnHoliday,
     pub lang: Lang,
+    /// The office calendar deciding which days are closed.
+    pub calendar: Arc<Calendar>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ScheduleError {
-    #[error("schedule {name}: cron expression {expression:?}: {reason}")]
+    #[error("schedule {name}: cron {expression:?} {reason}")]
     Cron {
         name: String,
         expression: String,
-        reason: String,
+        reason: super::crontab::CrontabError,
     },
     #[error("schedule {name}: unknown time zone {zone:?} (an IANA name such as Asia/Tokyo)")]
     Zone { name: String, zone: String },
@@ -57,7 +66,13 @@ pub enum ScheduleError {
 pub enum Decision {
     PostAt(i64),
     Skip,
+    /// Moved to a business day on which the schedule posts anyway (at the given time): that
+    /// post is the one, so the day gets one post, not two.
+    Merged(i64),
 }
+
+/// Most fires looked at when searching a day for a schedule's own fire.
+const DAY_FIRES: usize = 1;
 
 impl Schedule {
     pub fn parse(
@@ -69,12 +84,13 @@ impl Schedule {
         on_holiday: &str,
         lang: Lang,
     ) -> Result<Schedule, ScheduleError> {
-        let cron = cron::Schedule::from_str(expression).map_err(|e| ScheduleError::Cron {
-            name: name.into(),
-            expression: expression.into(),
-            reason: e.to_string(),
-        })?;
-        let zone = Tz::from_str(zone).map_err(|_| ScheduleError::Zone {
+        let (normalised, cron) =
+            super::crontab::parse(expression).map_err(|reason| ScheduleError::Cron {
+                name: name.into(),
+                expression: expression.into(),
+                reason,
+            })?;
+        let zone: Tz = zone.parse().map_err(|_| ScheduleError::Zone {
             name: name.into(),
             zone: zone.into(),
         })?;
@@ -101,23 +117,69 @@ impl Schedule {
         };
         Ok(Schedule {
             name: name.into(),
+            expression: normalised,
             cron,
             zone,
             channel,
             kind,
             on_holiday,
             lang,
+            calendar: Arc::new(Calendar::default()),
         })
+    }
+
+    /// The same schedule deciding closed days by `calendar`.
+    pub fn with_calendar(mut self, calendar: Arc<Calendar>) -> Schedule {
+        self.calendar = calendar;
+        self
+    }
+
+    /// Fire instants (unix seconds) strictly after `after`, in order, each once.
+    fn instants(&self, after: i64) -> impl Iterator<Item = i64> + '_ {
+        // Walk the wall clock from a little before `after`: a skipped or repeated hour can put
+        // the next fire's instant earlier or later than its wall time suggests.
+        let start = self
+            .zone
+            .timestamp_opt(after, 0)
+            .single()
+            .map(|t| t.naive_local() - Duration::hours(3))
+            .unwrap_or_default();
+        let mut last = after;
+        self.cron
+            .after(&Utc.from_utc_datetime(&start))
+            .filter_map(move |wall| {
+                let at = self.instant_of(wall.naive_utc())?;
+                (at > last).then(|| {
+                    last = at;
+                    at
+                })
+            })
+    }
+
+    /// The instant of a wall-clock time in the zone: the first of two, or the first valid
+    /// moment after a skipped one.
+    fn instant_of(&self, wall: NaiveDateTime) -> Option<i64> {
+        match self.zone.from_local_datetime(&wall) {
+            LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => Some(t.timestamp()),
+            LocalResult::None => {
+                let minute = wall.date().and_time(NaiveTime::from_hms_opt(
+                    chrono::Timelike::hour(&wall),
+                    chrono::Timelike::minute(&wall),
+                    0,
+                )?);
+                (1..=24 * 60).find_map(|k| {
+                    self.zone
+                        .from_local_datetime(&(minute + Duration::minutes(k)))
+                        .earliest()
+                        .map(|t| t.timestamp())
+                })
+            }
+        }
     }
 
     /// Fire times (unix seconds) after `after`, up to and including `until`, at most `limit`.
     pub fn fires_between(&self, after: i64, until: i64, limit: usize) -> Vec<i64> {
-        let Some(start) = self.zone.timestamp_opt(after, 0).single() else {
-            return Vec::new();
-        };
-        self.cron
-            .after(&start)
-            .map(|t| t.timestamp())
+        self.instants(after)
             .take_while(|&t| t <= until)
             .take(limit)
             .collect()
@@ -125,35 +187,41 @@ impl Schedule {
 
     /// The next `n` fire times after `after`.
     pub fn next(&self, after: i64, n: usize) -> Vec<DateTime<Tz>> {
-        match self.zone.timestamp_opt(after, 0).single() {
-            Some(start) => self.cron.after(&start).take(n).collect(),
-            None => Vec::new(),
-        }
+        self.instants(after)
+            .take(n)
+            .filter_map(|t| self.zone.timestamp_opt(t, 0).single())
+            .collect()
     }
 
-    /// The holiday policy applied to a fire.
+    /// The office-calendar policy applied to a fire.
     pub fn decide(&self, fire: i64) -> Decision {
         let Some(local) = self.zone.timestamp_opt(fire, 0).single() else {
             return Decision::PostAt(fire);
         };
         let date = local.date_naive();
-        if !is_holiday(date) {
+        if !self.calendar.is_closed(date) {
             return Decision::PostAt(fire);
         }
         match self.on_holiday {
             OnHoliday::Run => Decision::PostAt(fire),
             OnHoliday::Skip => Decision::Skip,
             OnHoliday::NextBusinessDay => {
-                let mut day = date;
-                while let Some(next) = day.succ_opt() {
-                    day = next;
-                    if is_business_day(day) {
-                        break;
-                    }
+                let Some(day) = self.calendar.next_business_day(date) else {
+                    return Decision::Skip;
+                };
+                let day_start = day.and_time(NaiveTime::MIN);
+                let (Some(from), Some(to)) = (
+                    self.instant_of(day_start),
+                    day.succ_opt()
+                        .and_then(|next| self.instant_of(next.and_time(NaiveTime::MIN))),
+                ) else {
+                    return Decision::PostAt(fire);
+                };
+                if let Some(&own) = self.fires_between(from - 1, to - 1, DAY_FIRES).first() {
+                    return Decision::Merged(own);
                 }
-                let time: NaiveTime = local.time();
-                match self.zone.from_local_datetime(&day.and_time(time)).single() {
-                    Some(moved) => Decision::PostAt(moved.with_timezone(&Utc).timestamp()),
+                match self.instant_of(day.and_time(local.time())) {
+                    Some(moved) => Decision::PostAt(moved),
                     None => Decision::PostAt(fire),
                 }
             }
@@ -231,7 +299,7 @@ mod tests {
         assert!(
             error
                 .to_string()
-                .starts_with("schedule weekly: cron expression"),
+                .starts_with("schedule weekly: cron \"0 0 25 * * Mon\" "),
             "{error}"
         );
         let error = Schedule::parse(

@@ -77,7 +77,7 @@ pub async fn run_due(
         let decision = schedule.decide(fire);
         let (state, post_at) = match decision {
             Decision::PostAt(at) => ("posted", Some(at)),
-            Decision::Skip => ("skipped", None),
+            Decision::Skip | Decision::Merged(_) => ("skipped", None),
         };
         let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
         let claimed = sqlx::query(
