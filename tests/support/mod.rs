@@ -2,7 +2,9 @@
 
 #![allow(dead_code)]
 
+pub mod discord_rules;
 pub mod fake_discord;
+pub mod fixtures;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -112,7 +114,13 @@ pub async fn start_bot_on(fake: FakeDiscord, chat: Arc<Chat>, dir: tempfile::Tem
 }
 
 impl Running {
+    /// Stops the bot; fails the test if kyodo sent anything Discord would have refused.
     pub async fn stop(self) {
         self.bot.shutdown().await;
+        let violations = self.fake.violations();
+        assert!(
+            violations.is_empty(),
+            "Discord would have refused: {violations:#?}"
+        );
     }
 }
