@@ -7,6 +7,7 @@ pub mod clock;
 pub mod config;
 pub mod console;
 pub mod consult;
+pub mod db;
 pub mod demo;
 pub mod directory;
 pub mod discord;

@@ -4,6 +4,7 @@
 
 use super::buttons::{Button, ButtonAction, ButtonStyle};
 use super::dispatch::Chat;
+use super::forms::{Form, TextRequest};
 use super::incoming::{Person, Role};
 use super::reply::Reply;
 use crate::consult::model::{Consultation, Route};
@@ -176,9 +177,9 @@ impl Chat {
         let said = normalize(text);
         let is = |words: &[&str]| words.iter().any(|w| normalize(w) == said);
         match step.step.as_str() {
-            "consent" if is(YES) => Some(self.consent(person, true, lang).await),
-            "consent" if is(NO) => Some(self.consent(person, false, lang).await),
-            "topic" if is(NO) => Some(self.consent(person, false, lang).await),
+            "consent" if is(YES) => Some(self.consent(person, true, false, lang).await),
+            "consent" if is(NO) => Some(self.consent(person, false, false, lang).await),
+            "topic" if is(NO) => Some(self.consent(person, false, false, lang).await),
             "topic" => self.topic_given(person, text, lang).await,
             _ => {
                 // They asked something else instead: drop the half-finished request.
@@ -207,7 +208,9 @@ impl Chat {
         Ok(taken.map(|(topic,)| topic))
     }
 
-    async fn consent(&self, person: &Person, yes: bool, lang: Lang) -> Reply {
+    /// Yes or no to the notice. `by_form`: the topic, if still missing, is asked for through a
+    /// form (pressed in a server channel, where a typed topic would be public).
+    async fn consent(&self, person: &Person, yes: bool, by_form: bool, lang: Lang) -> Reply {
         if !yes {
             let stopped = sqlx::query("DELETE FROM conversation_steps WHERE user_id = ?1")
                 .bind(&person.id)
@@ -226,15 +229,58 @@ impl Chat {
         match self.take_step(person, "consent").await {
             Ok(Some(Some(topic))) => self.submit(person, &topic, lang).await,
             Ok(Some(None)) => match self.set_step(person, "topic", None).await {
+                Ok(()) if by_form => self.topic_form(lang),
                 Ok(()) => {
                     Reply::text(lang, self.prompts().get(lang, "consult.ask_topic")).private()
                 }
                 Err(error) => self.internal(lang, error),
             },
+            // Agreed already and the form was closed or never shown: it opens again.
+            Ok(None) if by_form && self.awaits_topic(person).await => self.topic_form(lang),
             Ok(None) => {
                 Reply::text(lang, self.prompts().get(lang, "consult.nothing_pending")).private()
             }
             Err(error) => self.internal(lang, error),
+        }
+    }
+
+    async fn awaits_topic(&self, person: &Person) -> bool {
+        matches!(self.step_of(person).await, Ok(Some(step)) if step.step == "topic")
+    }
+
+    /// The topic asked for through a form.
+    fn topic_form(&self, lang: Lang) -> Reply {
+        let p = self.prompts();
+        let mut reply = Reply::text(lang, p.get(lang, "consult.form.asked")).private();
+        reply.ask_text = Some(TextRequest {
+            form: Form::ConsultTopic,
+            title: p.get(lang, "consult.form.title").into(),
+            label: p.get(lang, "consult.form.label").into(),
+            max_chars: self.consult_settings().max_topic_chars,
+            reopen_hint: p.get(lang, "consult.form.reopen").into(),
+        });
+        reply
+    }
+
+    /// A form filled in: its text goes where the form says, re-checked like a typed answer.
+    pub(super) async fn form_filled(
+        &self,
+        person: &Person,
+        id: &str,
+        text: &str,
+        lang: Lang,
+    ) -> Reply {
+        match id.parse::<Form>() {
+            Ok(Form::ConsultTopic) => match self.topic_given(person, text, lang).await {
+                Some(reply) => reply,
+                None => {
+                    Reply::text(lang, self.prompts().get(lang, "consult.nothing_pending")).private()
+                }
+            },
+            Err(error) => {
+                tracing::info!(%error, "unknown form submitted");
+                Reply::text(lang, self.prompts().get(lang, "button.unknown")).private()
+            }
         }
     }
 
@@ -298,7 +344,13 @@ impl Chat {
         }
     }
 
-    pub(super) async fn press(&self, person: &Person, id: &str, lang: Lang) -> Reply {
+    pub(super) async fn press(
+        &self,
+        person: &Person,
+        id: &str,
+        in_channel: bool,
+        lang: Lang,
+    ) -> Reply {
         let action: ButtonAction = match id.parse() {
             Ok(action) => action,
             Err(error) => {
@@ -308,8 +360,8 @@ impl Chat {
         };
         match action {
             ButtonAction::StartConsultation => self.consult_start(person, None, lang).await,
-            ButtonAction::ConsentYes => self.consent(person, true, lang).await,
-            ButtonAction::ConsentNo => self.consent(person, false, lang).await,
+            ButtonAction::ConsentYes => self.consent(person, true, in_channel, lang).await,
+            ButtonAction::ConsentNo => self.consent(person, false, in_channel, lang).await,
             ButtonAction::AcceptOffer(offer) => self.answer_offer(person, offer, true, lang).await,
             ButtonAction::DeclineOffer(offer) => {
                 self.answer_offer(person, offer, false, lang).await

@@ -187,7 +187,13 @@ impl Chat {
             .private();
         }
         let invocation = match &incoming.content {
-            Content::Button(id) => return self.press(&incoming.person, id, lang).await,
+            Content::Button(id) => {
+                let in_channel = matches!(incoming.place, super::incoming::Place::Channel(_));
+                return self.press(&incoming.person, id, in_channel, lang).await;
+            }
+            Content::Form { id, text } => {
+                return self.form_filled(&incoming.person, id, text, lang).await
+            }
             Content::Text(text) if is_command_line(text) => Invocation::parse_line(text),
             Content::Text(text) => {
                 if let Some(reply) = self
@@ -475,6 +481,7 @@ fn said_text(content: &Content) -> String {
             }
         }
         Content::Button(_) => String::new(),
+        Content::Form { text, .. } => text.clone(),
         Content::Command { options, .. } => options
             .iter()
             .filter_map(|(_, v)| match v {

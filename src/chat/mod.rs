@@ -5,6 +5,7 @@ pub mod commands;
 mod consult_flow;
 pub mod delivery;
 mod dispatch;
+pub mod forms;
 pub mod incoming;
 mod intent;
 pub mod notices;

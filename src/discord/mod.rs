@@ -1,11 +1,14 @@
 //! The Discord transport: the only module that imports serenity.
 
+mod cache;
 mod connect;
 pub mod delivery;
 mod handler;
+mod interaction;
 pub mod people;
 pub mod render;
 pub mod sender;
 pub mod slash;
+pub mod standby;
 
 pub use connect::{http, intents, start, Bot, DiscordError};

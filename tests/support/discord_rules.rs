@@ -257,26 +257,3 @@ pub fn commands(body: &Value) -> Vec<String> {
     }
     p
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn the_rules_catch_what_discord_refuses() {
-        assert!(message(&json!({"content": "x".repeat(2001)}), "m").len() == 1);
-        assert!(message(&json!({"content": "あ".repeat(2000)}), "m").is_empty());
-        assert!(!commands(&json!([{"name": "Find", "description": "d"}])).is_empty());
-        assert!(commands(&json!([{"name": "find", "description": "d",
-            "name_localizations": {"ja": "さがす"}}]))
-        .is_empty());
-        assert!(
-            !commands(&json!([{"name": "a", "description": "d", "options": [
-            {"name": "x", "description": "d"},
-            {"name": "y", "description": "d", "required": true}]}]))
-            .is_empty()
-        );
-        assert!(!modal(&json!({"custom_id": "m", "title": "t", "components": []})).is_empty());
-    }
-}

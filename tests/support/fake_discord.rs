@@ -431,7 +431,7 @@ impl FakeDiscord {
         let found = |fake: &FakeDiscord| {
             fake.calls()
                 .into_iter()
-                .find(|c| c.status < 300 && matches(c))
+                .find(|c| (200..300).contains(&c.status) && matches(c))
         };
         self.wait_until(what, Duration::from_secs(10), |fake| found(fake).is_some())
             .await;

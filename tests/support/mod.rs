@@ -74,14 +74,30 @@ pub async fn start_bot(fake: FakeDiscord, extra_organizations: Option<&str>) -> 
     start_bot_on(fake, chat, dir).await
 }
 
-/// Starts the real bot against `fake` on a chat prepared by the test.
-pub async fn start_bot_on(fake: FakeDiscord, chat: Arc<Chat>, dir: tempfile::TempDir) -> Running {
-    let config = DiscordConfig {
+/// The configuration the tests run the bot with: the fake's guild and staff role, REST to the
+/// fake.
+pub fn test_config(fake: &FakeDiscord) -> DiscordConfig {
+    DiscordConfig {
         guild_id: GUILD_ID,
         staff_role_ids: vec![STAFF_ROLE.parse().unwrap()],
         api_base: Some(fake.rest_url.clone()),
         ..DiscordConfig::default()
-    };
+    }
+}
+
+/// Starts the real bot against `fake` on a chat prepared by the test.
+pub async fn start_bot_on(fake: FakeDiscord, chat: Arc<Chat>, dir: tempfile::TempDir) -> Running {
+    start_bot_with(fake, chat, dir, RetryPolicy::default()).await
+}
+
+/// Like `start_bot_on`, sending with `policy` (shorter time-outs, say).
+pub async fn start_bot_with(
+    fake: FakeDiscord,
+    chat: Arc<Chat>,
+    dir: tempfile::TempDir,
+    policy: RetryPolicy,
+) -> Running {
+    let config = test_config(&fake);
     let http = kyodo::discord::http(TOKEN, config.api_base.as_deref());
     // The client kyodo built must send REST to the fake on loopback, with serenity's own rate
     // limiter (which ignores the proxy and calls discord.com) off: no test reaches Discord.
@@ -94,7 +110,7 @@ pub async fn start_bot_on(fake: FakeDiscord, chat: Arc<Chat>, dir: tempfile::Tem
         http.ratelimiter.is_none(),
         "serenity's rate limiter would bypass the fake"
     );
-    let bot = kyodo::discord::start(http, chat.clone(), config, RetryPolicy::default())
+    let bot = kyodo::discord::start(http, chat.clone(), config, policy)
         .await
         .expect("bot starts");
     fake.wait_until("the bot to identify", Duration::from_secs(10), |f| {

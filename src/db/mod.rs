@@ -1,0 +1,4 @@
+//! The data layer: one file per table, the only place with SQL.
+
+pub mod delivery_failures;
+pub mod instance_lease;
