@@ -97,11 +97,8 @@ pub async fn start(
     // Outbox deliveries use the same REST client the gateway handler uses.
     let sender = Arc::new(Sender::new(client.http.clone(), policy));
     let stop_worker = Arc::new(tokio::sync::Notify::new());
-    let worker = tokio::spawn(chat.run_worker(
-        DiscordDeliverer::new(sender),
-        WORKER_EVERY,
-        stop_worker.clone(),
-    ));
+    let deliverer = DiscordDeliverer::new(sender, chat.pool().clone());
+    let worker = tokio::spawn(chat.run_worker(deliverer, WORKER_EVERY, stop_worker.clone()));
     let task = tokio::spawn(async move { client.start().await });
     Ok(Bot {
         shard_manager,

@@ -380,6 +380,21 @@ impl FakeDiscord {
         self.state().calls.clone()
     }
 
+    /// How many calls so far match `matches` (without copying them).
+    pub fn count(&self, matches: impl Fn(&RestCall) -> bool) -> usize {
+        self.state().calls.iter().filter(|c| matches(c)).count()
+    }
+
+    /// The arrival time of the `n`-th call (from 0) matching `matches`.
+    pub fn nth_at(&self, n: usize, matches: impl Fn(&RestCall) -> bool) -> Option<Instant> {
+        self.state()
+            .calls
+            .iter()
+            .filter(|c| matches(c))
+            .nth(n)
+            .map(|c| c.at)
+    }
+
     pub fn identifies(&self) -> u32 {
         self.state().identifies
     }

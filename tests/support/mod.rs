@@ -36,6 +36,15 @@ pub async fn chat_with_settings(
     extra_organizations: Option<&str>,
     adjust: impl FnOnce(&mut ChatSettings),
 ) -> (Arc<Chat>, tempfile::TempDir) {
+    chat_with_clock(extra_organizations, adjust, None).await
+}
+
+/// Like `chat_with_settings`, reading time from `clock` when given.
+pub async fn chat_with_clock(
+    extra_organizations: Option<&str>,
+    adjust: impl FnOnce(&mut ChatSettings),
+    clock: Option<kyodo::clock::SharedClock>,
+) -> (Arc<Chat>, tempfile::TempDir) {
     let dir = tempfile::tempdir().expect("temp dir");
     let pool = kyodo::store::open(&dir.path().join("kyodo.db"))
         .await
@@ -61,9 +70,12 @@ pub async fn chat_with_settings(
         ..ChatSettings::default()
     };
     adjust(&mut settings);
-    let chat = Chat::new(pool, Prompts::builtin().expect("prompts"), settings)
+    let mut chat = Chat::new(pool, Prompts::builtin().expect("prompts"), settings)
         .await
         .expect("chat");
+    if let Some(clock) = clock {
+        chat = chat.with_clock(clock);
+    }
     (Arc::new(chat), dir)
 }
 

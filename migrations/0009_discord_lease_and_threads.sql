@@ -6,3 +6,11 @@ CREATE TABLE instance_lease (
     holder     TEXT NOT NULL,
     expires_at INTEGER NOT NULL
 );
+
+-- The private thread a delivery opened, by the outbox row's dedupe key: a retried delivery
+-- posts into the same thread instead of opening a second one. Ids only.
+CREATE TABLE delivery_threads (
+    dedupe_key TEXT PRIMARY KEY,
+    thread_id  TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+);
