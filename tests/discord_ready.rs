@@ -310,3 +310,91 @@ async fn two_instances_on_one_database_answer_each_dm_once_and_the_standby_takes
     bot.shutdown().await;
     assert!(fake.violations().is_empty(), "{:?}", fake.violations());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn check_config_discord_says_what_the_bot_lacks_one_line_each() {
+    const VIEW: u64 = 1 << 10;
+    const SEND: u64 = 1 << 11;
+    const EMBED: u64 = 1 << 14;
+    const ATTACH: u64 = 1 << 15;
+    const SEND_IN_THREADS: u64 = 1 << 38;
+    let fake = FakeDiscord::start().await;
+    let (bot_role, coordinators) = ("1500000000000000100", "1500000000000000777");
+    let (escalations, threads, digest) = (
+        "1300000000000000701",
+        "1300000000000000702",
+        "1300000000000000703",
+    );
+    let everyone = GUILD_ID.to_string();
+    fake.set_roles(&[
+        (&everyone, "@everyone", VIEW | SEND, false),
+        (bot_role, "kyodo", EMBED | ATTACH | SEND_IN_THREADS, false),
+        (coordinators, "コーディネーター", 0, false),
+    ]);
+    fake.set_member(support::fake_discord::APPLICATION_ID, &[bot_role]);
+    fake.set_channel(escalations, 0, json!([]));
+    fake.set_channel(threads, 2, json!([]));
+    fake.set_channel(
+        digest,
+        0,
+        json!([{"id": everyone, "type": 0, "allow": "0", "deny": ATTACH.to_string()},
+               {"id": bot_role, "type": 0, "allow": "0", "deny": ATTACH.to_string()}]),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let config = format!(
+        "[consult]\ncoordinator_channel_id = {escalations}\ncoordinator_role_id = {coordinators}\ncontact = \"private-thread\"\nthread_channel_id = {threads}\n\n[[schedules]]\nname = \"weekly\"\ncron = \"0 0 9 * * Mon\"\ntimezone = \"Asia/Tokyo\"\nchannel = {digest}\nkind = \"progress-digest\"\n\n[discord]\nguild_id = {GUILD_ID}\napi_base = \"{}\"\n",
+        fake.rest_url
+    );
+    std::fs::write(dir.path().join("config.toml"), config).unwrap();
+    let config = dir.path().join("config.toml");
+    // The fake answers on this runtime: the process is waited for on a blocking thread.
+    let out = tokio::task::spawn_blocking(move || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_kyodo"))
+            .arg("--config")
+            .arg(config)
+            .args(["check-config", "--discord"])
+            .env("DISCORD_TOKEN", TOKEN)
+            .output()
+    })
+    .await
+    .unwrap()
+    .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(
+        out.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let findings: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with("discord: "))
+        .collect();
+    let about = |id: &str| {
+        findings
+            .iter()
+            .filter(|l| l.contains(id))
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    assert!(about(escalations).is_empty(), "{findings:#?}");
+    let thread_lines = about(threads).join("\n");
+    assert!(thread_lines.contains("Voice channel"), "{findings:#?}");
+    assert!(
+        thread_lines.contains("Create Private Threads"),
+        "{findings:#?}"
+    );
+    assert!(
+        !thread_lines.contains("Send Messages in Threads"),
+        "{findings:#?}"
+    );
+    let digest_lines = about(digest);
+    assert_eq!(digest_lines.len(), 1, "{findings:#?}");
+    assert!(digest_lines[0].contains("Attach Files"), "{findings:#?}");
+    assert!(!digest_lines[0].contains("View Channel"), "{findings:#?}");
+    assert!(
+        about(coordinators)
+            .iter()
+            .any(|l| l.contains("not mentionable")),
+        "{findings:#?}"
+    );
+}

@@ -3,7 +3,7 @@
 use super::{emit, prompts, Failure};
 use crate::config::Config;
 
-pub async fn run(config: &Config) -> Result<(), Failure> {
+pub async fn run(config: &Config, ask_discord: bool) -> Result<(), Failure> {
     prompts(config)?;
     crate::directory::search::Lexicon::builtin(crate::directory::search::LexiconParts::ALL)
         .map_err(Failure::new)?;
@@ -60,5 +60,26 @@ pub async fn run(config: &Config) -> Result<(), Failure> {
     lines.push(format!(
         "DISCORD_TOKEN: {token} (read from the environment only)"
     ));
+    if ask_discord {
+        lines.extend(discord_findings(config).await?);
+    }
     emit(&lines.join("\n"))
+}
+
+/// What Discord says the bot lacks, one line each.
+async fn discord_findings(config: &Config) -> Result<Vec<String>, Failure> {
+    let token = std::env::var("DISCORD_TOKEN").unwrap_or_default();
+    if token.trim().is_empty() {
+        return Err(Failure::new(
+            "check-config --discord needs DISCORD_TOKEN in the environment",
+        ));
+    }
+    let http = crate::discord::http(token.trim(), config.discord.api_base.as_deref());
+    let settings = super::interactive::chat_settings(config);
+    let findings = crate::discord::audit(&http, &config.discord, &settings).await;
+    Ok(if findings.is_empty() {
+        vec!["discord: the bot may do everything kyodo needs in the configured channels".into()]
+    } else {
+        findings
+    })
 }

@@ -24,9 +24,14 @@ async fn start_chat(config: &Config) -> Result<Chat, Failure> {
             ],
         ))?;
     }
+    Ok(Chat::new(pool, prompts, chat_settings(config)).await?)
+}
+
+/// The chat's settings, from the configuration.
+pub(super) fn chat_settings(config: &Config) -> ChatSettings {
     let consult = &config.consult;
     let nonzero = |id: u64| (id != 0).then_some(id);
-    let settings = ChatSettings {
+    ChatSettings {
         default_language: config.default_language,
         search_limit: config.search_limit,
         consult: crate::consult::service::Settings {
@@ -52,8 +57,7 @@ async fn start_chat(config: &Config) -> Result<Chat, Failure> {
         schedules: config.schedules.clone(),
         chart_font: config.chart_font.clone(),
         ..ChatSettings::default()
-    };
-    Ok(Chat::new(pool, prompts, settings).await?)
+    }
 }
 
 pub async fn console(config: &Config) -> Result<(), Failure> {

@@ -83,7 +83,12 @@ pub enum Command {
         with_text: bool,
     },
     /// Validate the configuration and say what kyodo would do with it.
-    CheckConfig,
+    CheckConfig {
+        /// Also ask Discord (token from DISCORD_TOKEN) what the bot lacks: permissions in the
+        /// configured channels, mentionable roles.
+        #[arg(long)]
+        discord: bool,
+    },
     /// List the next fire times of each schedule, in its own time zone.
     Schedules {
         /// How many fires per schedule.
@@ -137,7 +142,7 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
             file,
             with_text,
         } => files::export(&config, kind, file.as_deref(), with_text).await,
-        Command::CheckConfig => check::run(&config).await,
+        Command::CheckConfig { discord } => check::run(&config, discord).await,
         Command::Schedules { next } => reminders::schedules(&config, next).await,
         Command::Digest {
             at,

@@ -237,6 +237,10 @@ impl EventHandler for Handler {
             Ok(registered) => tracing::info!(count = registered.len(), "slash commands registered"),
             Err(error) => tracing::error!(%error, "slash commands not registered"),
         }
+        // What the bot lacks where kyodo will post, one line each (as `check-config --discord`).
+        for finding in super::audit(&ctx.http, &self.config, self.chat.settings()).await {
+            tracing::warn!("{finding}");
+        }
     }
 
     async fn message(&self, ctx: Context, message: Message) {

@@ -1,5 +1,6 @@
 //! The Discord transport: the only module that imports serenity.
 
+pub mod audit;
 mod cache;
 mod connect;
 pub mod delivery;
@@ -11,4 +12,5 @@ pub mod sender;
 pub mod slash;
 pub mod standby;
 
+pub use audit::audit;
 pub use connect::{http, intents, start, Bot, DiscordError};

@@ -109,8 +109,11 @@ struct State {
     violations: Vec<String>,
     /// Fake time added on top of the real time since start.
     advanced: Duration,
-    /// Channels the fake knows, by id: their type (0 text, 2 voice, 4 category, 5 news…).
-    channels: HashMap<String, u64>,
+    /// Channels the fake knows, by id: their type (0 text, 2 voice, 4 category, 5 news…) and
+    /// permission overwrites.
+    channels: HashMap<String, (u64, Value)>,
+    /// The guild's roles, as Discord lists them.
+    roles: Vec<Value>,
 }
 
 impl State {
@@ -321,9 +324,25 @@ impl FakeDiscord {
         self.state().advanced += by;
     }
 
-    /// A channel of the server, of Discord's channel `kind` (0 text, 2 voice, 4 category…).
-    pub fn set_channel(&self, id: &str, kind: u64) {
-        self.state().channels.insert(id.into(), kind);
+    /// A channel of the server, of Discord's channel `kind` (0 text, 2 voice, 4 category…),
+    /// with its permission overwrites (`[{"id", "type": 0 role/1 member, "allow", "deny"}]`).
+    pub fn set_channel(&self, id: &str, kind: u64, overwrites: Value) {
+        self.state().channels.insert(id.into(), (kind, overwrites));
+    }
+
+    /// The guild's roles: (id, name, permission bits, mentionable).
+    pub fn set_roles(&self, roles: &[(&str, &str, u64, bool)]) {
+        self.state().roles = roles
+            .iter()
+            .enumerate()
+            .map(|(position, (id, name, permissions, mentionable))| {
+                json!({"id": id, "name": name, "color": 0,
+                       "colors": {"primary_color": 0, "secondary_color": null, "tertiary_color": null},
+                       "hoist": false, "icon": null, "unicode_emoji": null, "position": position,
+                       "permissions": permissions.to_string(), "managed": false,
+                       "mentionable": mentionable, "flags": 0})
+            })
+            .collect();
     }
 
     /// Messages the fake Discord holds in `channel` (each stored once, as Discord would).
@@ -666,13 +685,20 @@ impl FakeDiscord {
                 )
             }
             ("GET", ["channels", channel]) => match state.channels.get(*channel) {
-                Some(kind) => (
+                Some((kind, overwrites)) => (
                     200,
                     json!({"id": channel, "type": kind, "guild_id": GUILD_ID.to_string(),
-                           "name": "channel", "position": 0, "permission_overwrites": [], "nsfw": false}),
+                           "name": "channel", "position": 0, "permission_overwrites": overwrites,
+                           "nsfw": false}),
                 ),
                 None => discord_error(10003),
             },
+            ("GET", ["users", "@me"]) => (
+                200,
+                json!({"id": APPLICATION_ID, "username": "kyodo", "discriminator": "0",
+                       "global_name": null, "avatar": null, "bot": true}),
+            ),
+            ("GET", ["guilds", _, "roles"]) => (200, Value::Array(state.roles.clone())),
             ("POST", ["channels", channel, "messages"]) => {
                 let problems = discord_rules::message(body, "message");
                 if let Some(refused) = state.violation(problems) {
