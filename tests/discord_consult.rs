@@ -337,3 +337,46 @@ async fn a_thread_delivery_retried_later_reuses_its_thread() {
     assert_eq!(opened.status, 200);
     running.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hung_delivery_to_one_person_holds_back_no_one_elses() {
+    let (chat, dir) = support::chat_with(None).await;
+    let policy = kyodo::discord::sender::RetryPolicy {
+        call_timeout: Duration::from_secs(3),
+        ..Default::default()
+    };
+    let running = support::start_bot_with(FakeDiscord::start().await, chat, dir, policy).await;
+    citizen_asks(&running).await;
+    offer_to(&running, A01).await;
+    let (citizen, advisor) = (dm_channel_for(CITIZEN), dm_channel_for(A01));
+    running
+        .fake
+        .hang_next("POST", &format!("/channels/{citizen}/messages"));
+    press(&running, 1700000000000000421, A01, "kyodo:accept:1");
+    running
+        .fake
+        .wait_until("the hung notice", Duration::from_secs(10), |f| {
+            f.count(|c| c.path == format!("/channels/{citizen}/messages")) == 1
+        })
+        .await;
+    let hung_at = std::time::Instant::now();
+    running
+        .fake
+        .wait_until("the advisor's notice", Duration::from_secs(10), |f| {
+            f.count(|c| posted_to(advisor.clone())(c) && c.status == 200) >= 2
+        })
+        .await;
+    assert!(
+        hung_at.elapsed() < Duration::from_secs(2),
+        "the advisor waited {:?} for the citizen's hung call",
+        hung_at.elapsed()
+    );
+    // The citizen's notice goes through once its call has timed out and is retried.
+    running
+        .fake
+        .wait_until("the citizen's notice", Duration::from_secs(15), |f| {
+            f.stored_messages(&citizen).len() == 1
+        })
+        .await;
+    running.stop().await;
+}

@@ -6,6 +6,8 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
+use futures_util::stream::{self, StreamExt};
+
 use super::dispatch::Chat;
 use super::notices;
 use super::reply::Reply;
@@ -29,6 +31,12 @@ pub trait Deliverer: Send + Sync {
         reply: &Reply,
         key: &str,
     ) -> impl Future<Output = Result<(), DeliverError>> + Send;
+
+    /// How many destinations it delivers to at once (one destination's rows always go in
+    /// order). 1: every row in order, as claimed.
+    fn destinations_at_once(&self) -> usize {
+        1
+    }
 }
 
 const BATCH: i64 = 50;
@@ -48,33 +56,64 @@ impl Chat {
             if claimed.is_empty() {
                 return Ok(delivered);
             }
+            // Rows for one destination go in order; destinations go side by side, so one slow
+            // channel or user holds back only its own rows.
+            let at_once = deliverer.destinations_at_once().max(1);
+            let mut groups: Vec<(Target, Vec<outbox::Claimed>)> = Vec::new();
             for row in claimed {
-                let Some(notice) = &row.notice else {
-                    outbox::mark_failed(self.pool(), row.id, "unreadable payload").await?;
-                    continue;
-                };
-                if !self.still_wanted(row.subject.as_deref()).await? {
-                    outbox::mark_failed(self.pool(), row.id, "offer closed before delivery")
-                        .await?;
-                    continue;
+                match groups
+                    .iter_mut()
+                    .find(|(t, _)| at_once == 1 || *t == row.target)
+                {
+                    Some((_, rows)) => rows.push(row),
+                    None => groups.push((row.target, vec![row])),
                 }
-                let reply = notices::render(notice, self.prompts(), now, self.chart_font());
-                match deliverer.deliver(row.target, &reply, &row.dedupe_key).await {
-                    Ok(()) => {
-                        outbox::mark_sent(self.pool(), row.id, self.clock().now()).await?;
-                        delivered += 1;
-                    }
-                    Err(DeliverError::Refused(why)) => {
-                        outbox::mark_failed(self.pool(), row.id, &why).await?;
-                        self.undeliverable(row.subject.as_deref()).await;
-                    }
-                    Err(DeliverError::Later(why)) => {
-                        outbox::mark_retry(self.pool(), row.id, now + backoff(row.attempts), &why)
-                            .await?;
-                    }
+            }
+            let outcomes: Vec<Result<usize, sqlx::Error>> = stream::iter(groups)
+                .map(|(_, rows)| self.deliver_rows(deliverer, rows, now))
+                .buffer_unordered(at_once)
+                .collect()
+                .await;
+            for outcome in outcomes {
+                delivered += outcome?;
+            }
+        }
+    }
+
+    /// Delivers `rows` (one destination's) one after another; how many were delivered.
+    async fn deliver_rows<D: Deliverer>(
+        &self,
+        deliverer: &D,
+        rows: Vec<outbox::Claimed>,
+        now: i64,
+    ) -> Result<usize, sqlx::Error> {
+        let mut delivered = 0;
+        for row in rows {
+            let Some(notice) = &row.notice else {
+                outbox::mark_failed(self.pool(), row.id, "unreadable payload").await?;
+                continue;
+            };
+            if !self.still_wanted(row.subject.as_deref()).await? {
+                outbox::mark_failed(self.pool(), row.id, "offer closed before delivery").await?;
+                continue;
+            }
+            let reply = notices::render(notice, self.prompts(), now, self.chart_font());
+            match deliverer.deliver(row.target, &reply, &row.dedupe_key).await {
+                Ok(()) => {
+                    outbox::mark_sent(self.pool(), row.id, self.clock().now()).await?;
+                    delivered += 1;
+                }
+                Err(DeliverError::Refused(why)) => {
+                    outbox::mark_failed(self.pool(), row.id, &why).await?;
+                    self.undeliverable(row.subject.as_deref()).await;
+                }
+                Err(DeliverError::Later(why)) => {
+                    outbox::mark_retry(self.pool(), row.id, now + backoff(row.attempts), &why)
+                        .await?;
                 }
             }
         }
+        Ok(delivered)
     }
 
     /// An offer DM is only worth sending while the offer is open (not cancelled, withdrawn or

@@ -39,7 +39,14 @@ impl Deliverer for DiscordDeliverer {
             .await
             .map_err(verdict)
     }
+
+    fn destinations_at_once(&self) -> usize {
+        DESTINATIONS_AT_ONCE
+    }
 }
+
+/// Destinations delivered to at once: a hung call to one holds back only its own messages.
+const DESTINATIONS_AT_ONCE: usize = 8;
 
 fn verdict(error: DeliveryError) -> DeliverError {
     match error {

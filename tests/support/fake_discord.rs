@@ -899,8 +899,9 @@ pub fn posted_to(channel: impl Into<String>) -> impl Fn(&RestCall) -> bool {
 
 /// The DM channel the fake opens with `user` (fixed, so tests can script failures for it).
 pub fn dm_channel_for(user: &str) -> String {
+    // Distinct for the tests' ids (a citizen's 14…01 and advisor 92…01 must not share one).
     let n: u64 = user.parse().unwrap_or(1);
-    (1_310_000_000_000_000_000u64 + n % 1_000_000_000).to_string()
+    (1_310_000_000_000_000_000u64 + n % 89_999_999_999_999_999).to_string()
 }
 
 /// A multipart form as serenity sends files: the `payload_json` part is the body, the others
