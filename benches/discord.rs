@@ -1,15 +1,23 @@
-//! DM → reply time through the real serenity client and the fake Discord on loopback:
-//! 1,000 messages one after another, each timed from the gateway dispatch to the reply's POST.
-//! Run: `cargo bench --bench discord`.
+//! DM → reply time through the real serenity client and the strict fake Discord on loopback,
+//! against serenity's own floor measured in the same run: the same client and fake, a handler
+//! that answers every DM with a constant reply and does no kyodo work. Then a burst: 5,000 DMs
+//! from 500 users at once, every one answered, none twice.
+//! Run: `cargo bench --bench discord`. The last line is JSON:
+//! `{"messages":…,"median_ms":…,"p99_ms":…,"floor_median_ms":…,"floor_p99_ms":…}`.
 
 #[path = "../tests/support/mod.rs"]
 mod support;
 
+use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
-use support::fake_discord::{dm, FakeDiscord};
+use serenity::all::{Context, CreateMessage, EventHandler, Message};
+use serenity::async_trait;
+use support::fake_discord::{dm, dm_channel_for, FakeDiscord, TOKEN};
 
 const MESSAGES: usize = 1000;
+const BURST_USERS: u64 = 500;
+const BURST_PER_USER: u64 = 10;
 const CHANNEL: &str = "1300000000000000002";
 const QUERIES: [&str; 5] = [
     "子ども食堂",
@@ -24,6 +32,132 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[at]
 }
 
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// serenity's floor: every DM answered with the same short text, nothing else.
+struct Constant;
+
+#[async_trait]
+impl EventHandler for Constant {
+    async fn message(&self, ctx: Context, message: Message) {
+        if message.author.bot {
+            return;
+        }
+        let reply = CreateMessage::new().content("見つかりました");
+        let _ = message.channel_id.send_message(&ctx.http, reply).await;
+    }
+}
+
+/// One DM after another, each timed from its dispatch to its reply's arrival at the fake.
+async fn sequential(fake: &FakeDiscord) -> Vec<Duration> {
+    let path = format!("/channels/{CHANNEL}/messages");
+    let to_channel = |c: &support::fake_discord::RestCall| c.path == path;
+    let before = fake.count(to_channel);
+    let mut latencies = Vec::with_capacity(MESSAGES);
+    for i in 0..MESSAGES {
+        let sent = Instant::now();
+        fake.dispatch(
+            "MESSAGE_CREATE",
+            dm(
+                10_000 + i as u64,
+                CHANNEL,
+                "1400000000000000001",
+                QUERIES[i % QUERIES.len()],
+            ),
+        );
+        let wanted = before + i + 1;
+        fake.wait_until("the reply", Duration::from_secs(10), |f| {
+            f.count(to_channel) >= wanted
+        })
+        .await;
+        let replied = fake.nth_at(wanted - 1, to_channel).expect("reply");
+        latencies.push(replied - sent);
+    }
+    latencies.sort();
+    latencies
+}
+
+async fn floor() -> Vec<Duration> {
+    let fake = FakeDiscord::start().await;
+    let http = kyodo::discord::http(TOKEN, Some(&fake.rest_url));
+    let mut client =
+        serenity::client::ClientBuilder::new_with_http(http, kyodo::discord::intents())
+            .event_handler(Constant)
+            .await
+            .expect("floor client");
+    let shards = client.shard_manager.clone();
+    let task = tokio::spawn(async move { client.start().await });
+    fake.wait_until("the floor client", Duration::from_secs(10), |f| {
+        f.identifies() == 1
+    })
+    .await;
+    let latencies = sequential(&fake).await;
+    shards.shutdown_all().await;
+    let _ = tokio::time::timeout(Duration::from_secs(5), task).await;
+    latencies
+}
+
+/// 5,000 DMs from 500 users dispatched at once: (replies per user channel, latencies).
+async fn burst(fake: &FakeDiscord) -> (HashMap<String, usize>, Vec<Duration>) {
+    let users: Vec<String> = (0..BURST_USERS)
+        .map(|u| (1_400_000_000_000_100_000 + u).to_string())
+        .collect();
+    let start = fake.count(|_| true);
+    let mut sent_at: HashMap<String, Vec<Instant>> = HashMap::new();
+    for round in 0..BURST_PER_USER {
+        for (u, user) in users.iter().enumerate() {
+            let channel = dm_channel_for(user);
+            sent_at
+                .entry(channel.clone())
+                .or_default()
+                .push(Instant::now());
+            let id = 100_000 + round * BURST_USERS + u as u64;
+            fake.dispatch(
+                "MESSAGE_CREATE",
+                dm(id, &channel, user, QUERIES[(id as usize) % QUERIES.len()]),
+            );
+        }
+    }
+    let total = (BURST_USERS * BURST_PER_USER) as usize;
+    let posted = |c: &support::fake_discord::RestCall| {
+        c.method == "POST" && c.path.ends_with("/messages") && c.status == 200
+    };
+    let already = fake.count(posted);
+    fake.wait_until("every burst DM answered", Duration::from_secs(300), |f| {
+        f.count(posted) >= already + total
+    })
+    .await;
+    // A moment for any duplicate to show up.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let mut replies: HashMap<String, Vec<Instant>> = HashMap::new();
+    for call in &fake.calls()[start..] {
+        if call.method == "POST" && call.status == 200 {
+            if let Some(channel) = call
+                .path
+                .strip_prefix("/channels/")
+                .and_then(|p| p.strip_suffix("/messages"))
+            {
+                replies
+                    .entry(channel.to_string())
+                    .or_default()
+                    .push(call.at);
+            }
+        }
+    }
+    // Replies in a channel are paired with its DMs in order.
+    let mut latencies = Vec::new();
+    for (channel, sent) in &sent_at {
+        for (s, r) in sent.iter().zip(replies.get(channel).into_iter().flatten()) {
+            latencies.push(r.saturating_duration_since(*s));
+        }
+    }
+    latencies.sort();
+    let counts = replies.into_iter().map(|(c, r)| (c, r.len())).collect();
+    (counts, latencies)
+}
+
 fn main() {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -31,57 +165,49 @@ fn main() {
         .build()
         .expect("runtime");
     runtime.block_on(async {
+        let floor = floor().await;
         let running = support::start_bot(FakeDiscord::start().await, None).await;
-        let path = format!("/channels/{CHANNEL}/messages");
-        let mut latencies = Vec::with_capacity(MESSAGES);
-        for i in 0..MESSAGES {
-            let sent = Instant::now();
-            running.fake.dispatch(
-                "MESSAGE_CREATE",
-                dm(
-                    10_000 + i as u64,
-                    CHANNEL,
-                    "1400000000000000001",
-                    QUERIES[i % QUERIES.len()],
-                ),
-            );
-            running
-                .fake
-                .wait_until("the reply", Duration::from_secs(10), |f| {
-                    f.calls().iter().filter(|c| c.path == path).count() > i
-                })
-                .await;
-            let replied = running
-                .fake
-                .calls()
-                .iter()
-                .filter(|c| c.path == path)
-                .nth(i)
-                .map(|c| c.at)
-                .expect("reply");
-            latencies.push(replied - sent);
-        }
+        let kyodo = sequential(&running.fake).await;
+        let (counts, burst) = burst(&running.fake).await;
         running.stop().await;
-        latencies.sort();
-        let median = percentile(&latencies, 0.5);
-        let p99 = percentile(&latencies, 0.99);
+
+        let (median, p99) = (percentile(&kyodo, 0.5), percentile(&kyodo, 0.99));
+        let (floor_median, floor_p99) = (percentile(&floor, 0.5), percentile(&floor, 0.99));
+        println!("DM → reply over loopback, {MESSAGES} messages each (real serenity client, strict fake Discord)");
         println!(
-            "DM → reply over loopback, {MESSAGES} messages (real serenity client, fake Discord)"
+            "serenity floor: median {:.2} ms  p99 {:.2} ms",
+            ms(floor_median),
+            ms(floor_p99)
         );
         println!(
-            "median {:.2} ms   p99 {:.2} ms   max {:.2} ms",
+            "kyodo:          median {:.2} ms  p99 {:.2} ms  ({:.2}× / {:.2}× the floor)",
             ms(median),
             ms(p99),
-            ms(latencies[latencies.len() - 1])
+            ms(median) / ms(floor_median),
+            ms(p99) / ms(floor_p99)
+        );
+        let expected = BURST_USERS as usize;
+        let answered: usize = counts
+            .iter()
+            .filter(|(c, _)| c.as_str() != CHANNEL)
+            .map(|(_, n)| *n)
+            .sum();
+        let exact = counts
+            .iter()
+            .filter(|(c, n)| c.as_str() != CHANNEL && **n == BURST_PER_USER as usize)
+            .count();
+        println!(
+            "burst: {} DMs from {BURST_USERS} users: {answered} answered, {exact}/{expected} users answered exactly {BURST_PER_USER} times; p50 {:.1} ms  p99 {:.1} ms",
+            BURST_USERS * BURST_PER_USER,
+            ms(percentile(&burst, 0.5)),
+            ms(percentile(&burst, 0.99))
         );
         println!(
-            "{{\"messages\":{MESSAGES},\"median_ms\":{:.3},\"p99_ms\":{:.3}}}",
+            "{{\"messages\":{MESSAGES},\"median_ms\":{:.3},\"p99_ms\":{:.3},\"floor_median_ms\":{:.3},\"floor_p99_ms\":{:.3}}}",
             ms(median),
-            ms(p99)
+            ms(p99),
+            ms(floor_median),
+            ms(floor_p99)
         );
     });
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
 }

@@ -148,6 +148,8 @@ struct RawDiscord {
     admin_role_ids: Vec<u64>,
     #[serde(default)]
     api_base: Option<Spanned<String>>,
+    #[serde(default)]
+    lease_seconds: Option<u64>,
 }
 
 fn default_database() -> Spanned<PathBuf> {
@@ -177,7 +179,7 @@ impl Default for SearchConfig {
     }
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct DiscordConfig {
     pub guild_id: u64,
     pub staff_role_ids: Vec<u64>,
@@ -185,6 +187,25 @@ pub struct DiscordConfig {
     pub admin_role_ids: Vec<u64>,
     /// A Discord API proxy (or a test double) to send REST calls to instead of discord.com.
     pub api_base: Option<String>,
+    /// How long the active instance's lease lasts unrenewed; a standby on the same database
+    /// takes over within 4/3 of it after the active one stops.
+    pub lease_seconds: u64,
+}
+
+/// The lease's default lifetime: a takeover within 20 s of a crash.
+pub const DEFAULT_LEASE_SECONDS: u64 = 15;
+
+impl Default for DiscordConfig {
+    fn default() -> Self {
+        DiscordConfig {
+            guild_id: 0,
+            staff_role_ids: Vec::new(),
+            coordinator_role_ids: Vec::new(),
+            admin_role_ids: Vec::new(),
+            api_base: None,
+            lease_seconds: DEFAULT_LEASE_SECONDS,
+        }
+    }
 }
 
 /// The console's own database file name, beside the configuration.
@@ -302,6 +323,7 @@ impl Config {
                         )
                     })?,
                 coordinator_role: raw.consult.coordinator_role_id,
+                calendar: calendar.clone(),
             },
         };
         for (action, owners) in &raw.plan.owners {
@@ -392,6 +414,11 @@ impl Config {
                 coordinator_role_ids: raw.discord.coordinator_role_ids,
                 admin_role_ids: raw.discord.admin_role_ids,
                 api_base: raw.discord.api_base.map(Spanned::into_inner),
+                lease_seconds: raw
+                    .discord
+                    .lease_seconds
+                    .unwrap_or(DEFAULT_LEASE_SECONDS)
+                    .clamp(1, 3600),
             },
         })
     }

@@ -277,3 +277,121 @@ async fn with_private_threads_the_bot_opens_one_for_requester_and_advisor() {
     );
     running.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_thread_delivery_retried_later_reuses_its_thread() {
+    const THREADS: u64 = 1300000000000000998;
+    let clock = kyodo::clock::ManualClock::at(chrono::Utc::now().timestamp());
+    let (chat, dir) = support::chat_with_clock(
+        None,
+        |settings| {
+            settings.consult.contact = kyodo::consult::service::Contact::PrivateThread(THREADS);
+        },
+        Some(std::sync::Arc::new(clock.clone())),
+    )
+    .await;
+    let policy = kyodo::discord::sender::RetryPolicy {
+        attempts: 2,
+        first_delay: Duration::from_millis(10),
+        ..Default::default()
+    };
+    let running = support::start_bot_with(FakeDiscord::start().await, chat, dir, policy).await;
+    citizen_asks(&running).await;
+    offer_to(&running, A01).await;
+    // The thread opens, then Discord fails every attempt to add the first member: the
+    // delivery is left for later.
+    for _ in 0..2 {
+        running.fake.fail_next(
+            "PUT",
+            "/thread-members/",
+            502,
+            json!({"message": "Bad Gateway", "code": 0}),
+        );
+    }
+    press(&running, 1700000000000000411, A01, "kyodo:accept:1");
+    let threads = |f: &FakeDiscord| {
+        f.count(|c| c.method == "POST" && c.path == format!("/channels/{THREADS}/threads"))
+    };
+    running
+        .fake
+        .wait_until("the failed attempt", Duration::from_secs(10), |f| {
+            f.count(|c| c.path.contains("/thread-members/") && c.status == 502) == 2
+        })
+        .await;
+    assert_eq!(threads(&running.fake), 1);
+    // Later, the retry: into the same thread.
+    clock.advance(3600);
+    let post = running
+        .fake
+        .wait_for_call("the thread's first message", |c| {
+            c.method == "POST"
+                && c.path.ends_with("/messages")
+                && c.body["content"]
+                    .as_str()
+                    .unwrap_or("")
+                    .contains("このスレッドは相談者と")
+        })
+        .await;
+    assert_eq!(threads(&running.fake), 1, "no second thread");
+    let opened = running
+        .fake
+        .wait_for_call("the thread", |c| {
+            c.path == format!("/channels/{THREADS}/threads")
+        })
+        .await;
+    // The thread's id is the id the fake gave in its answer: the message went there.
+    let thread_posts: Vec<RestCall> = running
+        .fake
+        .calls()
+        .into_iter()
+        .filter(|c| c.path.contains("/thread-members/") && c.status == 204)
+        .collect();
+    assert!(thread_posts.len() >= 2, "both added on the retry");
+    let thread_id = thread_posts[0].path.split('/').nth(2).unwrap().to_string();
+    assert_eq!(post.path, format!("/channels/{thread_id}/messages"));
+    assert_eq!(opened.status, 200);
+    running.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hung_delivery_to_one_person_holds_back_no_one_elses() {
+    let (chat, dir) = support::chat_with(None).await;
+    let policy = kyodo::discord::sender::RetryPolicy {
+        call_timeout: Duration::from_secs(3),
+        ..Default::default()
+    };
+    let running = support::start_bot_with(FakeDiscord::start().await, chat, dir, policy).await;
+    citizen_asks(&running).await;
+    offer_to(&running, A01).await;
+    let (citizen, advisor) = (dm_channel_for(CITIZEN), dm_channel_for(A01));
+    running
+        .fake
+        .hang_next("POST", &format!("/channels/{citizen}/messages"));
+    press(&running, 1700000000000000421, A01, "kyodo:accept:1");
+    running
+        .fake
+        .wait_until("the hung notice", Duration::from_secs(10), |f| {
+            f.count(|c| c.path == format!("/channels/{citizen}/messages")) == 1
+        })
+        .await;
+    let hung_at = std::time::Instant::now();
+    running
+        .fake
+        .wait_until("the advisor's notice", Duration::from_secs(10), |f| {
+            f.count(|c| posted_to(advisor.clone())(c) && c.status == 200) >= 2
+        })
+        .await;
+    assert!(
+        hung_at.elapsed() < Duration::from_secs(2),
+        "the advisor waited {:?} for the citizen's hung call",
+        hung_at.elapsed()
+    );
+    // The citizen's notice goes through once its call has timed out and is retried.
+    running
+        .fake
+        .wait_until("the citizen's notice", Duration::from_secs(15), |f| {
+            f.stored_messages(&citizen).len() == 1
+        })
+        .await;
+    running.stop().await;
+}

@@ -403,7 +403,7 @@ async fn staff_in_the_guild_are_recognised_in_dms() {
         .fake
         .calls()
         .iter()
-        .filter(|c| c.path.contains("/members/"))
+        .filter(|c| c.path.contains(&format!("/members/{staff}")))
         .count();
     assert_eq!(lookups, 1, "and cached");
     running.stop().await;

@@ -343,3 +343,82 @@ async fn retention_leaves_messages_that_carry_no_consultation_alone() {
     assert_eq!(state, "pending");
     assert!(payload.contains("digest"), "{payload}");
 }
+
+/// What the person sees for the outbox row with `key`.
+async fn rendered(chat: &Worker, key: &str) -> Reply {
+    let payload: String = sqlx::query_scalar("SELECT payload FROM outbox WHERE dedupe_key = ?1")
+        .bind(key)
+        .fetch_one(chat.pool())
+        .await
+        .unwrap();
+    let notice = kyodo::chat::notices::Notice::decode(&payload).unwrap();
+    kyodo::chat::notices::render(&notice, chat.prompts(), T0, None)
+}
+
+fn press(person: &str, id: &str) -> kyodo::chat::Incoming {
+    kyodo::chat::Incoming {
+        person: kyodo::chat::Person::citizen(person, "someone"),
+        place: kyodo::chat::Place::Direct,
+        content: kyodo::chat::Content::Button(id.to_string()),
+    }
+}
+
+#[tokio::test]
+async fn a_resolved_consultation_asks_once_how_useful_it_was_and_counts_one_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = ManualClock::at(T0);
+    let chat = chat_on(&dir.path().join("k.db"), &clock).await;
+    let id = submit(&chat, "1").await;
+    let offer = service::open_offer_for(chat.pool(), id, "A01")
+        .await
+        .unwrap()
+        .unwrap();
+    let contact = chat.consult_settings().contact;
+    service::accept(chat.pool(), T0, offer, "A01", contact)
+        .await
+        .unwrap();
+    service::resolve(chat.pool(), T0, id, "A01", "紹介しました", 500)
+        .await
+        .unwrap();
+    let told = rendered(&chat, &format!("resolved:{id}")).await;
+    let asks: Vec<String> = told.buttons.iter().map(|b| b.action.to_string()).collect();
+    assert_eq!(
+        asks,
+        (1..=5)
+            .map(|s| format!("kyodo:rate:{id}:{s}"))
+            .collect::<Vec<_>>(),
+        "one question, five answers"
+    );
+    let questions: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE payload LIKE '%\"resolved\"%'")
+            .fetch_one(chat.pool())
+            .await
+            .unwrap();
+    assert_eq!(questions, 1, "asked exactly once");
+
+    let stranger = chat
+        .handle(&press("2", &format!("kyodo:rate:{id}:1")))
+        .await;
+    assert!(stranger.private, "{}", stranger.text);
+    let first = chat
+        .handle(&press("1", &format!("kyodo:rate:{id}:4")))
+        .await;
+    assert!(first.text.contains("ありがとう"), "{}", first.text);
+    let again = chat
+        .handle(&press("1", &format!("kyodo:rate:{id}:1")))
+        .await;
+    assert!(
+        again.private && again.text.contains("すでに"),
+        "{}",
+        again.text
+    );
+    let answers: Vec<i64> = sqlx::query_scalar("SELECT score FROM consultation_ratings")
+        .fetch_all(chat.pool())
+        .await
+        .unwrap();
+    assert_eq!(
+        answers,
+        vec![4],
+        "the stranger's and the second press change nothing"
+    );
+}

@@ -16,6 +16,11 @@ pub enum ButtonAction {
     ConsentNo,
     AcceptOffer(i64),
     DeclineOffer(i64),
+    /// The requester's answer to "how useful was it?" (1–5) about a resolved consultation.
+    Rate {
+        consultation: i64,
+        score: u8,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -32,6 +37,10 @@ impl fmt::Display for ButtonAction {
             ButtonAction::ConsentNo => write!(f, "{PREFIX}:consent:no"),
             ButtonAction::AcceptOffer(offer) => write!(f, "{PREFIX}:accept:{offer}"),
             ButtonAction::DeclineOffer(offer) => write!(f, "{PREFIX}:decline:{offer}"),
+            ButtonAction::Rate {
+                consultation,
+                score,
+            } => write!(f, "{PREFIX}:rate:{consultation}:{score}"),
         }
     }
 }
@@ -54,6 +63,17 @@ impl FromStr for ButtonAction {
             [PREFIX, "consent", "no"] => Ok(ButtonAction::ConsentNo),
             [PREFIX, "accept", n] => Ok(ButtonAction::AcceptOffer(offer(n)?)),
             [PREFIX, "decline", n] => Ok(ButtonAction::DeclineOffer(offer(n)?)),
+            [PREFIX, "rate", n, score] => {
+                let score: u8 = score
+                    .parse()
+                    .ok()
+                    .filter(|s| (1..=5).contains(s))
+                    .ok_or_else(unknown)?;
+                Ok(ButtonAction::Rate {
+                    consultation: offer(n)?,
+                    score,
+                })
+            }
             _ => Err(unknown()),
         }
     }

@@ -31,6 +31,10 @@ impl Chat {
             Content::Button(id) => {
                 return intake::press(self, &incoming.person, &incoming.place, id, lang).await
             }
+            Content::Form { id, text } => {
+                let (person, place) = (&incoming.person, &incoming.place);
+                return intake::form_filled(self, person, place, id, text, lang).await;
+            }
             Content::Text(text) if is_command_line(text) => Invocation::parse_line(text),
             Content::Text(text) => {
                 if let Some(reply) = intake::continue_conversation(
@@ -171,6 +175,7 @@ fn said_text(content: &Content) -> String {
             }
         }
         Content::Button(_) => String::new(),
+        Content::Form { text, .. } => text.clone(),
         Content::Command { options, .. } => options
             .iter()
             .filter_map(|(_, v)| match v {

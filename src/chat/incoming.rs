@@ -81,6 +81,8 @@ pub enum Content {
     },
     /// A button press, by its raw id (parsed, and re-checked, by the core).
     Button(String),
+    /// A form filled in: its raw id (parsed by the core) and the text written.
+    Form { id: String, text: String },
 }
 
 #[derive(Debug, Clone, PartialEq)]

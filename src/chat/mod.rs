@@ -8,6 +8,7 @@ pub mod buttons;
 pub mod commands;
 mod core;
 mod dispatch;
+pub mod forms;
 pub mod handlers;
 pub mod incoming;
 mod intent;

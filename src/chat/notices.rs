@@ -340,14 +340,29 @@ fn render_consult(notice: &ConsultNotice, p: &Prompts, now: i64) -> Reply {
             consultation,
             note,
             lang,
-        } => Reply::text(
-            *lang,
-            p.fill(
-                *lang,
-                "consult.resolved",
-                &[("number", &consultation.to_string()), ("note", note)],
-            ),
-        ),
+        } => {
+            // Asked once, here: how useful it was (1–5); ignoring it is fine.
+            let text = format!(
+                "{}\n{}",
+                p.fill(
+                    *lang,
+                    "consult.resolved",
+                    &[("number", &consultation.to_string()), ("note", note)],
+                ),
+                p.get(*lang, "rating.question")
+            );
+            let buttons = (1..=5u8)
+                .map(|score| Button {
+                    label: p.fill(*lang, "rating.button", &[("score", &score.to_string())]),
+                    action: ButtonAction::Rate {
+                        consultation: *consultation,
+                        score,
+                    },
+                    style: ButtonStyle::Secondary,
+                })
+                .collect();
+            Reply::text(*lang, text).with_buttons(buttons)
+        }
         ConsultNotice::Cancelled { consultation, lang } => Reply::text(
             *lang,
             p.fill(

@@ -63,6 +63,9 @@ pub struct Reply {
     pub attachments: Vec<Attachment>,
     /// Post it in a new private thread under the target channel, with these people in it.
     pub open_thread: Option<ThreadRequest>,
+    /// Ask for free text through a form (a Discord modal) instead of a typed message; the
+    /// reply's text says the same for a transport that has no forms.
+    pub ask_text: Option<super::forms::TextRequest>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,6 +92,7 @@ impl Reply {
             mentions: Vec::new(),
             attachments: Vec::new(),
             open_thread: None,
+            ask_text: None,
         }
     }
 

@@ -75,6 +75,7 @@ pub fn search_reply(
         mentions: Vec::new(),
         attachments: Vec::new(),
         open_thread: None,
+        ask_text: None,
     };
     if outcome.results.is_empty() {
         reply.buttons.push(Button {

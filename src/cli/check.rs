@@ -3,7 +3,7 @@
 use super::{emit, prompts, Failure};
 use crate::config::Config;
 
-pub async fn run(config: &Config) -> Result<(), Failure> {
+pub async fn run(config: &Config, ask_discord: bool) -> Result<(), Failure> {
     prompts(config)?;
     crate::directory::search::Lexicon::builtin(crate::directory::search::LexiconParts::ALL)
         .map_err(Failure::new)?;
@@ -75,24 +75,57 @@ pub async fn run(config: &Config) -> Result<(), Failure> {
         lines.extend(super::reminders::schedule_lines(config, now, 3));
     }
     lines.extend(super::reminders::closure_lines(config, now));
+    if ask_discord {
+        lines.extend(discord_findings(config).await?);
+    }
     emit(&lines.join("\n"))
 }
 
 /// What consultations lack, from the configuration and (if it exists) the database's advisors.
 pub(super) async fn consultation_readiness(config: &Config) -> Result<Vec<String>, Failure> {
-    let advisors = if config.database.exists() {
-        let pool = super::open_store(config).await?;
-        let mut conn = pool.acquire().await.map_err(Failure::new)?;
-        crate::consult::advisor::load_all(&mut conn)
-            .await
-            .map_err(Failure::new)?
-    } else {
-        Vec::new()
-    };
+    if !config.database.exists() {
+        return Ok(readiness(config, &[]));
+    }
+    let pool = super::open_store(config).await?;
+    readiness_in(config, &pool).await
+}
+
+/// The same, on an open database.
+pub(super) async fn readiness_in(
+    config: &Config,
+    pool: &sqlx::SqlitePool,
+) -> Result<Vec<String>, Failure> {
+    let mut conn = pool.acquire().await.map_err(Failure::new)?;
+    let advisors = crate::consult::advisor::load_all(&mut conn)
+        .await
+        .map_err(Failure::new)?;
+    Ok(readiness(config, &advisors))
+}
+
+fn readiness(config: &Config, advisors: &[crate::consult::advisor::Advisor]) -> Vec<String> {
     let nonzero = |id: u64| (id != 0).then_some(id);
-    Ok(crate::consult::readiness::missing(
+    crate::consult::readiness::missing(
         nonzero(config.consult.coordinator_channel_id),
         nonzero(config.consult.coordinator_role_id),
-        &advisors,
-    ))
+        advisors,
+    )
+}
+
+/// What Discord says the bot lacks, one line each.
+async fn discord_findings(config: &Config) -> Result<Vec<String>, Failure> {
+    let token = std::env::var("DISCORD_TOKEN").unwrap_or_default();
+    if token.trim().is_empty() {
+        return Err(Failure::new(
+            "check-config --discord needs DISCORD_TOKEN in the environment",
+        ));
+    }
+    let http = crate::discord::http(token.trim(), config.discord.api_base.as_deref());
+    let settings =
+        super::interactive::chat_settings(config, super::interactive::Transport::Discord);
+    let findings = crate::discord::audit(&http, &config.discord, &settings).await;
+    Ok(if findings.is_empty() {
+        vec!["discord: the bot may do everything kyodo needs in the configured channels".into()]
+    } else {
+        findings
+    })
 }

@@ -16,7 +16,7 @@ const WATCH_EVERY: Duration = Duration::from_secs(1);
 
 /// Which transport the chat is for.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Transport {
+pub(super) enum Transport {
     Console,
     Discord,
 }
@@ -30,9 +30,14 @@ async fn start_chat(
     prompts: Prompts,
     transport: Transport,
 ) -> Result<Chat, Failure> {
+    Ok(Chat::new(pool, prompts, chat_settings(config, transport)).await?)
+}
+
+/// The chat's settings, from the configuration.
+pub(super) fn chat_settings(config: &Config, transport: Transport) -> ChatSettings {
     let consult = &config.consult;
     let nonzero = |id: u64| (id != 0).then_some(id);
-    let settings = ChatSettings {
+    ChatSettings {
         default_language: config.default_language,
         search_limit: config.search_limit,
         consult: crate::consult::service::Settings {
@@ -60,8 +65,7 @@ async fn start_chat(
         schedules: config.schedules.clone(),
         chart_font: config.chart_font.clone(),
         ..ChatSettings::default()
-    };
-    Ok(Chat::new(pool, prompts, settings).await?)
+    }
 }
 
 /// `named`: the database was named (`--db`, `KYODO_DB`); otherwise the console's own is used.
@@ -150,7 +154,7 @@ pub async fn run_discord(config: &Config) -> Result<(), Failure> {
         ));
     }
     let chat = std::sync::Arc::new(start_chat(config, pool, prompts, Transport::Discord).await?);
-    for line in super::check::consultation_readiness(config).await? {
+    for line in super::check::readiness_in(config, chat.pool()).await? {
         tracing::warn!("{line}");
         emit(&line)?;
     }

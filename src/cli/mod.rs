@@ -118,7 +118,12 @@ pub enum Command {
         lang: Option<String>,
     },
     /// Validate the configuration and say what kyodo would do with it.
-    CheckConfig,
+    CheckConfig {
+        /// Also ask Discord (token from DISCORD_TOKEN) what the bot lacks: permissions in the
+        /// configured channels, mentionable roles.
+        #[arg(long)]
+        discord: bool,
+    },
     /// List the next fire times of each schedule, in its own time zone.
     Schedules {
         /// How many fires per schedule.
@@ -212,7 +217,7 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Report { fy, out, lang } => {
             plan_files::report(&config, fy, out.as_deref(), lang.as_deref()).await
         }
-        Command::CheckConfig => check::run(&config).await,
+        Command::CheckConfig { discord } => check::run(&config, discord).await,
         Command::Schedules { next } => reminders::schedules(&config, next).await,
         Command::Digest {
             at,

@@ -62,3 +62,24 @@ pub async fn purge_comments(conn: &mut SqliteConnection) -> Result<u64, sqlx::Er
     .await?;
     Ok(done.rows_affected())
 }
+
+/// Adds the requester's comment to their answer, once; false when there is no answer of
+/// theirs without a comment.
+pub async fn set_comment(
+    pool: &SqlitePool,
+    consultation_id: i64,
+    requester_id: &str,
+    comment: &str,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query!(
+        "UPDATE consultation_ratings SET comment = ?3
+         WHERE consultation_id = ?1 AND comment IS NULL AND EXISTS (
+             SELECT 1 FROM consultations c WHERE c.id = ?1 AND c.requester_id = ?2)",
+        consultation_id,
+        requester_id,
+        comment
+    )
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}

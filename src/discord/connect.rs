@@ -10,6 +10,7 @@ use tokio::task::JoinHandle;
 use super::delivery::DiscordDeliverer;
 use super::handler::Handler;
 use super::sender::{RetryPolicy, Sender};
+use super::standby::Lease;
 use crate::chat::Chat;
 use crate::config::DiscordConfig;
 
@@ -37,6 +38,8 @@ pub enum DiscordError {
     Intents(String),
     #[error("Discord connection failed: {0}")]
     Connection(String),
+    #[error("another instance took over this database's lease; stopping (restart to stand by)")]
+    LeaseLost,
 }
 
 fn explain(error: serenity::Error) -> DiscordError {
@@ -55,24 +58,36 @@ fn explain(error: serenity::Error) -> DiscordError {
     }
 }
 
-/// A running bot: the gateway connection and the outbox delivery worker.
+/// A running bot: the gateway connection and the outbox delivery worker, while it holds the
+/// database's lease.
 pub struct Bot {
     shard_manager: Arc<ShardManager>,
     task: JoinHandle<serenity::Result<()>>,
     worker: JoinHandle<()>,
     stop_worker: Arc<tokio::sync::Notify>,
+    lease: Arc<Lease>,
+    renewing: JoinHandle<()>,
+    lease_lost: Arc<tokio::sync::Notify>,
 }
 
 /// How often the worker looks at the outbox and the offer time-outs without being nudged.
 const WORKER_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
 
-/// Connects with `http` and starts handling events in the background.
+/// Waits as a standby while another instance holds the database's lease, then connects with
+/// `http` and starts handling events in the background.
 pub async fn start(
     http: Http,
     chat: Arc<Chat>,
     config: DiscordConfig,
     policy: RetryPolicy,
 ) -> Result<Bot, DiscordError> {
+    let lease = Arc::new(Lease::new(
+        chat.pool().clone(),
+        std::time::Duration::from_secs(config.lease_seconds),
+    ));
+    lease.acquire().await;
+    let lease_lost = Arc::new(tokio::sync::Notify::new());
+    let renewing = lease.clone().keep(lease_lost.clone());
     let handler = Handler::new(chat.clone(), config, policy.clone());
     let mut client = ClientBuilder::new_with_http(http, intents())
         .event_handler(handler)
@@ -82,8 +97,9 @@ pub async fn start(
     // Outbox deliveries use the same REST client the gateway handler uses.
     let sender = Arc::new(Sender::new(client.http.clone(), policy));
     let stop_worker = Arc::new(tokio::sync::Notify::new());
+    let deliverer = DiscordDeliverer::new(sender, chat.pool().clone());
     let worker = tokio::spawn(crate::worker::Worker::new(chat).run(
-        DiscordDeliverer::new(sender),
+        deliverer,
         WORKER_EVERY,
         stop_worker.clone(),
     ));
@@ -93,15 +109,22 @@ pub async fn start(
         task,
         worker,
         stop_worker,
+        lease,
+        renewing,
+        lease_lost,
     })
 }
 
 impl Bot {
-    /// Waits until the connection ends by itself (an error, such as a rejected token).
+    /// Waits until the connection ends by itself (an error, such as a rejected token) or the
+    /// lease is lost to another instance.
     pub async fn finished(&mut self) -> Result<(), DiscordError> {
-        match (&mut self.task).await {
-            Ok(result) => result.map_err(explain),
-            Err(join) => Err(DiscordError::Connection(join.to_string())),
+        tokio::select! {
+            ended = &mut self.task => match ended {
+                Ok(result) => result.map_err(explain),
+                Err(join) => Err(DiscordError::Connection(join.to_string())),
+            },
+            () = self.lease_lost.notified() => Err(DiscordError::LeaseLost),
         }
     }
 
@@ -118,5 +141,8 @@ impl Bot {
         {
             task.abort();
         }
+        // Last: a standby takes over at once, and never while this one still sends.
+        self.renewing.abort();
+        self.lease.release().await;
     }
 }

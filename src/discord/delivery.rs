@@ -1,22 +1,27 @@
-//! Outbox deliveries over Discord, through the one sender.
+//! Outbox deliveries over Discord, through the one sender. A delivery that opens a private
+//! thread remembers the thread by the row's dedupe key, so a retry posts into the same thread.
 
 use std::sync::Arc;
 
 use serenity::all::{ChannelType, CreateThread};
 use serenity::model::id::{ChannelId, UserId};
+use sqlx::SqlitePool;
 
 use super::sender::{self, with_retry, DeliveryError, Sender};
+use crate::chat::reply::ThreadRequest;
 use crate::chat::Reply;
+use crate::db::delivery_threads;
 use crate::outbox::Target;
 use crate::worker::{DeliverError, Deliverer, Sent};
 
 pub struct DiscordDeliverer {
     sender: Arc<Sender>,
+    pool: SqlitePool,
 }
 
 impl DiscordDeliverer {
-    pub fn new(sender: Arc<Sender>) -> DiscordDeliverer {
-        DiscordDeliverer { sender }
+    pub fn new(sender: Arc<Sender>, pool: SqlitePool) -> DiscordDeliverer {
+        DiscordDeliverer { sender, pool }
     }
 }
 
@@ -29,19 +34,15 @@ impl Deliverer for DiscordDeliverer {
     ) -> Result<Vec<Sent>, DeliverError> {
         let mut sent = Vec::new();
         let target = match (target, &reply.open_thread) {
-            (Target::Channel(parent), Some(thread)) => match self
-                .open_thread(parent, &thread.name, &thread.members)
-                .await
-            {
-                Ok(created) => {
-                    sent.push(Sent {
-                        channel: created,
-                        message: 0,
-                    });
-                    sender::Target::Channel(created)
-                }
-                Err(error) => return Err(verdict(error)),
-            },
+            (Target::Channel(parent), Some(thread)) => {
+                let thread = self.thread(parent, thread, key).await?;
+                // The thread itself carries the conversation: retention deletes it.
+                sent.push(Sent {
+                    channel: thread,
+                    message: 0,
+                });
+                sender::Target::Channel(thread)
+            }
             (Target::User(id), _) => sender::Target::User(id),
             (Target::Channel(id), None) => sender::Target::Channel(id),
         };
@@ -64,7 +65,14 @@ impl Deliverer for DiscordDeliverer {
             .await
             .map_err(verdict)
     }
+
+    fn destinations_at_once(&self) -> usize {
+        DESTINATIONS_AT_ONCE
+    }
 }
+
+/// Destinations delivered to at once: a hung call to one holds back only its own messages.
+const DESTINATIONS_AT_ONCE: usize = 8;
 
 fn verdict(error: DeliveryError) -> DeliverError {
     match error {
@@ -73,29 +81,50 @@ fn verdict(error: DeliveryError) -> DeliverError {
     }
 }
 
+fn later(error: sqlx::Error) -> DeliverError {
+    DeliverError::Later(format!("thread record: {error}"))
+}
+
 impl DiscordDeliverer {
-    /// A private thread under `parent` with `members` in it; its id.
-    async fn open_thread(
+    /// The delivery's thread under `parent` with the requested members in it: the one an
+    /// earlier attempt opened, else a new one (remembered before anything else can fail).
+    async fn thread(
         &self,
         parent: u64,
-        name: &str,
-        members: &[u64],
-    ) -> Result<u64, DeliveryError> {
+        request: &ThreadRequest,
+        key: &str,
+    ) -> Result<u64, DeliverError> {
         let http = self.sender.http();
         let policy = self.sender.policy();
-        let builder = CreateThread::new(name)
-            .kind(ChannelType::PrivateThread)
-            .invitable(false);
-        let thread = with_retry(policy, "open thread", || {
-            ChannelId::new(parent).create_thread(http, builder.clone())
-        })
-        .await?;
-        for member in members.iter().filter(|m| **m != 0) {
+        let thread = match delivery_threads::find(&self.pool, key)
+            .await
+            .map_err(later)?
+        {
+            Some(known) => ChannelId::new(known),
+            None => {
+                let builder = CreateThread::new(&request.name)
+                    .kind(ChannelType::PrivateThread)
+                    .invitable(false);
+                let created = with_retry(policy, "open thread", || {
+                    ChannelId::new(parent).create_thread(http, builder.clone())
+                })
+                .await
+                .map_err(verdict)?;
+                let now = chrono::Utc::now().timestamp();
+                delivery_threads::remember(&self.pool, key, created.id.get(), now)
+                    .await
+                    .map_err(later)?;
+                created.id
+            }
+        };
+        // Adding someone already in the thread changes nothing, so a retry adds everyone again.
+        for member in request.members.iter().filter(|m| **m != 0) {
             with_retry(policy, "add to thread", || {
-                thread.id.add_thread_member(http, UserId::new(*member))
+                thread.add_thread_member(http, UserId::new(*member))
             })
-            .await?;
+            .await
+            .map_err(verdict)?;
         }
-        Ok(thread.id.get())
+        Ok(thread.get())
     }
 }

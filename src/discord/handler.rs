@@ -1,23 +1,25 @@
 //! Gateway events → the chat core, generically: a DM or an @mention is natural language, a
-//! slash command arrives with its options, autocomplete asks the directory. No per-command code.
+//! slash command arrives with its options, a button or a form with its id, autocomplete asks
+//! the directory. No per-command code. Who is speaking is worked out in one place (`speaker`),
+//! and always inside the work an interaction's deadline covers.
 
 use std::sync::{Arc, OnceLock};
 
 use serenity::all::{
-    CommandDataOptionValue, CommandInteraction, ComponentInteraction, Context,
-    CreateAutocompleteResponse, CreateInteractionResponse, EventHandler, Interaction, Message,
-    Ready,
+    ActionRowComponent, ChannelId, CommandDataOptionValue, CommandInteraction, Context,
+    CreateAutocompleteResponse, CreateInteractionResponse, EventHandler, GuildId, Interaction,
+    Member, Message, PartialMember, Ready, User,
 };
 use serenity::async_trait;
 
+use super::interaction::{answer, Pending};
 use super::people::{person, MemberRoles};
-use super::render;
 use super::sender::{
     answer_interaction, record_refusal, with_retry, DeliveryError, RetryPolicy, Sender, Target,
 };
 use super::slash;
 use crate::chat::commands::OptionValue;
-use crate::chat::{Chat, Content, Incoming, Place, Reply};
+use crate::chat::{Chat, Content, Incoming, Person, Place, Reply};
 use crate::config::DiscordConfig;
 use crate::text::{normalize, truncate_chars};
 
@@ -31,6 +33,21 @@ pub struct Handler {
     policy: RetryPolicy,
     members: MemberRoles,
     sender: OnceLock<Arc<Sender>>,
+}
+
+fn member_roles(member: Option<&Member>) -> Option<Vec<u64>> {
+    member.map(|m| m.roles.iter().map(|r| r.get()).collect())
+}
+
+fn partial_member_roles(member: Option<&PartialMember>) -> Option<Vec<u64>> {
+    member.map(|m| m.roles.iter().map(|r| r.get()).collect())
+}
+
+fn place(guild: Option<GuildId>, channel: ChannelId) -> Place {
+    match guild {
+        Some(_) => Place::Channel(channel.get().to_string()),
+        None => Place::Direct,
+    }
 }
 
 impl Handler {
@@ -50,6 +67,53 @@ impl Handler {
             .clone()
     }
 
+    /// Who is speaking: the configured roles their guild roles give (looked up for a DM), the
+    /// advisor record of their account, their client's language.
+    async fn speaker(
+        &self,
+        ctx: &Context,
+        user: &User,
+        roles: Option<Vec<u64>>,
+        locale: Option<&str>,
+    ) -> Person {
+        // A server event carries the member's roles; a DM carries none, so they are looked up.
+        let role_ids = match roles {
+            Some(ids) => Some(ids),
+            None => {
+                self.members
+                    .of(&ctx.http, self.config.guild_id, user.id.get())
+                    .await
+            }
+        };
+        person(
+            self.chat.pool(),
+            &self.config,
+            user,
+            role_ids.as_deref(),
+            locale,
+        )
+        .await
+    }
+
+    /// The chat core's reply to `content` from `user`, speaker resolution included.
+    async fn handle(
+        &self,
+        ctx: &Context,
+        user: &User,
+        roles: Option<Vec<u64>>,
+        locale: Option<&str>,
+        place: Place,
+        content: Content,
+    ) -> Reply {
+        let person = self.speaker(ctx, user, roles, locale).await;
+        let incoming = Incoming {
+            person,
+            place,
+            content,
+        };
+        self.chat.handle(&incoming).await
+    }
+
     async fn deliver(&self, ctx: &Context, target: Target, reply: &Reply) {
         if let Err(error) = self.sender(ctx).send(target, reply).await {
             tracing::warn!(?target, %error, "reply not delivered");
@@ -59,27 +123,33 @@ impl Handler {
         }
     }
 
+    /// Answers an interaction with what `content` gets, within Discord's window.
+    #[allow(clippy::too_many_arguments)]
+    async fn interact(
+        &self,
+        ctx: &Context,
+        pending: Pending<'_>,
+        user: &User,
+        roles: Option<Vec<u64>>,
+        locale: &str,
+        guild: Option<GuildId>,
+        channel: ChannelId,
+        content: Content,
+    ) {
+        let work = self.handle(
+            ctx,
+            user,
+            roles,
+            Some(locale),
+            place(guild, channel),
+            content,
+        );
+        if let Err(error) = answer(&ctx.http, &self.policy, pending, guild.is_some(), work).await {
+            tracing::warn!(%error, "interaction not answered");
+        }
+    }
+
     async fn on_command(&self, ctx: &Context, command: &CommandInteraction) {
-        let role_ids: Option<Vec<u64>> = command
-            .member
-            .as_ref()
-            .map(|m| m.roles.iter().map(|r| r.get()).collect());
-        let role_ids = match role_ids {
-            Some(ids) => Some(ids),
-            None => {
-                self.members
-                    .of(&ctx.http, self.config.guild_id, command.user.id.get())
-                    .await
-            }
-        };
-        let speaker = person(
-            self.chat.pool(),
-            &self.config,
-            &command.user,
-            role_ids.as_deref(),
-            Some(&command.locale),
-        )
-        .await;
         let options = command
             .data
             .options
@@ -95,44 +165,21 @@ impl Handler {
                 Some((option.name.clone(), value))
             })
             .collect();
-        let place = match command.guild_id {
-            Some(_) => Place::Channel(command.channel_id.get().to_string()),
-            None => Place::Direct,
+        let content = Content::Command {
+            name: command.data.name.clone(),
+            options,
         };
-        let incoming = Incoming {
-            person: speaker,
-            place,
-            content: Content::Command {
-                name: command.data.name.clone(),
-                options,
-            },
-        };
-        let reply = self.chat.handle(&incoming).await;
-        let parts = render::parts(&reply);
-        let Some((first, rest)) = parts.split_first() else {
-            return;
-        };
-        let response =
-            CreateInteractionResponse::Message(render::interaction_message(first, reply.private));
-        let answered = answer_interaction("answer command", || {
-            command.create_response(&ctx.http, response.clone())
-        })
+        self.interact(
+            ctx,
+            Pending::Command(command),
+            &command.user,
+            member_roles(command.member.as_deref()),
+            &command.locale,
+            command.guild_id,
+            command.channel_id,
+            content,
+        )
         .await;
-        if let Err(error) = answered {
-            tracing::warn!(%error, command = %command.data.name, "command not answered");
-            return;
-        }
-        for part in rest {
-            let followup = render::followup(part, reply.private);
-            if let Err(error) = with_retry(&self.policy, "follow up", || {
-                command.create_followup(&ctx.http, followup.clone())
-            })
-            .await
-            {
-                tracing::warn!(%error, "follow-up not sent");
-                return;
-            }
-        }
     }
 
     async fn on_autocomplete(&self, ctx: &Context, command: &CommandInteraction) {
@@ -170,49 +217,6 @@ impl Handler {
             tracing::debug!(%error, "autocomplete not answered");
         }
     }
-
-    async fn on_component(&self, ctx: &Context, component: &ComponentInteraction) {
-        // The core parses the id and re-checks who pressed and what state things are in.
-        let role_ids: Option<Vec<u64>> = match &component.member {
-            Some(member) => Some(member.roles.iter().map(|r| r.get()).collect()),
-            None => {
-                self.members
-                    .of(&ctx.http, self.config.guild_id, component.user.id.get())
-                    .await
-            }
-        };
-        let speaker = person(
-            self.chat.pool(),
-            &self.config,
-            &component.user,
-            role_ids.as_deref(),
-            Some(&component.locale),
-        )
-        .await;
-        let place = match component.guild_id {
-            Some(_) => Place::Channel(component.channel_id.get().to_string()),
-            None => Place::Direct,
-        };
-        let incoming = Incoming {
-            person: speaker,
-            place,
-            content: Content::Button(component.data.custom_id.clone()),
-        };
-        let reply = self.chat.handle(&incoming).await;
-        let parts = render::parts(&reply);
-        let Some(first) = parts.first() else {
-            return;
-        };
-        let response =
-            CreateInteractionResponse::Message(render::interaction_message(first, reply.private));
-        if let Err(error) = answer_interaction("answer button", || {
-            component.create_response(&ctx.http, response.clone())
-        })
-        .await
-        {
-            tracing::warn!(%error, "button not answered");
-        }
-    }
 }
 
 #[async_trait]
@@ -223,7 +227,7 @@ impl EventHandler for Handler {
             tracing::warn!("discord.guild_id is not set: slash commands are not registered");
             return;
         }
-        let guild = serenity::model::id::GuildId::new(self.config.guild_id);
+        let guild = GuildId::new(self.config.guild_id);
         let commands = slash::commands(self.chat.prompts());
         match with_retry(&self.policy, "register commands", || {
             guild.set_commands(&ctx.http, commands.clone())
@@ -233,12 +237,18 @@ impl EventHandler for Handler {
             Ok(registered) => tracing::info!(count = registered.len(), "slash commands registered"),
             Err(error) => tracing::error!(%error, "slash commands not registered"),
         }
+        // What the bot lacks where kyodo will post, one line each (as `check-config --discord`).
+        for finding in super::audit(&ctx.http, &self.config, self.chat.settings()).await {
+            tracing::warn!("{finding}");
+        }
     }
 
     async fn message(&self, ctx: Context, message: Message) {
         if message.author.bot {
             return;
         }
+        // Without the Message Content intent a server message reaches the bot with its text only
+        // when it mentions the bot; any other arrives empty and is not for kyodo.
         let me = ctx.cache.current_user().id;
         let text = if message.guild_id.is_none() {
             message.content.clone()
@@ -250,32 +260,16 @@ impl EventHandler for Handler {
         } else {
             return;
         };
-        let role_ids: Option<Vec<u64>> = match &message.member {
-            Some(member) => Some(member.roles.iter().map(|r| r.get()).collect()),
-            None => {
-                self.members
-                    .of(&ctx.http, self.config.guild_id, message.author.id.get())
-                    .await
-            }
-        };
-        let speaker = person(
-            self.chat.pool(),
-            &self.config,
-            &message.author,
-            role_ids.as_deref(),
-            None,
-        )
-        .await;
-        let place = match message.guild_id {
-            Some(_) => Place::Channel(message.channel_id.get().to_string()),
-            None => Place::Direct,
-        };
-        let incoming = Incoming {
-            person: speaker,
-            place,
-            content: Content::Text(text),
-        };
-        let reply = self.chat.handle(&incoming).await;
+        let reply = self
+            .handle(
+                &ctx,
+                &message.author,
+                partial_member_roles(message.member.as_deref()),
+                None,
+                place(message.guild_id, message.channel_id),
+                Content::Text(text),
+            )
+            .await;
         // A private answer (a list of consultations, an error about one) asked for in a server
         // channel goes to the person's DMs, never into the channel.
         let target = if reply.private && message.guild_id.is_some() {
@@ -290,7 +284,48 @@ impl EventHandler for Handler {
         match &interaction {
             Interaction::Command(command) => self.on_command(&ctx, command).await,
             Interaction::Autocomplete(command) => self.on_autocomplete(&ctx, command).await,
-            Interaction::Component(component) => self.on_component(&ctx, component).await,
+            Interaction::Component(component) => {
+                // The core parses the id and re-checks who pressed and what state things are in.
+                let content = Content::Button(component.data.custom_id.clone());
+                self.interact(
+                    &ctx,
+                    Pending::Component(component),
+                    &component.user,
+                    member_roles(component.member.as_ref()),
+                    &component.locale,
+                    component.guild_id,
+                    component.channel_id,
+                    content,
+                )
+                .await;
+            }
+            Interaction::Modal(modal) => {
+                let text = modal
+                    .data
+                    .components
+                    .iter()
+                    .flat_map(|row| &row.components)
+                    .find_map(|c| match c {
+                        ActionRowComponent::InputText(input) => input.value.clone(),
+                        _ => None,
+                    })
+                    .unwrap_or_default();
+                let content = Content::Form {
+                    id: modal.data.custom_id.clone(),
+                    text,
+                };
+                self.interact(
+                    &ctx,
+                    Pending::Modal(modal),
+                    &modal.user,
+                    member_roles(modal.member.as_ref()),
+                    &modal.locale,
+                    modal.guild_id,
+                    modal.channel_id,
+                    content,
+                )
+                .await;
+            }
             _ => {}
         }
     }

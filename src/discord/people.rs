@@ -1,14 +1,13 @@
 //! Who is speaking, from what Discord knows: the member's roles (as configured) and whether the
 //! account is a known advisor. A DM carries no roles, so the guild member is looked up (cached).
 
-use std::collections::HashMap;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serenity::http::Http;
 use serenity::model::id::{GuildId, UserId};
 use serenity::model::user::User;
 
+use super::cache::BoundedCache;
 use crate::chat::{Person, Role};
 use crate::config::DiscordConfig;
 use crate::lang::Lang;
@@ -44,12 +43,20 @@ pub fn locale_lang(locale: &str) -> Option<Lang> {
     Lang::parse(locale.split('-').next().unwrap_or(""))
 }
 
-/// When a user's roles were looked up, and what they were (`None`: not a member).
-type Looked = (Instant, Option<Vec<u64>>);
+/// Most DM senders whose roles are remembered at once.
+const MEMBERS_KEPT: usize = 10_000;
 
-#[derive(Default)]
+/// Each user's guild roles as last looked up (`None`: not a member), bounded in size and age.
 pub struct MemberRoles {
-    cache: Mutex<HashMap<u64, Looked>>,
+    cache: BoundedCache<u64, Option<Vec<u64>>>,
+}
+
+impl Default for MemberRoles {
+    fn default() -> Self {
+        MemberRoles {
+            cache: BoundedCache::new(MEMBERS_KEPT, MEMBER_TTL),
+        }
+    }
 }
 
 impl MemberRoles {
@@ -58,10 +65,8 @@ impl MemberRoles {
         if guild == 0 {
             return None;
         }
-        if let Some((at, roles)) = self.cache.lock().ok().and_then(|c| c.get(&user).cloned()) {
-            if at.elapsed() < MEMBER_TTL {
-                return roles;
-            }
+        if let Some(roles) = self.cache.get(&user) {
+            return roles;
         }
         let looked_up = match GuildId::new(guild).member(http, UserId::new(user)).await {
             Ok(member) => Some(member.roles.iter().map(|r| r.get()).collect()),
@@ -74,9 +79,7 @@ impl MemberRoles {
                 return None;
             }
         };
-        if let Ok(mut cache) = self.cache.lock() {
-            cache.insert(user, (Instant::now(), looked_up.clone()));
-        }
+        self.cache.insert(user, looked_up.clone());
         looked_up
     }
 }

@@ -268,6 +268,11 @@ pub fn interaction_message(part: &Part, private: bool) -> CreateInteractionRespo
     )
 }
 
+/// The first part, written into a deferred answer.
+pub fn edit(part: &Part) -> serenity::builder::EditInteractionResponse {
+    with_part!(serenity::builder::EditInteractionResponse::new(), part)
+}
+
 pub fn followup(part: &Part, private: bool) -> CreateInteractionResponseFollowup {
     with_part!(
         CreateInteractionResponseFollowup::new().ephemeral(private),
@@ -302,6 +307,7 @@ mod tests {
             mentions: Vec::new(),
             attachments: Vec::new(),
             open_thread: None,
+            ask_text: None,
         };
         let shown = &parts(&reply)[0].cards[0];
         assert_eq!(shown.title, "\\*星\\* の会");
@@ -365,6 +371,7 @@ mod tests {
             mentions: Vec::new(),
             attachments: Vec::new(),
             open_thread: None,
+            ask_text: None,
         };
         let parts = parts(&reply);
         assert_eq!(
@@ -390,6 +397,7 @@ mod tests {
             mentions: Vec::new(),
             attachments: Vec::new(),
             open_thread: None,
+            ask_text: None,
         };
         let parts = parts(&reply);
         let clipped = &parts[0].cards[0];

@@ -1,15 +1,15 @@
 //! The one way kyodo sends to Discord: retries with back-off on 5xx, 429 and dropped
 //! connections, and a typed failure for refusals (403: DMs closed) that callers react to.
 
-use std::collections::HashMap;
 use std::future::Future;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use serenity::http::{Http, HttpError};
 use serenity::model::channel::Nonce;
 use serenity::model::id::{ChannelId, MessageId, UserId};
 
+use super::cache::BoundedCache;
 use super::render::{self, Part};
 use crate::chat::Reply;
 
@@ -22,6 +22,9 @@ pub struct RetryPolicy {
     /// `retry_after` is not passed on, so this stands in for it; without a proxy serenity's own
     /// limiter already waits `retry_after` before kyodo ever sees the 429.
     pub rate_limited_delay: Duration,
+    /// Longest wait for one REST call's answer; a call past it counts as a dropped connection
+    /// (retried; a message's nonce keeps the retry from posting twice).
+    pub call_timeout: Duration,
 }
 
 impl RetryPolicy {
@@ -32,6 +35,7 @@ impl RetryPolicy {
             first_delay: Duration::from_millis(100),
             max_delay: Duration::from_millis(400),
             rate_limited_delay: Duration::from_millis(500),
+            call_timeout: Duration::from_millis(1500),
         }
     }
 }
@@ -43,6 +47,7 @@ impl Default for RetryPolicy {
             first_delay: Duration::from_millis(250),
             max_delay: Duration::from_secs(8),
             rate_limited_delay: Duration::from_secs(1),
+            call_timeout: Duration::from_secs(10),
         }
     }
 }
@@ -126,7 +131,19 @@ where
     let mut delay = policy.first_delay;
     let mut last = String::new();
     for attempt in 1..=policy.attempts {
-        match op().await {
+        let outcome = match tokio::time::timeout(policy.call_timeout, op()).await {
+            Ok(outcome) => outcome,
+            Err(_) => {
+                last = format!("no answer within {:?}", policy.call_timeout);
+                tracing::info!(what, attempt, error = %last, "Discord call timed out; retrying");
+                if attempt < policy.attempts {
+                    tokio::time::sleep(delay).await;
+                }
+                delay = (delay * 2).min(policy.max_delay);
+                continue;
+            }
+        };
+        match outcome {
             Ok(value) => return Ok(value),
             Err(error) => match classify(&error) {
                 Verdict::Fail(failure) => {
@@ -165,16 +182,20 @@ pub enum Target {
 pub struct Sender {
     http: Arc<Http>,
     policy: RetryPolicy,
-    /// DM channel of each user, so a DM costs one call, not two.
-    dm_channels: Mutex<HashMap<u64, u64>>,
+    /// DM channel of each user, so a DM costs one call, not two (bounded: size and age).
+    dm_channels: BoundedCache<u64, u64>,
 }
+
+/// Users whose DM channel is remembered, and for how long.
+const DM_CHANNELS_KEPT: usize = 10_000;
+const DM_CHANNEL_AGE: Duration = Duration::from_secs(24 * 3600);
 
 impl Sender {
     pub fn new(http: Arc<Http>, policy: RetryPolicy) -> Sender {
         Sender {
             http,
             policy,
-            dm_channels: Mutex::new(HashMap::new()),
+            dm_channels: BoundedCache::new(DM_CHANNELS_KEPT, DM_CHANNEL_AGE),
         }
     }
 
@@ -260,22 +281,14 @@ impl Sender {
             Target::Channel(id) => return nonzero(id).map(ChannelId::new),
             Target::User(id) => nonzero(id)?,
         };
-        if let Some(&known) = self
-            .dm_channels
-            .lock()
-            .ok()
-            .and_then(|m| m.get(&user).copied())
-            .as_ref()
-        {
+        if let Some(known) = self.dm_channels.get(&user) {
             return Ok(ChannelId::new(known));
         }
         let channel = with_retry(&self.policy, "open DM", || {
             UserId::new(user).create_dm_channel(&self.http)
         })
         .await?;
-        if let Ok(mut known) = self.dm_channels.lock() {
-            known.insert(user, channel.id.get());
-        }
+        self.dm_channels.insert(user, channel.id.get());
         Ok(channel.id)
     }
 }

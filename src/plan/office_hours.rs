@@ -7,7 +7,7 @@
 use chrono::{NaiveTime, TimeZone};
 use chrono_tz::Tz;
 
-use super::holidays::is_business_day;
+use super::calendar::Calendar;
 
 /// The hours the office is open on a business day (local time), e.g. 08:30–17:15.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,7 +42,13 @@ impl OfficeHours {
 /// Office hours (as a fraction) between `from` and `to` (unix seconds) in `zone`: the time
 /// within opening hours on business days (weekends, national holidays and 12/29–1/3 closed).
 /// Zero when `to` is not after `from`.
-pub fn business_hours_between(from: i64, to: i64, zone: Tz, hours: OfficeHours) -> f64 {
+pub fn business_hours_between(
+    from: i64,
+    to: i64,
+    zone: Tz,
+    hours: OfficeHours,
+    calendar: &Calendar,
+) -> f64 {
     if to <= from {
         return 0.0;
     }
@@ -55,7 +61,7 @@ pub fn business_hours_between(from: i64, to: i64, zone: Tz, hours: OfficeHours) 
     let mut seconds = 0i64;
     let mut day = start.date_naive();
     while day <= end.date_naive() {
-        if is_business_day(day) {
+        if calendar.is_business_day(day) {
             let local = |t: NaiveTime| {
                 zone.from_local_datetime(&day.and_time(t))
                     .earliest()
@@ -88,22 +94,46 @@ mod tests {
         let office = OfficeHours::default();
         // Within one day.
         assert_eq!(
-            business_hours_between(at(24, 9, 0), at(24, 11, 30), Tokyo, office),
+            business_hours_between(
+                at(24, 9, 0),
+                at(24, 11, 30),
+                Tokyo,
+                office,
+                &Calendar::default()
+            ),
             2.5
         );
         // Evening to next morning: 16:15→17:15 plus 08:30→09:30.
         assert_eq!(
-            business_hours_between(at(24, 16, 15), at(25, 9, 30), Tokyo, office),
+            business_hours_between(
+                at(24, 16, 15),
+                at(25, 9, 30),
+                Tokyo,
+                office,
+                &Calendar::default()
+            ),
             2.0
         );
         // Friday 17:00 to the next Thursday 09:00 over the weekend and 9/21–23's holidays:
         // 15 minutes on Friday, nothing until Thursday 08:30, then 30 minutes.
         assert_eq!(
-            business_hours_between(at(18, 17, 0), at(24, 9, 0), Tokyo, office),
+            business_hours_between(
+                at(18, 17, 0),
+                at(24, 9, 0),
+                Tokyo,
+                office,
+                &Calendar::default()
+            ),
             0.75
         );
         assert_eq!(
-            business_hours_between(at(24, 9, 0), at(24, 8, 0), Tokyo, office),
+            business_hours_between(
+                at(24, 9, 0),
+                at(24, 8, 0),
+                Tokyo,
+                office,
+                &Calendar::default()
+            ),
             0.0
         );
     }

@@ -13,13 +13,15 @@ use crate::lang::Lang;
 use crate::plan::office_hours::{business_hours_between, OfficeHours};
 
 /// What the alert needs from the configuration.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SlaSettings {
     /// Office hours a consultation may wait before it is listed (`consult.sla_hours`).
     pub hours: u32,
     pub office: OfficeHours,
     /// The coordinators' role, mentioned in the post (`consult.coordinator_role_id`; 0: none).
     pub coordinator_role: u64,
+    /// The office calendar: only its business days count.
+    pub calendar: std::sync::Arc<crate::plan::calendar::Calendar>,
 }
 
 impl Default for SlaSettings {
@@ -28,6 +30,7 @@ impl Default for SlaSettings {
             hours: 8,
             office: OfficeHours::default(),
             coordinator_role: 0,
+            calendar: Default::default(),
         }
     }
 }
@@ -69,7 +72,8 @@ pub async fn compose(
         .into_iter()
         .filter_map(|c| {
             let action = Route::parse(&c.route)?.action();
-            let age_hours = business_hours_between(c.created_at, at, zone, settings.office);
+            let age_hours =
+                business_hours_between(c.created_at, at, zone, settings.office, &settings.calendar);
             (age_hours > limit).then(|| Waiting {
                 number: c.id,
                 action,

@@ -4,6 +4,8 @@
 
 use std::future::Future;
 
+use futures_util::stream::{self, StreamExt};
+
 use crate::chat::notices::{self, Notice};
 use crate::chat::{Chat, Reply};
 use crate::outbox::{self, Subject, Target};
@@ -38,6 +40,12 @@ pub trait Deliverer: Send + Sync {
 
     /// Removes a message sent earlier (a thread, for `message` 0); one already gone is done.
     fn remove(&self, sent: Sent) -> impl Future<Output = Result<(), DeliverError>> + Send;
+
+    /// How many destinations it delivers to at once (one destination's rows always go in
+    /// order). 1: every row in order, as claimed.
+    fn destinations_at_once(&self) -> usize {
+        1
+    }
 }
 
 const BATCH: i64 = 50;
@@ -47,50 +55,82 @@ fn backoff(attempts: i64) -> i64 {
     (5i64 << attempts.clamp(0, 10)).min(3600)
 }
 
-/// Delivers every due outbox row once; returns how many were delivered.
+/// Delivers every due outbox row once; returns how many were delivered. Rows for one
+/// destination go in order; destinations go side by side (as many as the transport takes), so
+/// one slow channel or person holds back only their own rows.
 pub async fn deliver_due<D: Deliverer>(chat: &Chat, deliverer: &D) -> Result<usize, sqlx::Error> {
-    let pool = chat.pool();
     let mut delivered = 0;
     loop {
         let now = chat.clock().now();
-        let claimed = outbox::claim_due(pool, now, BATCH).await?;
+        let claimed = outbox::claim_due(chat.pool(), now, BATCH).await?;
         if claimed.is_empty() {
             return Ok(delivered);
         }
+        let at_once = deliverer.destinations_at_once().max(1);
+        let mut groups: Vec<(Target, Vec<outbox::Claimed>)> = Vec::new();
         for row in claimed {
-            let Some(notice) = Notice::decode(&row.payload) else {
-                outbox::mark_failed(pool, row.id, "unreadable payload").await?;
-                continue;
-            };
-            if !still_wanted(chat, row.subject).await? {
-                outbox::mark_failed(pool, row.id, "offer closed before delivery").await?;
-                continue;
+            match groups
+                .iter_mut()
+                .find(|(t, _)| at_once == 1 || *t == row.target)
+            {
+                Some((_, rows)) => rows.push(row),
+                None => groups.push((row.target, vec![row])),
             }
-            let outcome = match &notice {
-                Notice::Removal(removal) => deliverer.remove(removal.sent()).await.map(|()| vec![]),
-                _ => {
-                    let reply = notices::render(&notice, chat.prompts(), now, chat.chart_font());
-                    deliverer.deliver(row.target, &reply, &row.dedupe_key).await
-                }
-            };
-            match outcome {
-                Ok(sent) => {
-                    let at = chat.clock().now();
-                    remember_private(chat, &notice, &sent, at).await?;
-                    outbox::mark_sent(pool, row.id, at).await?;
-                    delivered += 1;
-                }
-                Err(DeliverError::Refused(why)) => {
-                    outbox::mark_failed(pool, row.id, &why).await?;
-                    undeliverable(chat, row.subject).await;
-                }
-                Err(DeliverError::Later(why)) => {
-                    let at = now + backoff(row.attempts);
-                    outbox::mark_retry(pool, row.id, at, &why).await?;
-                }
+        }
+        let outcomes: Vec<Result<usize, sqlx::Error>> = stream::iter(groups)
+            .map(|(_, rows)| deliver_rows(chat, deliverer, rows, now))
+            .buffer_unordered(at_once)
+            .collect()
+            .await;
+        for outcome in outcomes {
+            delivered += outcome?;
+        }
+    }
+}
+
+/// Delivers `rows` (one destination's) one after another; how many were delivered.
+async fn deliver_rows<D: Deliverer>(
+    chat: &Chat,
+    deliverer: &D,
+    rows: Vec<outbox::Claimed>,
+    now: i64,
+) -> Result<usize, sqlx::Error> {
+    let pool = chat.pool();
+    let mut delivered = 0;
+    for row in rows {
+        let Some(notice) = Notice::decode(&row.payload) else {
+            outbox::mark_failed(pool, row.id, "unreadable payload").await?;
+            continue;
+        };
+        if !still_wanted(chat, row.subject).await? {
+            outbox::mark_failed(pool, row.id, "offer closed before delivery").await?;
+            continue;
+        }
+        let outcome = match &notice {
+            Notice::Removal(removal) => deliverer.remove(removal.sent()).await.map(|()| vec![]),
+            _ => {
+                let reply = notices::render(&notice, chat.prompts(), now, chat.chart_font());
+                deliverer.deliver(row.target, &reply, &row.dedupe_key).await
+            }
+        };
+        match outcome {
+            Ok(sent) => {
+                let at = chat.clock().now();
+                remember_private(chat, &notice, &sent, at).await?;
+                outbox::mark_sent(pool, row.id, at).await?;
+                delivered += 1;
+            }
+            Err(DeliverError::Refused(why)) => {
+                outbox::mark_failed(pool, row.id, &why).await?;
+                undeliverable(chat, row.subject).await;
+            }
+            Err(DeliverError::Later(why)) => {
+                let at = now + backoff(row.attempts);
+                outbox::mark_retry(pool, row.id, at, &why).await?;
             }
         }
     }
+    Ok(delivered)
 }
 
 /// Messages that carry a consultation's private text are remembered by id, so retention can

@@ -1,7 +1,18 @@
-//! A fake Discord on 127.0.0.1 that the tests own: REST (HTTP/1.1) and gateway (WebSocket).
-//! The real serenity client talks to it. Every REST call is recorded for assertions, failures
-//! can be scripted, and every dispatched fixture must parse as serenity's own gateway event
-//! (serenity silently drops one that does not, which would look like a handler never called).
+//! A fake Discord on 127.0.0.1 that the tests own: REST (HTTP/1.1) and gateway (WebSocket),
+//! as strict as Discord's documentation. The real serenity client talks to it.
+//!
+//! - Every request body is checked against Discord's limits (`discord_rules`): a violation is
+//!   answered as Discord would (400, code 50035/50006) and recorded; `Running::stop` fails the
+//!   test when any was recorded.
+//! - An interaction must be acknowledged once, within 3 s of its dispatch: later, 10062
+//!   ("Unknown interaction"); a second acknowledgement, 40060. Follow-ups and edits need an
+//!   acknowledged interaction (else 10015, "Unknown Webhook").
+//! - A message nonce (with `enforce_nonce`) is remembered for five minutes of the fake's time
+//!   (`advance` moves it on), as Discord remembers one "for a few minutes".
+//! - Failures can be scripted: any status and body, Discord's refusals (50013, 50007, 10003),
+//!   429 with X-RateLimit headers and any `retry_after`, a call that never answers, a delay.
+//! - Every gateway connection that identified receives every dispatch, as every session of a
+//!   bot does; every dispatched fixture must parse as serenity's own gateway event.
 
 #![allow(dead_code)]
 
@@ -18,9 +29,17 @@ use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tokio_tungstenite::tungstenite::protocol::CloseFrame;
 use tokio_tungstenite::tungstenite::Message as WsMessage;
 
+use super::discord_rules;
+pub use super::fixtures::*;
+
 pub const APPLICATION_ID: &str = "1100000000000000001";
 pub const GUILD_ID: u64 = 1200000000000000001;
 pub const TOKEN: &str = "fake-token-for-tests";
+
+/// Discord accepts the first answer to an interaction only within this window.
+pub const INTERACTION_DEADLINE: Duration = Duration::from_secs(3);
+/// How long Discord remembers a message nonce ("a few minutes").
+pub const NONCE_MEMORY: Duration = Duration::from_secs(5 * 60);
 
 /// One REST call as the fake saw it, and how it answered.
 #[derive(Debug, Clone)]
@@ -32,7 +51,20 @@ pub struct RestCall {
     /// Files uploaded with the call (multipart form), by name.
     pub files: Vec<(String, Vec<u8>)>,
     pub status: u16,
+    /// When the call arrived.
     pub at: Instant,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Scripted {
+    /// Answer with the failure.
+    Fail,
+    /// Do the work, then answer with the failure: Discord stored it but the answer was lost.
+    AfterStoring,
+    /// Never answer.
+    Hang,
+    /// Answer normally, after the delay.
+    Delay(Duration),
 }
 
 struct ScriptedFailure {
@@ -40,13 +72,21 @@ struct ScriptedFailure {
     path_contains: String,
     status: u16,
     body: Value,
-    /// Do the work, then fail: Discord stored it but the answer was lost.
-    after_storing: bool,
+    headers: Vec<(String, String)>,
+    kind: Scripted,
 }
 
 enum ToBot {
     Frame(String),
     Close(u16),
+}
+
+struct InteractionSeen {
+    dispatched: Instant,
+    token: String,
+    /// The callback type that acknowledged it (4 message, 5 deferred, 6 deferred update,
+    /// 7 update, 8 autocomplete, 9 modal).
+    acked: Option<u64>,
 }
 
 #[derive(Default)]
@@ -58,13 +98,22 @@ struct State {
     next_id: u64,
     seq: u64,
     session: Option<String>,
-    connection: Option<mpsc::UnboundedSender<ToBot>>,
+    connections: Vec<(u64, mpsc::UnboundedSender<ToBot>)>,
     pending: Vec<(String, Value)>,
     identifies: u32,
     resumes: u32,
     rest_delay: Option<Duration>,
-    /// Posted messages: (channel, nonce, message).
-    stored: Vec<(String, Option<String>, Value)>,
+    /// Posted messages: (channel, nonce, message, fake time posted).
+    stored: Vec<(String, Option<String>, Value, Duration)>,
+    interactions: HashMap<String, InteractionSeen>,
+    violations: Vec<String>,
+    /// Fake time added on top of the real time since start.
+    advanced: Duration,
+    /// Channels the fake knows, by id: their type (0 text, 2 voice, 4 category, 5 news…) and
+    /// permission overwrites.
+    channels: HashMap<String, (u64, Value)>,
+    /// The guild's roles, as Discord lists them.
+    roles: Vec<Value>,
 }
 
 impl State {
@@ -73,21 +122,36 @@ impl State {
         (1_600_000_000_000_000_000u64 + self.next_id).to_string()
     }
 
-    /// Sends a dispatch now, or keeps it for when the bot is connected again.
+    /// Sends a dispatch to every connected session now, or keeps it for when one connects.
     fn dispatch(&mut self, t: &str, d: Value) {
-        let Some(connection) = self.connection.clone() else {
+        if self.connections.is_empty() {
             self.pending.push((t.to_string(), d));
             return;
-        };
+        }
         self.seq += 1;
         let frame = json!({"op": 0, "s": self.seq, "t": t, "d": d});
-        let _ = connection.send(ToBot::Frame(frame.to_string()));
+        let text = frame.to_string();
+        self.connections
+            .retain(|(_, c)| c.send(ToBot::Frame(text.clone())).is_ok());
     }
 
     fn flush_pending(&mut self) {
         for (t, d) in std::mem::take(&mut self.pending) {
             self.dispatch(&t, d);
         }
+    }
+
+    fn violation(&mut self, what: Vec<String>) -> Option<(u16, Value)> {
+        if what.is_empty() {
+            return None;
+        }
+        let message = what.join("; ");
+        self.violations.extend(what);
+        Some((
+            400,
+            json!({"message": "Invalid Form Body", "code": 50035,
+                          "errors": {"_errors": [{"code": "BASE_TYPE_INVALID", "message": message}]}}),
+        ))
     }
 }
 
@@ -97,6 +161,7 @@ pub struct FakeDiscord {
     pub ws_url: String,
     state: Arc<Mutex<State>>,
     changed: Arc<Notify>,
+    started: Instant,
 }
 
 /// Panics unless `frame` parses as serenity's gateway event, and as a known one.
@@ -115,6 +180,22 @@ pub fn assert_serenity_parses(frame: &Value) {
     }
 }
 
+/// Discord's answer for one of its JSON error codes (opcodes-and-status-codes: "JSON Error Codes").
+pub fn discord_error(code: u32) -> (u16, Value) {
+    let (status, message) = match code {
+        10003 => (404, "Unknown Channel"),
+        10008 => (404, "Unknown Message"),
+        10015 => (404, "Unknown Webhook"),
+        10062 => (404, "Unknown interaction"),
+        40060 => (400, "Interaction has already been acknowledged"),
+        50001 => (403, "Missing Access"),
+        50007 => (403, "Cannot send messages to this user"),
+        50013 => (403, "Missing Permissions"),
+        _ => (400, "Error"),
+    };
+    (status, json!({"message": message, "code": code}))
+}
+
 impl FakeDiscord {
     pub async fn start() -> FakeDiscord {
         let rest = TcpListener::bind("127.0.0.1:0").await.expect("bind REST");
@@ -126,6 +207,7 @@ impl FakeDiscord {
             ws_url: format!("ws://{}", gateway.local_addr().unwrap()),
             state: Arc::new(Mutex::new(State::default())),
             changed: Arc::new(Notify::new()),
+            started: Instant::now(),
         };
         let serving = fake.clone();
         tokio::spawn(async move {
@@ -148,28 +230,119 @@ impl FakeDiscord {
         self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
 
+    /// The fake's clock: real time since start plus what `advance` added.
+    fn now(&self, state: &State) -> Duration {
+        self.started.elapsed() + state.advanced
+    }
+
     // ---- what the tests script ----
 
-    /// The next call whose method matches and whose path contains `path_contains` fails.
-    pub fn fail_next(&self, method: &str, path_contains: &str, status: u16, body: Value) {
+    fn script(&self, method: &str, path_contains: &str, status: u16, body: Value, kind: Scripted) {
+        self.script_with_headers(method, path_contains, status, body, Vec::new(), kind);
+    }
+
+    fn script_with_headers(
+        &self,
+        method: &str,
+        path_contains: &str,
+        status: u16,
+        body: Value,
+        headers: Vec<(String, String)>,
+        kind: Scripted,
+    ) {
         self.state().failures.push_back(ScriptedFailure {
             method: method.into(),
             path_contains: path_contains.into(),
             status,
             body,
-            after_storing: false,
+            headers,
+            kind,
         });
+    }
+
+    /// The next call whose method matches and whose path contains `path_contains` fails.
+    pub fn fail_next(&self, method: &str, path_contains: &str, status: u16, body: Value) {
+        self.script(method, path_contains, status, body, Scripted::Fail);
+    }
+
+    /// The next matching call is refused with one of Discord's JSON error codes (50013 Missing
+    /// Permissions, 50007 Cannot send messages to this user, 10003 Unknown Channel…).
+    pub fn refuse_next(&self, method: &str, path_contains: &str, code: u32) {
+        let (status, body) = discord_error(code);
+        self.script(method, path_contains, status, body, Scripted::Fail);
+    }
+
+    /// The next matching call is rate limited for `retry_after`, with Discord's headers
+    /// (topics/rate-limits: X-RateLimit-*, Retry-After) and body.
+    pub fn rate_limit_next(&self, method: &str, path_contains: &str, retry_after: Duration) {
+        let after = retry_after.as_secs_f64();
+        let reset = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default()
+            .as_secs_f64()
+            + after;
+        let headers = vec![
+            ("X-RateLimit-Limit".into(), "5".into()),
+            ("X-RateLimit-Remaining".into(), "0".into()),
+            ("X-RateLimit-Reset".into(), format!("{reset:.3}")),
+            ("X-RateLimit-Reset-After".into(), format!("{after:.3}")),
+            (
+                "X-RateLimit-Bucket".into(),
+                "fakebucket0123456789abcdef".into(),
+            ),
+            ("X-RateLimit-Scope".into(), "user".into()),
+            ("Retry-After".into(), format!("{}", after.ceil() as u64)),
+        ];
+        let body = json!({"message": "You are being rate limited.", "retry_after": after, "global": false});
+        self.script_with_headers(method, path_contains, 429, body, headers, Scripted::Fail);
+    }
+
+    /// The next matching call is received and never answered (a hung connection).
+    pub fn hang_next(&self, method: &str, path_contains: &str) {
+        self.script(method, path_contains, 0, Value::Null, Scripted::Hang);
+    }
+
+    /// The next matching call is answered normally, after `delay`.
+    pub fn delay_next(&self, method: &str, path_contains: &str, delay: Duration) {
+        self.script(
+            method,
+            path_contains,
+            0,
+            Value::Null,
+            Scripted::Delay(delay),
+        );
     }
 
     /// The next matching call takes effect, but its answer is a failure.
     pub fn fail_next_after_storing(&self, method: &str, path_contains: &str, status: u16) {
-        self.state().failures.push_back(ScriptedFailure {
-            method: method.into(),
-            path_contains: path_contains.into(),
-            status,
-            body: json!({"message": "Bad Gateway", "code": 0}),
-            after_storing: true,
-        });
+        let body = json!({"message": "Bad Gateway", "code": 0});
+        self.script(method, path_contains, status, body, Scripted::AfterStoring);
+    }
+
+    /// Moves the fake's clock on (nonces are forgotten after `NONCE_MEMORY`).
+    pub fn advance(&self, by: Duration) {
+        self.state().advanced += by;
+    }
+
+    /// A channel of the server, of Discord's channel `kind` (0 text, 2 voice, 4 category…),
+    /// with its permission overwrites (`[{"id", "type": 0 role/1 member, "allow", "deny"}]`).
+    pub fn set_channel(&self, id: &str, kind: u64, overwrites: Value) {
+        self.state().channels.insert(id.into(), (kind, overwrites));
+    }
+
+    /// The guild's roles: (id, name, permission bits, mentionable).
+    pub fn set_roles(&self, roles: &[(&str, &str, u64, bool)]) {
+        self.state().roles = roles
+            .iter()
+            .enumerate()
+            .map(|(position, (id, name, permissions, mentionable))| {
+                json!({"id": id, "name": name, "color": 0,
+                       "colors": {"primary_color": 0, "secondary_color": null, "tertiary_color": null},
+                       "hoist": false, "icon": null, "unicode_emoji": null, "position": position,
+                       "permissions": permissions.to_string(), "managed": false,
+                       "mentionable": mentionable, "flags": 0})
+            })
+            .collect();
     }
 
     /// Messages the fake Discord holds in `channel` (each stored once, as Discord would).
@@ -177,8 +350,8 @@ impl FakeDiscord {
         self.state()
             .stored
             .iter()
-            .filter(|(c, _, _)| c == channel)
-            .map(|(_, _, m)| m.clone())
+            .filter(|(c, _, _, _)| c == channel)
+            .map(|(_, _, m, _)| m.clone())
             .collect()
     }
 
@@ -194,16 +367,30 @@ impl FakeDiscord {
         self.state().rest_delay = delay;
     }
 
-    /// Sends a dispatch to the bot (after checking serenity can read it).
+    /// Sends a dispatch to the bot (after checking serenity can read it). An interaction's
+    /// 3-second window starts now.
     pub fn dispatch(&self, t: &str, d: Value) {
         assert_serenity_parses(&json!({"op": 0, "s": 1, "t": t, "d": d.clone()}));
-        self.state().dispatch(t, d);
+        let mut state = self.state();
+        if t == "INTERACTION_CREATE" {
+            if let (Some(id), Some(token)) = (d["id"].as_str(), d["token"].as_str()) {
+                state.interactions.insert(
+                    id.to_string(),
+                    InteractionSeen {
+                        dispatched: Instant::now(),
+                        token: token.to_string(),
+                        acked: None,
+                    },
+                );
+            }
+        }
+        state.dispatch(t, d);
     }
 
-    /// Closes the gateway connection with `code`, as Discord does on trouble.
+    /// Closes every gateway connection with `code`, as Discord does on trouble.
     pub fn close_gateway(&self, code: u16) {
         let mut state = self.state();
-        if let Some(connection) = state.connection.take() {
+        for (_, connection) in state.connections.drain(..) {
             let _ = connection.send(ToBot::Close(code));
         }
     }
@@ -212,12 +399,42 @@ impl FakeDiscord {
         self.state().calls.clone()
     }
 
+    /// How many calls so far match `matches` (without copying them).
+    pub fn count(&self, matches: impl Fn(&RestCall) -> bool) -> usize {
+        self.state().calls.iter().filter(|c| matches(c)).count()
+    }
+
+    /// The arrival time of the `n`-th call (from 0) matching `matches`.
+    pub fn nth_at(&self, n: usize, matches: impl Fn(&RestCall) -> bool) -> Option<Instant> {
+        self.state()
+            .calls
+            .iter()
+            .filter(|c| matches(c))
+            .nth(n)
+            .map(|c| c.at)
+    }
+
     pub fn identifies(&self) -> u32 {
         self.state().identifies
     }
 
     pub fn resumes(&self) -> u32 {
         self.state().resumes
+    }
+
+    /// Sessions connected now.
+    pub fn connections(&self) -> usize {
+        self.state().connections.len()
+    }
+
+    /// What Discord would have refused, so far.
+    pub fn violations(&self) -> Vec<String> {
+        self.state().violations.clone()
+    }
+
+    /// How the interaction `id` was acknowledged (its callback type), if it was.
+    pub fn acknowledged(&self, id: &str) -> Option<u64> {
+        self.state().interactions.get(id).and_then(|i| i.acked)
     }
 
     /// Waits until `ready` holds, or panics after `timeout` saying what was awaited.
@@ -248,7 +465,7 @@ impl FakeDiscord {
         let found = |fake: &FakeDiscord| {
             fake.calls()
                 .into_iter()
-                .find(|c| c.status < 300 && matches(c))
+                .find(|c| (200..300).contains(&c.status) && matches(c))
         };
         self.wait_until(what, Duration::from_secs(10), |fake| found(fake).is_some())
             .await;
@@ -264,6 +481,7 @@ impl FakeDiscord {
             if stream.read_line(&mut request_line).await.unwrap_or(0) == 0 {
                 return;
             }
+            let arrived = Instant::now();
             let mut parts = request_line.split_whitespace();
             let (method, target) = (
                 parts.next().unwrap_or("").to_string(),
@@ -313,19 +531,38 @@ impl FakeDiscord {
             if let Some(delay) = delay {
                 tokio::time::sleep(delay).await;
             }
-            let (status, answer) = self.answer(&method, &path, &body);
-            self.state().calls.push(RestCall {
-                method,
-                path,
-                body,
-                files,
-                status,
-                at: Instant::now(),
-            });
-            self.changed.notify_waiters();
+            let (status, answer, headers) = match self.scripted(&method, &path) {
+                Some(ScriptedFailure {
+                    kind: Scripted::Hang,
+                    ..
+                }) => {
+                    self.record(&method, &path, &body, &files, 0, arrived);
+                    std::future::pending::<()>().await;
+                    return;
+                }
+                Some(ScriptedFailure {
+                    kind: Scripted::Delay(by),
+                    ..
+                }) => {
+                    tokio::time::sleep(by).await;
+                    let (s, a) = self.answer(&method, &path, &body, files.len());
+                    (s, a, Vec::new())
+                }
+                Some(f) if f.kind == Scripted::AfterStoring => {
+                    let _ = self.answer(&method, &path, &body, files.len());
+                    (f.status, f.body, f.headers)
+                }
+                Some(f) => (f.status, f.body, f.headers),
+                None => {
+                    let (s, a) = self.answer(&method, &path, &body, files.len());
+                    (s, a, Vec::new())
+                }
+            };
+            self.record(&method, &path, &body, &files, status, arrived);
             let reason = match status {
                 200 => "OK",
                 204 => "No Content",
+                400 => "Bad Request",
                 403 => "Forbidden",
                 404 => "Not Found",
                 429 => "Too Many Requests",
@@ -336,8 +573,8 @@ impl FakeDiscord {
             } else {
                 let text = answer.to_string();
                 let mut head = format!("HTTP/1.1 {status} {reason}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n", text.len());
-                if let Some(after) = answer.get("retry_after").and_then(Value::as_f64) {
-                    head.push_str(&format!("Retry-After: {}\r\n", after.ceil() as u64));
+                for (name, value) in headers {
+                    head.push_str(&format!("{name}: {value}\r\n"));
                 }
                 format!("{head}\r\n{text}")
             };
@@ -352,30 +589,87 @@ impl FakeDiscord {
         }
     }
 
-    fn answer(&self, method: &str, path: &str, body: &Value) -> (u16, Value) {
+    fn record(
+        &self,
+        method: &str,
+        path: &str,
+        body: &Value,
+        files: &[(String, Vec<u8>)],
+        status: u16,
+        at: Instant,
+    ) {
+        self.state().calls.push(RestCall {
+            method: method.into(),
+            path: path.into(),
+            body: body.clone(),
+            files: files.to_vec(),
+            status,
+            at,
+        });
+        self.changed.notify_waiters();
+    }
+
+    fn scripted(&self, method: &str, path: &str) -> Option<ScriptedFailure> {
         let mut state = self.state();
-        let scripted = state
+        let at = state
             .failures
             .iter()
-            .position(|f| f.method == method && path.contains(&f.path_contains));
-        let mut after_storing = None;
-        if let Some(at) = scripted {
-            let failure = state.failures.remove(at).expect("scripted failure");
-            if !failure.after_storing {
-                return (failure.status, failure.body);
-            }
-            after_storing = Some((failure.status, failure.body));
+            .position(|f| f.method == method && path.contains(&f.path_contains))?;
+        state.failures.remove(at)
+    }
+
+    fn answer(&self, method: &str, path: &str, body: &Value, files: usize) -> (u16, Value) {
+        let mut state = self.state();
+        let now = self.now(&state);
+        Self::route(&mut state, &self.ws_url, now, method, path, body, files)
+    }
+
+    /// Checks an interaction callback: known, on time, first.
+    fn acknowledge(state: &mut State, id: &str, token: &str, body: &Value) -> Option<(u16, Value)> {
+        let kind = body["type"].as_u64().unwrap_or(0);
+        let problems = match kind {
+            4 | 7 => discord_rules::message(&body["data"], "callback.data"),
+            9 => discord_rules::modal(&body["data"]),
+            _ => Vec::new(),
+        };
+        if let Some(refused) = state.violation(problems) {
+            return Some(refused);
         }
-        let answer = Self::route(&mut state, &self.ws_url, method, path, body);
-        after_storing.unwrap_or(answer)
+        if kind == 4 && discord_rules::is_empty_message(&body["data"], 0) {
+            state.violations.push("an empty interaction message".into());
+            return Some((
+                400,
+                json!({"message": "Cannot send an empty message", "code": 50006}),
+            ));
+        }
+        let Some(seen) = state.interactions.get_mut(id).filter(|s| s.token == token) else {
+            return Some(discord_error(10062));
+        };
+        if seen.acked.is_some() {
+            return Some(discord_error(40060));
+        }
+        if seen.dispatched.elapsed() > INTERACTION_DEADLINE {
+            return Some(discord_error(10062));
+        }
+        seen.acked = Some(kind);
+        None
+    }
+
+    fn acked_token(state: &State, token: &str) -> bool {
+        state
+            .interactions
+            .values()
+            .any(|i| i.token == token && i.acked.is_some())
     }
 
     fn route(
         state: &mut State,
         ws_url: &str,
+        now: Duration,
         method: &str,
         path: &str,
         body: &Value,
+        files: usize,
     ) -> (u16, Value) {
         let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
         match (method, segments.as_slice()) {
@@ -390,15 +684,42 @@ impl FakeDiscord {
                              "recipients": [user_json(&user, "someone")]}),
                 )
             }
+            ("GET", ["channels", channel]) => match state.channels.get(*channel) {
+                Some((kind, overwrites)) => (
+                    200,
+                    json!({"id": channel, "type": kind, "guild_id": GUILD_ID.to_string(),
+                           "name": "channel", "position": 0, "permission_overwrites": overwrites,
+                           "nsfw": false}),
+                ),
+                None => discord_error(10003),
+            },
+            ("GET", ["users", "@me"]) => (
+                200,
+                json!({"id": APPLICATION_ID, "username": "kyodo", "discriminator": "0",
+                       "global_name": null, "avatar": null, "bot": true}),
+            ),
+            ("GET", ["guilds", _, "roles"]) => (200, Value::Array(state.roles.clone())),
             ("POST", ["channels", channel, "messages"]) => {
-                // Like Discord: with enforce_nonce, a nonce seen before returns that message.
+                let problems = discord_rules::message(body, "message");
+                if let Some(refused) = state.violation(problems) {
+                    return refused;
+                }
+                if discord_rules::is_empty_message(body, files) {
+                    state
+                        .violations
+                        .push(format!("an empty message to {channel}"));
+                    return (
+                        400,
+                        json!({"message": "Cannot send an empty message", "code": 50006}),
+                    );
+                }
+                // Like Discord: with enforce_nonce, a nonce seen in the last few minutes
+                // returns that message instead of posting another.
                 let nonce = body["nonce"].as_str().map(str::to_string);
                 if body["enforce_nonce"] == true {
-                    if let Some((_, _, message)) = state
-                        .stored
-                        .iter()
-                        .find(|(c, n, _)| c == channel && n.is_some() && *n == nonce)
-                    {
+                    if let Some((_, _, message, _)) = state.stored.iter().find(|(c, n, _, at)| {
+                        c == channel && n.is_some() && *n == nonce && now - *at < NONCE_MEMORY
+                    }) {
                         return (200, message.clone());
                     }
                 }
@@ -406,10 +727,15 @@ impl FakeDiscord {
                 let message = message_json(&id, channel, body);
                 state
                     .stored
-                    .push((channel.to_string(), nonce, message.clone()));
+                    .push((channel.to_string(), nonce, message.clone(), now));
                 (200, message)
             }
-            ("POST", ["interactions", _, _, "callback"]) => (204, Value::Null),
+            ("POST", ["interactions", id, token, "callback"]) => {
+                match Self::acknowledge(state, id, token, body) {
+                    Some(refused) => refused,
+                    None => (204, Value::Null),
+                }
+            }
             ("POST", ["channels", parent, "threads"]) => {
                 let id = state.id();
                 (
@@ -422,11 +748,29 @@ impl FakeDiscord {
                 )
             }
             ("PUT", ["channels", _, "thread-members", _]) => (204, Value::Null),
-            ("POST", ["webhooks", _, _]) | ("PATCH", ["webhooks", _, _, "messages", _]) => {
+            ("POST", ["webhooks", _, token]) | ("PATCH", ["webhooks", _, token, "messages", _]) => {
+                if !Self::acked_token(state, token) {
+                    return discord_error(10015);
+                }
+                let problems = discord_rules::message(body, "follow-up");
+                if let Some(refused) = state.violation(problems) {
+                    return refused;
+                }
+                if method == "POST" && discord_rules::is_empty_message(body, files) {
+                    state.violations.push("an empty follow-up".into());
+                    return (
+                        400,
+                        json!({"message": "Cannot send an empty message", "code": 50006}),
+                    );
+                }
                 let id = state.id();
                 (200, message_json(&id, "1300000000000000009", body))
             }
             ("PUT", ["applications", app, "guilds", guild, "commands"]) => {
+                let problems = discord_rules::commands(body);
+                if let Some(refused) = state.violation(problems) {
+                    return refused;
+                }
                 let mut commands = Vec::new();
                 for command in body.as_array().cloned().unwrap_or_default() {
                     let mut command = command;
@@ -461,6 +805,11 @@ impl FakeDiscord {
         };
         let (mut to_bot, mut from_bot) = socket.split();
         let (sender, mut outbox) = mpsc::unbounded_channel::<ToBot>();
+        let connection_id = {
+            let mut state = self.state();
+            state.next_id += 1;
+            state.next_id
+        };
         tokio::spawn(async move {
             while let Some(message) = outbox.recv().await {
                 match message {
@@ -504,8 +853,8 @@ impl FakeDiscord {
                     state.identifies += 1;
                     let session = format!("fake-session-{}", state.identifies);
                     state.session = Some(session.clone());
-                    state.seq = 0;
-                    state.connection = Some(sender.clone());
+                    state.connections.retain(|(id, _)| *id != connection_id);
+                    state.connections.push((connection_id, sender.clone()));
                     let ready = json!({
                         "v": 10,
                         "user": {"id": APPLICATION_ID, "username": "kyodo", "discriminator": "0",
@@ -513,14 +862,19 @@ impl FakeDiscord {
                         "guilds": [], "session_id": session, "resume_gateway_url": self.ws_url,
                         "shard": [0, 1], "application": {"id": APPLICATION_ID, "flags": 0}
                     });
-                    state.dispatch("READY", ready);
+                    state.seq += 1;
+                    let frame = json!({"op": 0, "s": state.seq, "t": "READY", "d": ready});
+                    let _ = sender.send(ToBot::Frame(frame.to_string()));
                     state.flush_pending();
                 }
                 Some(6) => {
                     let mut state = self.state();
                     state.resumes += 1;
-                    state.connection = Some(sender.clone());
-                    state.dispatch("RESUMED", json!({}));
+                    state.connections.retain(|(id, _)| *id != connection_id);
+                    state.connections.push((connection_id, sender.clone()));
+                    state.seq += 1;
+                    let frame = json!({"op": 0, "s": state.seq, "t": "RESUMED", "d": {}});
+                    let _ = sender.send(ToBot::Frame(frame.to_string()));
                     state.flush_pending();
                 }
                 Some(1) => {
@@ -530,6 +884,10 @@ impl FakeDiscord {
             }
             self.changed.notify_waiters();
         }
+        self.state()
+            .connections
+            .retain(|(id, _)| *id != connection_id);
+        self.changed.notify_waiters();
     }
 }
 
@@ -541,8 +899,9 @@ pub fn posted_to(channel: impl Into<String>) -> impl Fn(&RestCall) -> bool {
 
 /// The DM channel the fake opens with `user` (fixed, so tests can script failures for it).
 pub fn dm_channel_for(user: &str) -> String {
+    // Distinct for the tests' ids (a citizen's 14…01 and advisor 92…01 must not share one).
     let n: u64 = user.parse().unwrap_or(1);
-    (1_310_000_000_000_000_000u64 + n % 1_000_000_000).to_string()
+    (1_310_000_000_000_000_000u64 + n % 89_999_999_999_999_999).to_string()
 }
 
 /// A multipart form as serenity sends files: the `payload_json` part is the body, the others
@@ -594,10 +953,6 @@ fn multipart(body: &[u8], boundary: &str) -> (Value, Vec<(String, Vec<u8>)>) {
     (json, files)
 }
 
-pub fn user_json(id: &str, name: &str) -> Value {
-    json!({"id": id, "username": name, "discriminator": "0", "global_name": name, "avatar": null})
-}
-
 fn message_json(id: &str, channel: &str, request: &Value) -> Value {
     json!({
         "id": id, "channel_id": channel,
@@ -607,69 +962,5 @@ fn message_json(id: &str, channel: &str, request: &Value) -> Value {
         "tts": false, "mention_everyone": false, "mentions": [], "mention_roles": [],
         "attachments": [], "embeds": request.get("embeds").cloned().unwrap_or(json!([])),
         "pinned": false, "type": 0
-    })
-}
-
-// ---- fixtures: what Discord sends when people act ----
-
-/// A DM from `user` in `channel`.
-pub fn dm(message_id: u64, channel: &str, user: &str, content: &str) -> Value {
-    json!({
-        "id": message_id.to_string(), "channel_id": channel,
-        "author": user_json(user, "citizen"),
-        "content": content, "timestamp": "2026-11-22T09:30:00.000000+00:00", "edited_timestamp": null,
-        "tts": false, "mention_everyone": false, "mentions": [], "mention_roles": [],
-        "attachments": [], "embeds": [], "pinned": false, "type": 0
-    })
-}
-
-/// A slash command in the guild by a member with `roles`; `kind` 2 is a command, 4 autocomplete.
-pub fn slash(
-    kind: u8,
-    interaction_id: u64,
-    token: &str,
-    user: &str,
-    roles: &[&str],
-    name: &str,
-    options: Value,
-) -> Value {
-    json!({
-        "id": interaction_id.to_string(), "application_id": APPLICATION_ID, "type": kind,
-        "data": {"id": "1800000000000000001", "name": name, "type": 1, "options": options},
-        "guild_id": GUILD_ID.to_string(), "channel_id": "1300000000000000001",
-        "channel": {"id": "1300000000000000001", "type": 0, "name": "general"},
-        "member": {"user": user_json(user, "member"), "roles": roles,
-                   "joined_at": "2024-04-01T00:00:00.000000+00:00", "deaf": false, "mute": false,
-                   "flags": 0, "permissions": "2248473465835073"},
-        "token": token, "version": 1, "app_permissions": "2248473465835073",
-        "locale": "ja", "guild_locale": "ja", "entitlements": [],
-        "authorizing_integration_owners": {"0": GUILD_ID.to_string()}, "context": 0,
-        "attachment_size_limit": 26214400
-    })
-}
-
-/// A button press on a bot message in a DM.
-pub fn button(
-    interaction_id: u64,
-    token: &str,
-    user: &str,
-    channel: &str,
-    custom_id: &str,
-) -> Value {
-    json!({
-        "id": interaction_id.to_string(), "application_id": APPLICATION_ID, "type": 3,
-        "data": {"custom_id": custom_id, "component_type": 2},
-        "channel_id": channel, "channel": {"id": channel, "type": 1},
-        "user": user_json(user, "advisor"),
-        "message": {
-            "id": "1600000000000000009", "channel_id": channel,
-            "author": {"id": APPLICATION_ID, "username": "kyodo", "discriminator": "0", "avatar": null, "bot": true},
-            "content": "", "timestamp": "2026-11-22T09:31:00.000000+00:00", "edited_timestamp": null,
-            "tts": false, "mention_everyone": false, "mentions": [], "mention_roles": [],
-            "attachments": [], "embeds": [], "pinned": false, "type": 0, "flags": 0,
-            "components": [{"type": 1, "components": [{"type": 2, "style": 1, "label": "OK", "custom_id": custom_id}]}]
-        },
-        "token": token, "version": 1, "locale": "ja", "entitlements": [], "context": 1,
-        "attachment_size_limit": 26214400
     })
 }

@@ -2,7 +2,9 @@
 
 #![allow(dead_code)]
 
+pub mod discord_rules;
 pub mod fake_discord;
+pub mod fixtures;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -34,6 +36,15 @@ pub async fn chat_with_settings(
     extra_organizations: Option<&str>,
     adjust: impl FnOnce(&mut ChatSettings),
 ) -> (Arc<Chat>, tempfile::TempDir) {
+    chat_with_clock(extra_organizations, adjust, None).await
+}
+
+/// Like `chat_with_settings`, reading time from `clock` when given.
+pub async fn chat_with_clock(
+    extra_organizations: Option<&str>,
+    adjust: impl FnOnce(&mut ChatSettings),
+    clock: Option<kyodo::clock::SharedClock>,
+) -> (Arc<Chat>, tempfile::TempDir) {
     let dir = tempfile::tempdir().expect("temp dir");
     let pool = kyodo::store::open(&dir.path().join("kyodo.db"))
         .await
@@ -59,9 +70,12 @@ pub async fn chat_with_settings(
         ..ChatSettings::default()
     };
     adjust(&mut settings);
-    let chat = Chat::new(pool, Prompts::builtin().expect("prompts"), settings)
+    let mut chat = Chat::new(pool, Prompts::builtin().expect("prompts"), settings)
         .await
         .expect("chat");
+    if let Some(clock) = clock {
+        chat = chat.with_clock(clock);
+    }
     (Arc::new(chat), dir)
 }
 
@@ -72,14 +86,30 @@ pub async fn start_bot(fake: FakeDiscord, extra_organizations: Option<&str>) -> 
     start_bot_on(fake, chat, dir).await
 }
 
-/// Starts the real bot against `fake` on a chat prepared by the test.
-pub async fn start_bot_on(fake: FakeDiscord, chat: Arc<Chat>, dir: tempfile::TempDir) -> Running {
-    let config = DiscordConfig {
+/// The configuration the tests run the bot with: the fake's guild and staff role, REST to the
+/// fake.
+pub fn test_config(fake: &FakeDiscord) -> DiscordConfig {
+    DiscordConfig {
         guild_id: GUILD_ID,
         staff_role_ids: vec![STAFF_ROLE.parse().unwrap()],
         api_base: Some(fake.rest_url.clone()),
         ..DiscordConfig::default()
-    };
+    }
+}
+
+/// Starts the real bot against `fake` on a chat prepared by the test.
+pub async fn start_bot_on(fake: FakeDiscord, chat: Arc<Chat>, dir: tempfile::TempDir) -> Running {
+    start_bot_with(fake, chat, dir, RetryPolicy::default()).await
+}
+
+/// Like `start_bot_on`, sending with `policy` (shorter time-outs, say).
+pub async fn start_bot_with(
+    fake: FakeDiscord,
+    chat: Arc<Chat>,
+    dir: tempfile::TempDir,
+    policy: RetryPolicy,
+) -> Running {
+    let config = test_config(&fake);
     let http = kyodo::discord::http(TOKEN, config.api_base.as_deref());
     // The client kyodo built must send REST to the fake on loopback, with serenity's own rate
     // limiter (which ignores the proxy and calls discord.com) off: no test reaches Discord.
@@ -92,7 +122,7 @@ pub async fn start_bot_on(fake: FakeDiscord, chat: Arc<Chat>, dir: tempfile::Tem
         http.ratelimiter.is_none(),
         "serenity's rate limiter would bypass the fake"
     );
-    let bot = kyodo::discord::start(http, chat.clone(), config, RetryPolicy::default())
+    let bot = kyodo::discord::start(http, chat.clone(), config, policy)
         .await
         .expect("bot starts");
     fake.wait_until("the bot to identify", Duration::from_secs(10), |f| {
@@ -112,7 +142,13 @@ pub async fn start_bot_on(fake: FakeDiscord, chat: Arc<Chat>, dir: tempfile::Tem
 }
 
 impl Running {
+    /// Stops the bot; fails the test if kyodo sent anything Discord would have refused.
     pub async fn stop(self) {
         self.bot.shutdown().await;
+        let violations = self.fake.violations();
+        assert!(
+            violations.is_empty(),
+            "Discord would have refused: {violations:#?}"
+        );
     }
 }

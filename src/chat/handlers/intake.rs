@@ -9,6 +9,7 @@
 use super::consult::{answer_offer, consult_error, internal, now};
 use crate::chat::buttons::{Button, ButtonAction, ButtonStyle};
 use crate::chat::core::Chat;
+use crate::chat::forms::{Form, TextRequest};
 use crate::chat::incoming::{Person, Place, Role};
 use crate::chat::reply::Reply;
 use crate::consult::model::Route;
@@ -183,9 +184,9 @@ pub(crate) async fn continue_conversation(
     let said = normalize(text);
     let is = |words: &[&str]| words.iter().any(|w| normalize(w) == said);
     match step.step.as_str() {
-        "consent" if is(YES) => Some(consent(&request, true, lang).await),
-        "consent" if is(NO) => Some(consent(&request, false, lang).await),
-        "topic" if is(NO) => Some(consent(&request, false, lang).await),
+        "consent" if is(YES) => Some(consent(&request, true, false, lang).await),
+        "consent" if is(NO) => Some(consent(&request, false, false, lang).await),
+        "topic" if is(NO) => Some(consent(&request, false, false, lang).await),
         "topic" => topic_given(&request, text, lang).await,
         _ => {
             // They asked something else instead: drop the half-finished request.
@@ -197,7 +198,9 @@ pub(crate) async fn continue_conversation(
     }
 }
 
-async fn consent(request: &Request<'_>, yes: bool, lang: Lang) -> Reply {
+/// Yes or no to the notice. `by_form`: the topic, if still missing, is asked for through a form
+/// (pressed in a server channel, where a typed topic would be public).
+async fn consent(request: &Request<'_>, yes: bool, by_form: bool, lang: Lang) -> Reply {
     let chat = request.chat;
     if !yes {
         return match request.clear_step().await {
@@ -208,6 +211,8 @@ async fn consent(request: &Request<'_>, yes: bool, lang: Lang) -> Reply {
     }
     let lang = match request.take_step("consent").await {
         Ok(Some(lang)) => lang,
+        // Agreed already and the form was closed or never shown: it opens again.
+        Ok(None) if by_form && awaits_topic(request).await => return topic_form(chat, lang),
         Ok(None) => return private(chat, lang, "consult.nothing_pending"),
         Err(error) => return internal(chat, lang, error),
     };
@@ -217,9 +222,53 @@ async fn consent(request: &Request<'_>, yes: bool, lang: Lang) -> Reply {
     match held {
         Some(topic) => submit(request, "consent", &topic, lang).await,
         None => match request.set_step("topic", lang).await {
+            Ok(()) if by_form => topic_form(chat, lang),
             Ok(()) => private(chat, lang, "consult.ask_topic"),
             Err(error) => internal(chat, lang, error),
         },
+    }
+}
+
+async fn awaits_topic(request: &Request<'_>) -> bool {
+    matches!(request.step().await, Ok(Some(step)) if step.step == "topic")
+}
+
+/// The topic asked for through a form.
+fn topic_form(chat: &Chat, lang: Lang) -> Reply {
+    let p = chat.prompts();
+    let mut reply = Reply::text(lang, p.get(lang, "consult.form.asked")).private();
+    reply.ask_text = Some(TextRequest {
+        form: Form::ConsultTopic,
+        title: p.get(lang, "consult.form.title").into(),
+        label: p.get(lang, "consult.form.label").into(),
+        max_chars: chat.consult_settings().max_topic_chars,
+        reopen_hint: p.get(lang, "consult.form.reopen").into(),
+    });
+    reply
+}
+
+/// A form filled in: its text goes where the form says, re-checked like a typed answer.
+pub(crate) async fn form_filled(
+    chat: &Chat,
+    person: &Person,
+    place: &Place,
+    id: &str,
+    text: &str,
+    lang: Lang,
+) -> Reply {
+    let request = Request::new(chat, person, place);
+    match id.parse::<Form>() {
+        Ok(Form::ConsultTopic) => match topic_given(&request, text, lang).await {
+            Some(reply) => reply,
+            None => private(chat, lang, "consult.nothing_pending"),
+        },
+        Ok(Form::RatingComment(consultation)) => {
+            super::rating::comment(chat, person, consultation, text, lang).await
+        }
+        Err(error) => {
+            tracing::info!(%error, "unknown form submitted");
+            private(chat, lang, "button.unknown")
+        }
     }
 }
 
@@ -323,9 +372,14 @@ pub(crate) async fn press(
                 Err(error) => return internal(chat, lang, error),
             };
             let yes = action == ButtonAction::ConsentYes;
-            consent(&request, yes, lang).await
+            let in_channel = matches!(place, Place::Channel(_));
+            consent(&request, yes, in_channel, lang).await
         }
         ButtonAction::AcceptOffer(offer) => answer_offer(chat, person, offer, true, lang).await,
         ButtonAction::DeclineOffer(offer) => answer_offer(chat, person, offer, false, lang).await,
+        ButtonAction::Rate {
+            consultation,
+            score,
+        } => super::rating::rate(chat, person, consultation, score, lang).await,
     }
 }

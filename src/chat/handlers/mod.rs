@@ -6,4 +6,5 @@ pub mod consult;
 pub mod general;
 pub mod intake;
 pub mod plan;
+pub mod rating;
 pub mod search;

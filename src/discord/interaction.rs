@@ -1,0 +1,155 @@
+//! Answering an interaction within Discord's window: the answer goes at once when it is ready
+//! quickly; otherwise the interaction is deferred first (privately in a server, where the
+//! answer's privacy is not known yet) and the answer is written into it, the rest of a long
+//! reply as follow-ups. A reply asking for text opens a form (a modal) when that is still
+//! possible — only as the first answer.
+
+use std::future::Future;
+use std::time::Duration;
+
+use serenity::all::{
+    CommandInteraction, ComponentInteraction, CreateActionRow, CreateInputText,
+    CreateInteractionResponse, CreateInteractionResponseFollowup, CreateInteractionResponseMessage,
+    CreateModal, EditInteractionResponse, Http, InputTextStyle, ModalInteraction,
+};
+
+use super::render;
+use super::sender::{answer_interaction, with_retry, DeliveryError, RetryPolicy};
+use crate::chat::forms::TextRequest;
+use crate::chat::Reply;
+use crate::text::truncate_chars;
+
+/// How long the work may run before the interaction is deferred. Discord's window is 3 s from
+/// its dispatch (interactions/receiving-and-responding); the rest is for the network.
+pub const QUICK_ANSWER: Duration = Duration::from_millis(1500);
+
+/// Discord's modal limits: title and label 45 characters, text 4,000.
+const MODAL_TITLE_CHARS: usize = 45;
+const MODAL_TEXT_MAX: usize = 4000;
+
+/// The kinds of interaction that are answered with a message.
+#[derive(Clone, Copy)]
+pub enum Pending<'a> {
+    Command(&'a CommandInteraction),
+    Component(&'a ComponentInteraction),
+    Modal(&'a ModalInteraction),
+}
+
+impl Pending<'_> {
+    async fn respond(
+        &self,
+        http: &Http,
+        response: CreateInteractionResponse,
+    ) -> serenity::Result<()> {
+        match self {
+            Pending::Command(i) => i.create_response(http, response).await,
+            Pending::Component(i) => i.create_response(http, response).await,
+            Pending::Modal(i) => i.create_response(http, response).await,
+        }
+    }
+
+    async fn edit(&self, http: &Http, edit: EditInteractionResponse) -> serenity::Result<()> {
+        match self {
+            Pending::Command(i) => i.edit_response(http, edit).await.map(|_| ()),
+            Pending::Component(i) => i.edit_response(http, edit).await.map(|_| ()),
+            Pending::Modal(i) => i.edit_response(http, edit).await.map(|_| ()),
+        }
+    }
+
+    async fn followup(
+        &self,
+        http: &Http,
+        followup: CreateInteractionResponseFollowup,
+    ) -> serenity::Result<()> {
+        match self {
+            Pending::Command(i) => i.create_followup(http, followup).await.map(|_| ()),
+            Pending::Component(i) => i.create_followup(http, followup).await.map(|_| ()),
+            Pending::Modal(i) => i.create_followup(http, followup).await.map(|_| ()),
+        }
+    }
+
+    /// A modal may answer a command or a button, never another modal.
+    fn may_open_modal(&self) -> bool {
+        !matches!(self, Pending::Modal(_))
+    }
+}
+
+/// The form as a Discord modal: one paragraph field.
+pub fn modal(request: &TextRequest) -> CreateModal {
+    let max = u16::try_from(request.max_chars.clamp(1, MODAL_TEXT_MAX)).unwrap_or(4000);
+    let field = CreateInputText::new(
+        InputTextStyle::Paragraph,
+        truncate_chars(&request.label, MODAL_TITLE_CHARS),
+        "text",
+    )
+    .max_length(max)
+    .required(true);
+    CreateModal::new(
+        request.form.to_string(),
+        truncate_chars(&request.title, MODAL_TITLE_CHARS),
+    )
+    .components(vec![CreateActionRow::InputText(field)])
+}
+
+/// Runs `work` and answers `pending` with its reply within Discord's window. `in_server`: the
+/// interaction came from a server channel (a deferred answer there is private).
+pub async fn answer(
+    http: &Http,
+    policy: &RetryPolicy,
+    pending: Pending<'_>,
+    in_server: bool,
+    work: impl Future<Output = Reply>,
+) -> Result<(), DeliveryError> {
+    tokio::pin!(work);
+    let (reply, deferred_private) = match tokio::time::timeout(QUICK_ANSWER, &mut work).await {
+        Ok(reply) => (reply, None),
+        Err(_) => {
+            let defer = CreateInteractionResponse::Defer(
+                CreateInteractionResponseMessage::new().ephemeral(in_server),
+            );
+            answer_interaction("defer", || pending.respond(http, defer.clone())).await?;
+            (work.await, Some(in_server))
+        }
+    };
+    let reply = match (&reply.ask_text, deferred_private) {
+        (Some(request), Some(_)) => Reply {
+            text: request.reopen_hint.clone(),
+            ask_text: None,
+            ..reply
+        },
+        _ => reply,
+    };
+    let parts = render::parts(&reply);
+    let Some((first, rest)) = parts.split_first() else {
+        return Ok(());
+    };
+    let private = reply.private || deferred_private == Some(true);
+    match (&reply.ask_text, deferred_private) {
+        (Some(request), None) if pending.may_open_modal() => {
+            let response = CreateInteractionResponse::Modal(modal(request));
+            return answer_interaction("open form", || pending.respond(http, response.clone()))
+                .await;
+        }
+        (_, None) => {
+            // A modal cannot answer a modal: its text is said instead.
+            let response =
+                CreateInteractionResponse::Message(render::interaction_message(first, private));
+            answer_interaction("answer", || pending.respond(http, response.clone())).await?;
+        }
+        (_, Some(_)) => {
+            let edit = render::edit(first);
+            with_retry(policy, "answer deferred", || {
+                pending.edit(http, edit.clone())
+            })
+            .await?;
+        }
+    }
+    for part in rest {
+        let followup = render::followup(part, private);
+        with_retry(policy, "follow up", || {
+            pending.followup(http, followup.clone())
+        })
+        .await?;
+    }
+    Ok(())
+}
