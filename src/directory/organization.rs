@@ -73,37 +73,3 @@ pub async fn load_all(conn: &mut SqliteConnection) -> Result<Vec<Organization>, 
         })
         .collect())
 }
-
-/// Inserts or replaces one group and its fields.
-pub async fn save(
-    conn: &mut SqliteConnection,
-    org: &Organization,
-    now: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO organizations (id, name, name_kana, form, area, description, keywords,
-             target, recruiting, contact, name_en, description_en, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
-         ON CONFLICT (id) DO UPDATE SET name = ?2, name_kana = ?3, form = ?4, area = ?5,
-             description = ?6, keywords = ?7, target = ?8, recruiting = ?9, contact = ?10,
-             name_en = ?11, description_en = ?12, updated_at = ?13",
-    )
-    .bind(&org.id)
-    .bind(&org.name)
-    .bind(&org.name_kana)
-    .bind(&org.form)
-    .bind(&org.area)
-    .bind(&org.description)
-    .bind(org.keywords.join(";"))
-    .bind(org.target.join(";"))
-    .bind(org.recruiting)
-    .bind(&org.contact)
-    .bind(&org.name_en)
-    .bind(&org.description_en)
-    .bind(now)
-    .execute(&mut *conn)
-    .await?;
-    FieldLinks::Organization
-        .replace(conn, &org.id, &org.fields)
-        .await
-}

@@ -108,7 +108,14 @@ impl Record for Action {
         action::load_all(conn).await
     }
 
-    async fn save(conn: &mut SqliteConnection, record: &Self, now: i64) -> Result<(), sqlx::Error> {
-        action::save(conn, record, now).await
+    async fn save_all(
+        conn: &mut SqliteConnection,
+        records: &[Self],
+        now: i64,
+    ) -> Result<(), sqlx::Error> {
+        for record in records {
+            action::save(conn, record, now).await?;
+        }
+        Ok(())
     }
 }

@@ -133,10 +133,6 @@ impl Record for Advisor {
         advisor::load_all(conn).await
     }
 
-    async fn save(conn: &mut SqliteConnection, record: &Self, now: i64) -> Result<(), sqlx::Error> {
-        advisor::save(conn, record, now).await
-    }
-
     /// Frees the file's advisors' Discord ids first: the unique index then holds for swaps.
     async fn save_all(
         conn: &mut SqliteConnection,

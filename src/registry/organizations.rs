@@ -98,10 +98,6 @@ impl Record for Organization {
         organization::load_all(conn).await
     }
 
-    async fn save(conn: &mut SqliteConnection, record: &Self, now: i64) -> Result<(), sqlx::Error> {
-        organization::save(conn, record, now).await
-    }
-
     async fn stage(
         conn: &mut SqliteConnection,
         records: &[Self],

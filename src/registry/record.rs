@@ -17,7 +17,6 @@ pub(crate) trait Record: Sized + Clone + PartialEq {
     /// Checks that span rows (e.g. related actions must exist); `rows` are (line, record).
     fn check_together(_rows: &[(u64, Self)], _stored: &[Self], _problems: &mut Problems) {}
     async fn load_all(conn: &mut SqliteConnection) -> Result<Vec<Self>, sqlx::Error>;
-    async fn save(conn: &mut SqliteConnection, record: &Self, now: i64) -> Result<(), sqlx::Error>;
     /// Gets the records of a checked file ready to save, on this connection, without the write
     /// lock (a kind with many records stages them; the default has nothing to do).
     async fn stage(
@@ -32,17 +31,12 @@ pub(crate) trait Record: Sized + Clone + PartialEq {
         Ok(())
     }
     /// Saves every record of a checked file, after [`Record::stage`] on the same connection,
-    /// inside the write transaction (one by one unless the kind staged them).
+    /// inside the write transaction.
     async fn save_all(
         conn: &mut SqliteConnection,
         records: &[Self],
         now: i64,
-    ) -> Result<(), sqlx::Error> {
-        for record in records {
-            Self::save(conn, record, now).await?;
-        }
-        Ok(())
-    }
+    ) -> Result<(), sqlx::Error>;
 }
 
 /// Numbers as a `;`-separated registry list.

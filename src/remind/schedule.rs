@@ -142,7 +142,7 @@ impl Schedule {
             .zone
             .timestamp_opt(after, 0)
             .single()
-            .map(|t| t.naive_local() - Duration::hours(3))
+            .and_then(|t| t.naive_local().checked_sub_signed(Duration::hours(3)))
             .unwrap_or_default();
         let mut last = after;
         self.cron
@@ -168,8 +168,9 @@ impl Schedule {
                     0,
                 )?);
                 (1..=24 * 60).find_map(|k| {
+                    let later = minute.checked_add_signed(Duration::minutes(k))?;
                     self.zone
-                        .from_local_datetime(&(minute + Duration::minutes(k)))
+                        .from_local_datetime(&later)
                         .earliest()
                         .map(|t| t.timestamp())
                 })
