@@ -133,8 +133,20 @@ impl Chat {
         Ok(state.as_deref() == Some("open"))
     }
 
-    /// An offer that could not reach its advisor goes to the next one.
+    /// An offer that could not reach its advisor goes to the next one; a private thread that
+    /// could not be made becomes the advisor-DM route, and both people are told.
     async fn undeliverable(&self, subject: Option<&str>) {
+        if let Some(id) = subject.and_then(crate::consult::thread_fallback::consultation_of) {
+            let now = self.clock().now();
+            match crate::consult::thread_fallback::no_thread(self.pool(), now, id).await {
+                Ok(()) => {
+                    tracing::info!(consultation = id, "no private thread; advisor-DM route");
+                    self.outbox_changed();
+                }
+                Err(error) => tracing::warn!(consultation = id, %error, "thread fallback failed"),
+            }
+            return;
+        }
         let Some(offer) = subject
             .and_then(|s| s.strip_prefix("offer:"))
             .and_then(|n| n.parse::<i64>().ok())

@@ -8,3 +8,4 @@ pub mod notice;
 pub mod routing;
 pub mod service;
 pub mod state;
+pub mod thread_fallback;

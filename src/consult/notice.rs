@@ -42,6 +42,14 @@ pub enum ConsultNotice {
         advisor_chat_id: String,
         lang: Lang,
     },
+    /// To the requester and the advisor: the private thread could not be made (the requester
+    /// could not be added); the advisor writes by DM instead.
+    NoThread {
+        consultation: i64,
+        requester_id: String,
+        to_advisor: bool,
+        lang: Lang,
+    },
     /// To the coordinators' channel: nobody took it. Figures only.
     Escalated {
         consultation: i64,

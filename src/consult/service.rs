@@ -559,7 +559,7 @@ async fn notify_assigned(
             &format!("thread:{id}:{advisor_id}"),
             Target::Channel(channel),
             &Notice::Consult(open),
-            None,
+            Some(&super::thread_fallback::subject(id)),
         )
         .await?;
     }
