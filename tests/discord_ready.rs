@@ -122,7 +122,11 @@ async fn an_interaction_whose_work_takes_longer_than_three_seconds_is_still_answ
     let running = start_bot(FakeDiscord::start().await, None).await;
     let fake = &running.fake;
     // A DM press carries no roles: the member lookup is part of the work, and it is slow.
-    fake.delay_next("GET", "/members/", Duration::from_secs(4));
+    fake.delay_next(
+        "GET",
+        &format!("/members/{CITIZEN}"),
+        Duration::from_secs(4),
+    );
     let channel = dm_channel_for(CITIZEN);
     fake.dispatch(
         "INTERACTION_CREATE",
