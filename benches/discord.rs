@@ -28,6 +28,9 @@ const QUERIES: [&str; 5] = [
 ];
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
     let at = ((sorted.len() as f64 - 1.0) * p).round() as usize;
     sorted[at]
 }
@@ -125,10 +128,15 @@ async fn burst(fake: &FakeDiscord) -> (HashMap<String, usize>, Vec<Duration>) {
         c.method == "POST" && c.path.ends_with("/messages") && c.status == 200
     };
     let already = fake.count(posted);
-    fake.wait_until("every burst DM answered", Duration::from_secs(300), |f| {
-        f.count(posted) >= already + total
-    })
-    .await;
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while fake.count(posted) < already + total && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    // Member look-ups of DM senders who are not in the guild answer 404, as they should.
+    let failed = fake.count(|c| c.status >= 300 && !c.path.contains("/members/"));
+    if failed > 0 {
+        eprintln!("burst: {failed} REST calls failed");
+    }
     // A moment for any duplicate to show up.
     tokio::time::sleep(Duration::from_millis(500)).await;
     let mut replies: HashMap<String, Vec<Instant>> = HashMap::new();
@@ -168,9 +176,6 @@ fn main() {
         let floor = floor().await;
         let running = support::start_bot(FakeDiscord::start().await, None).await;
         let kyodo = sequential(&running.fake).await;
-        let (counts, burst) = burst(&running.fake).await;
-        running.stop().await;
-
         let (median, p99) = (percentile(&kyodo, 0.5), percentile(&kyodo, 0.99));
         let (floor_median, floor_p99) = (percentile(&floor, 0.5), percentile(&floor, 0.99));
         println!("DM → reply over loopback, {MESSAGES} messages each (real serenity client, strict fake Discord)");
@@ -186,6 +191,8 @@ fn main() {
             ms(median) / ms(floor_median),
             ms(p99) / ms(floor_p99)
         );
+        let (counts, burst) = burst(&running.fake).await;
+        running.stop().await;
         let expected = BURST_USERS as usize;
         let answered: usize = counts
             .iter()

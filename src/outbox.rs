@@ -50,12 +50,16 @@ impl Target {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Subject {
     Offer(i64),
+    /// The delivery that opens consultation N's private thread: if it is refused, the
+    /// consultation goes the advisor-DM way (`crate::consult::thread_fallback`).
+    Thread(i64),
 }
 
 impl fmt::Display for Subject {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Subject::Offer(id) => write!(f, "offer:{id}"),
+            Subject::Thread(id) => write!(f, "thread:{id}"),
         }
     }
 }
@@ -71,6 +75,7 @@ impl FromStr for Subject {
         let unknown = || UnknownSubject(text.to_string());
         match text.split_once(':') {
             Some(("offer", id)) => id.parse().map(Subject::Offer).map_err(|_| unknown()),
+            Some(("thread", id)) => id.parse().map(Subject::Thread).map_err(|_| unknown()),
             _ => Err(unknown()),
         }
     }

@@ -395,3 +395,58 @@ async fn a_hung_delivery_to_one_person_holds_back_no_one_elses() {
         .await;
     running.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_requester_who_cannot_join_the_thread_gets_the_advisor_dm_route_and_both_are_told() {
+    const THREADS: u64 = 1300000000000000997;
+    let (chat, dir) = support::chat_with_settings(None, |settings| {
+        settings.consult.contact = kyodo::consult::service::Contact::PrivateThread(THREADS);
+    })
+    .await;
+    let running = support::start_bot_on(FakeDiscord::start().await, chat, dir).await;
+    citizen_asks(&running).await;
+    offer_to(&running, A01).await;
+    // The citizen wrote by DM and is not a member of the server.
+    running
+        .fake
+        .refuse_next("PUT", &format!("/thread-members/{CITIZEN}"), 10007);
+    press(&running, 1700000000000000431, A01, "kyodo:accept:1");
+    let said = |channel: String, words: &'static str| {
+        move |c: &RestCall| {
+            posted_to(channel.clone())(c)
+                && c.body["content"].as_str().unwrap_or("").contains(words)
+        }
+    };
+    running
+        .fake
+        .wait_for_call(
+            "the citizen told there is no thread",
+            said(dm_channel_for(CITIZEN), "追加できませんでした"),
+        )
+        .await;
+    let advisor = running
+        .fake
+        .wait_for_call(
+            "the advisor told to write by DM",
+            said(dm_channel_for(A01), "スレッドはありません"),
+        )
+        .await;
+    assert!(
+        advisor.body["content"]
+            .as_str()
+            .unwrap_or("")
+            .contains(&format!("<@{CITIZEN}>")),
+        "{}",
+        advisor.body
+    );
+    // No thread is left without its requester, and nothing was posted in one.
+    running
+        .fake
+        .wait_for_call("the half-made thread removed", |c| c.method == "DELETE")
+        .await;
+    assert!(!running.fake.calls().iter().any(|c| c.body["content"]
+        .as_str()
+        .unwrap_or("")
+        .contains("このスレッドは相談者と")));
+    running.stop().await;
+}

@@ -363,6 +363,29 @@ fn render_consult(notice: &ConsultNotice, p: &Prompts, now: i64) -> Reply {
                 .collect();
             Reply::text(*lang, text).with_buttons(buttons)
         }
+        ConsultNotice::NoThread {
+            consultation,
+            requester_id,
+            to_advisor,
+            lang,
+        } => {
+            let key = if *to_advisor {
+                "consult.no_thread_advisor"
+            } else {
+                "consult.no_thread_requester"
+            };
+            Reply::text(
+                *lang,
+                p.fill(
+                    *lang,
+                    key,
+                    &[
+                        ("number", &consultation.to_string()),
+                        ("requester", requester_id),
+                    ],
+                ),
+            )
+        }
         ConsultNotice::Cancelled { consultation, lang } => Reply::text(
             *lang,
             p.fill(

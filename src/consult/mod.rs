@@ -22,3 +22,4 @@ pub mod service;
 pub mod settings;
 pub mod state;
 mod tell;
+pub mod thread_fallback;

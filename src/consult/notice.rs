@@ -44,6 +44,14 @@ pub enum ConsultNotice {
         advisor_chat_id: String,
         lang: Lang,
     },
+    /// To the requester and the advisor: the private thread could not be made (the requester
+    /// could not be added); the advisor writes by DM instead.
+    NoThread {
+        consultation: i64,
+        requester_id: String,
+        to_advisor: bool,
+        lang: Lang,
+    },
     /// To the coordinators' channel: nobody took it. Figures only.
     Escalated {
         consultation: i64,
@@ -83,6 +91,7 @@ impl ConsultNotice {
             | ConsultNotice::Accepted { consultation, .. }
             | ConsultNotice::Assigned { consultation, .. }
             | ConsultNotice::Thread { consultation, .. }
+            | ConsultNotice::NoThread { consultation, .. }
             | ConsultNotice::Escalated { consultation, .. }
             | ConsultNotice::Waiting { consultation, .. }
             | ConsultNotice::Resolved { consultation, .. }

@@ -136,8 +136,9 @@ pub(super) async fn assigned(
             lang: consultation.language,
         };
         let key = format!("thread:{id}:{}", advisor.id);
+        let subject = Some(Subject::Thread(id));
         change
-            .post(&key, Target::Channel(channel), open, None)
+            .post(&key, Target::Channel(channel), open, subject)
             .await?;
     }
     Ok(())
@@ -162,6 +163,42 @@ pub(super) async fn resolved(
             notice,
         )
         .await
+}
+
+/// The private thread could not be made (the requester could not be added): both are told
+/// the advisor writes by DM instead.
+pub(super) async fn no_thread(
+    change: &mut Change<'_>,
+    consultation: &Consultation,
+    advisor: &Advisor,
+) -> Result<(), ConsultError> {
+    let id = consultation.id;
+    let told = [
+        (
+            &consultation.requester_id,
+            "requester",
+            false,
+            consultation.language,
+        ),
+        (
+            &advisor.chat_user_id,
+            "advisor",
+            true,
+            advisor_lang(advisor),
+        ),
+    ];
+    for (person, who, to_advisor, lang) in told {
+        let notice = ConsultNotice::NoThread {
+            consultation: id,
+            requester_id: consultation.requester_id.clone(),
+            to_advisor,
+            lang,
+        };
+        change
+            .tell(&format!("nothread:{id}:{who}"), person, notice)
+            .await?;
+    }
+    Ok(())
 }
 
 /// Withdrawn by the requester: the advisor it was offered or assigned to is told.

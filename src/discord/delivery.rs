@@ -119,11 +119,24 @@ impl DiscordDeliverer {
         };
         // Adding someone already in the thread changes nothing, so a retry adds everyone again.
         for member in request.members.iter().filter(|m| **m != 0) {
-            with_retry(policy, "add to thread", || {
+            let added = with_retry(policy, "add to thread", || {
                 thread.add_thread_member(http, UserId::new(*member))
             })
-            .await
-            .map_err(verdict)?;
+            .await;
+            match added {
+                Ok(()) => {}
+                Err(error @ DeliveryError::GaveUp { .. }) => return Err(verdict(error)),
+                Err(refused) => {
+                    // They cannot be added (not in the server, say): no half-made thread stays;
+                    // the refusal sends the consultation to the advisor-DM route.
+                    if let Err(error) =
+                        with_retry(policy, "remove thread", || thread.delete(http)).await
+                    {
+                        tracing::warn!(%error, "thread without its requester not removed");
+                    }
+                    return Err(verdict(refused));
+                }
+            }
         }
         Ok(thread.get())
     }

@@ -164,16 +164,28 @@ async fn still_wanted(chat: &Chat, subject: Option<Subject>) -> Result<bool, sql
             let state = crate::db::offers::state_of(chat.pool(), offer).await?;
             Ok(state.as_deref() == Some("open"))
         }
-        None => Ok(true),
+        Some(Subject::Thread(_)) | None => Ok(true),
     }
 }
 
-/// An offer that could not reach its advisor goes to the next one.
+/// An offer that could not reach its advisor goes to the next one; a private thread that
+/// could not be made becomes the advisor-DM route, and both people are told.
 async fn undeliverable(chat: &Chat, subject: Option<Subject>) {
-    let Some(Subject::Offer(offer)) = subject else {
-        return;
-    };
     let now = chat.clock().now();
+    let offer = match subject {
+        Some(Subject::Offer(offer)) => offer,
+        Some(Subject::Thread(id)) => {
+            match crate::consult::thread_fallback::no_thread(chat.pool(), now, id).await {
+                Ok(()) => {
+                    tracing::info!(consultation = id, "no private thread; advisor-DM route");
+                    chat.outbox_changed();
+                }
+                Err(error) => tracing::warn!(consultation = id, %error, "thread fallback failed"),
+            }
+            return;
+        }
+        None => return,
+    };
     let settings = chat.consult_settings();
     match crate::consult::service::undeliverable(
         chat.pool(),

@@ -155,13 +155,13 @@ const LOCALES: &[&str] = &[
     "zh-CN", "ja", "zh-TW", "ko",
 ];
 
-/// A chat-input command or option name: `^[-_\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$`, and
+/// A chat-input command or option name: `^[-_'\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$`, and
 /// lower case where the letter has a lower-case form.
 fn name_ok(name: &str) -> bool {
     let n = name.chars().count();
     (1..=32).contains(&n)
         && name.chars().all(|c| {
-            (c == '-' || c == '_' || c.is_alphanumeric() || is_deva_or_thai(c))
+            (c == '-' || c == '_' || c == '\'' || c.is_alphanumeric() || is_deva_or_thai(c))
                 && c.to_lowercase().eq(std::iter::once(c))
         })
 }

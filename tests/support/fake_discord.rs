@@ -184,6 +184,7 @@ pub fn assert_serenity_parses(frame: &Value) {
 pub fn discord_error(code: u32) -> (u16, Value) {
     let (status, message) = match code {
         10003 => (404, "Unknown Channel"),
+        10007 => (404, "Unknown Member"),
         10008 => (404, "Unknown Message"),
         10015 => (404, "Unknown Webhook"),
         10062 => (404, "Unknown interaction"),
@@ -748,6 +749,14 @@ impl FakeDiscord {
                 )
             }
             ("PUT", ["channels", _, "thread-members", _]) => (204, Value::Null),
+            ("DELETE", ["channels", id]) => (
+                200,
+                json!({
+                    "id": id, "guild_id": GUILD_ID.to_string(), "parent_id": null, "type": 12,
+                    "name": "deleted", "permission_overwrites": [], "position": 0, "nsfw": false,
+                    "flags": 0, "available_tags": [], "applied_tags": []
+                }),
+            ),
             ("POST", ["webhooks", _, token]) | ("PATCH", ["webhooks", _, token, "messages", _]) => {
                 if !Self::acked_token(state, token) {
                     return discord_error(10015);
