@@ -1,7 +1,20 @@
 //! Text normalisation shared by search and routing: one form for comparing what people type
-//! with what the registry says (NFKC width folding, lowercase, katakana → hiragana).
+//! with what the registry says (NFKC width folding, kanji variants, lowercase, katakana →
+//! hiragana).
 
 use unicode_normalization::UnicodeNormalization;
+
+#[path = "text_variants.rs"]
+mod variants;
+
+/// The usual form of a kanji written in an old or variant shape (髙 → 高, 邊 → 辺, 﨑 → 崎), from
+/// the generated table in `text_variants.rs` (Unihan and KANJIDIC2; see its script).
+pub fn usual_kanji(c: char) -> char {
+    match variants::VARIANTS.binary_search_by_key(&c, |&(from, _)| from) {
+        Ok(at) => variants::VARIANTS[at].1,
+        Err(_) => c,
+    }
+}
 
 /// Characters that separate words in either language; folded to one ASCII space.
 fn is_separator(c: char) -> bool {
@@ -53,7 +66,8 @@ fn is_separator(c: char) -> bool {
         )
 }
 
-/// The comparable form: NFKC, lowercase, katakana as hiragana, separators as single spaces.
+/// The comparable form: NFKC, kanji variants in their usual form, lowercase, katakana as
+/// hiragana, separators as single spaces.
 pub fn normalize(text: &str) -> String {
     fold(text, true)
 }
@@ -76,7 +90,7 @@ fn fold(text: &str, kana: bool) -> String {
             out.push(' ');
             pending_space = false;
         }
-        for lower in c.to_lowercase() {
+        for lower in usual_kanji(c).to_lowercase() {
             out.push(if kana {
                 katakana_to_hiragana(lower)
             } else {
@@ -191,6 +205,14 @@ mod tests {
         assert_eq!(normalize("ボッチャ"), "ぼっちゃ");
         assert_eq!(normalize("ｶﾌｪ"), "かふぇ");
         assert_eq!(normalize("Find  a Group"), "find a group");
+    }
+
+    #[test]
+    fn kanji_variants_fold_to_their_usual_form() {
+        assert_eq!(normalize("髙島町内会"), normalize("高島町内会"));
+        assert_eq!(normalize("﨑 邊 澤 濱"), "崎 辺 沢 浜");
+        // Usual forms stay as they are.
+        assert_eq!(normalize("高崎 辺 沢 浜 学"), "高崎 辺 沢 浜 学");
     }
 
     #[test]

@@ -175,6 +175,20 @@ fn report(title: &str, orgs: &[Organization], queries: &[Labelled]) -> Tallies {
             }),
         ),
         (
+            "without dictionary",
+            without(LexiconParts {
+                dictionary: false,
+                ..LexiconParts::ALL
+            }),
+        ),
+        (
+            "without semantic layer",
+            without(LexiconParts {
+                semantic: false,
+                ..LexiconParts::ALL
+            }),
+        ),
+        (
             "without variants",
             without(LexiconParts {
                 variants: false,
@@ -269,5 +283,19 @@ fn holdout_queries_hold_up() {
         min_kind_hit3(&kinds) >= 0.6,
         "weakest kind hit@3 {:.3}",
         min_kind_hit3(&kinds)
+    );
+}
+
+/// A second fictional city (tests/data/city2: other districts, other activities), its queries
+/// labelled blind to the code: the search must not depend on the sample's vocabulary.
+#[test]
+fn a_second_city_is_served_as_well() {
+    let (orgs, queries) = load("city2/organizations.csv", "city2/queries.tsv");
+    let (all, kinds) = report("second city (tests/data/city2)", &orgs, &queries);
+    println!(
+        "second city: hit@3 {:.3}, min kind {:.3}, no-answer {:.3}",
+        all.hit3(),
+        min_kind_hit3(&kinds),
+        all.noanswer()
     );
 }

@@ -62,6 +62,10 @@ pub struct LexiconParts {
     pub variants: bool,
     pub english: bool,
     pub phrases: bool,
+    /// The morphological dictionary (content words, readings): see [`crate::morph`].
+    pub dictionary: bool,
+    /// The semantic layer (word vectors): see [`crate::vectors`].
+    pub semantic: bool,
 }
 
 impl LexiconParts {
@@ -69,6 +73,8 @@ impl LexiconParts {
         variants: true,
         english: true,
         phrases: true,
+        dictionary: true,
+        semantic: true,
     };
 }
 
@@ -93,6 +99,10 @@ pub struct Lexicon {
     pub area_aliases: HashMap<String, String>,
     /// Normalised word → as the lexicon writes it (シニア, not しにあ), for explanations.
     pub display: HashMap<String, String>,
+    /// Whether searches use the morphological dictionary.
+    pub dictionary: bool,
+    /// Whether searches use the semantic layer.
+    pub semantic: bool,
 }
 
 fn parse<T: for<'de> Deserialize<'de>>(file: &'static str, text: &str) -> Result<T, LexiconError> {
@@ -125,7 +135,11 @@ fn remember(display: &mut HashMap<String, String>, words: &[String]) {
 impl Lexicon {
     /// The lexicon shipped in the binary.
     pub fn builtin(parts: LexiconParts) -> Result<Lexicon, LexiconError> {
-        let mut lexicon = Lexicon::default();
+        let mut lexicon = Lexicon {
+            dictionary: parts.dictionary,
+            semantic: parts.semantic,
+            ..Lexicon::default()
+        };
         if parts.variants {
             let synonyms: SynonymsFile = parse("synonyms.toml", SYNONYMS)?;
             for group in synonyms.groups {
@@ -226,6 +240,8 @@ mod tests {
             variants: false,
             english: false,
             phrases: false,
+            dictionary: false,
+            semantic: false,
         })
         .unwrap();
         assert!(bare.variants.is_empty() && bare.english.is_empty() && bare.ja_phrases.is_empty());

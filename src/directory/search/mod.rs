@@ -5,8 +5,11 @@
 pub mod baseline;
 mod index;
 pub mod lexicon;
+mod pieces;
 pub mod query;
+mod readings;
 mod score;
+mod semantic;
 mod vocabulary;
 
 use std::collections::HashMap;
@@ -26,6 +29,11 @@ use vocabulary::Vocabulary;
 
 /// At or above this a group is a result; below it at most a suggestion.
 const CONFIDENT: f32 = 0.55;
+/// The bar for a query of many words (a situation told in a sentence), where the right group
+/// rarely shares every word: the core ones are enough.
+const CONFIDENT_SENTENCE: f32 = 0.42;
+/// Words (counted terms) from which a query is read as a sentence.
+const SENTENCE_TERMS: usize = 3;
 /// Results must also come near the best one: a clear winner keeps weak company out.
 const NEAR_BEST: f32 = 0.6;
 /// Below this a group is not even suggested.
@@ -97,6 +105,8 @@ impl Searcher {
     pub fn new(organizations: Vec<Organization>, lexicon: Lexicon) -> Searcher {
         let index = Index::build(&organizations);
         let mut vocabulary = Vocabulary::default();
+        vocabulary.analyzer = lexicon.dictionary.then(crate::morph::analyzer).flatten();
+        vocabulary.vectors = lexicon.semantic.then(crate::vectors::vectors).flatten();
         for word in lexicon.words() {
             vocabulary.insert(word);
         }
@@ -106,20 +116,26 @@ impl Searcher {
         for (org, doc) in organizations.iter().zip(&index.docs) {
             for word in org.keywords.iter().chain(&org.target) {
                 let normal = normalize(word);
-                vocabulary.insert(&normal);
+                vocabulary.insert_concept(word);
                 display.entry(normal).or_insert_with(|| word.clone());
             }
             // Name parts, so a sentence naming a group (あゆみ会の…) finds its words.
             for part in doc.text(Field::Name).split(' ') {
                 vocabulary.insert(part);
             }
+            for part in crate::text::normalize_keep_kana(&org.name).split(' ') {
+                vocabulary.insert_written(part);
+            }
             let area = normalize(&org.area);
             areas.insert(area.clone(), area.clone());
             area_names.insert(area, org.area.clone());
         }
+        for written in lexicon.display.values() {
+            vocabulary.insert_written(written);
+        }
         for (ja, en) in FIELDS {
             for part in ja.split(['・', ' ', '(', ')']) {
-                vocabulary.insert(&normalize(part));
+                vocabulary.insert_written(part);
             }
             vocabulary.insert(&normalize(en));
         }
@@ -211,14 +227,35 @@ impl Searcher {
         let mut term_df = vec![0usize; query.terms.len()];
         // The most a term can score here: the weight of its best reading found in any group.
         let mut reach = vec![0f32; query.terms.len()];
+        let mut lexical_reach = vec![0f32; query.terms.len()];
+        // A correction only where what was typed is found nowhere: never above the exact word.
+        let mut typed_found = vec![false; query.terms.len()];
+        for (t, alternative) in &alternatives {
+            if alternative.via == Via::Exact && !alternative.latin {
+                typed_found[*t] |= self.postings(alternative).iter().all(|l| !l.is_empty())
+                    && self.any_contains(alternative);
+            }
+        }
         for (k, (t, alternative)) in alternatives.iter().enumerate() {
+            if alternative.via == Via::Typo && typed_found[*t] {
+                continue;
+            }
             let lists = self.postings(alternative);
             let df = lists.iter().map(|l| l.len()).min().unwrap_or(0);
             if alternative.weight >= Via::Typo.weight() {
                 term_df[*t] = term_df[*t].max(df);
             }
             if df > 0 {
-                reach[*t] = reach[*t].max(alternative.weight);
+                // A neighbour in meaning is measured against the word itself: at most partial.
+                let reachable = if alternative.via == Via::Similar {
+                    Via::Exact.weight()
+                } else {
+                    alternative.weight
+                };
+                reach[*t] = reach[*t].max(reachable);
+                if alternative.via != Via::Similar {
+                    lexical_reach[*t] = lexical_reach[*t].max(reachable);
+                }
             }
             let common = n / COMMON_PAIR_SHARE;
             let rare_exists = lists.iter().any(|l| l.len() <= common);
@@ -298,15 +335,40 @@ impl Searcher {
 
         let best = hits.first().map_or(0.0, |h| h.score);
         let limit = options.limit.max(1);
+        let counted = term_weights.iter().filter(|w| **w > 0.0).count();
+        // A word the directory never uses but whose neighbours in meaning it has (水泳 beside
+        // バドミントン) is an activity it lacks: then only the usual bar holds.
+        let lacks_activity = (0..query.terms.len())
+            .any(|t| term_weights[t] > 0.0 && lexical_reach[t] == 0.0 && reach[t] > 0.0);
+        let bar = if counted >= SENTENCE_TERMS && !lacks_activity {
+            CONFIDENT_SENTENCE
+        } else {
+            CONFIDENT
+        };
+        let passes = |h: &Hit| h.score >= bar;
         let (confident, weaker): (Vec<Hit>, Vec<Hit>) = hits
             .into_iter()
-            .partition(|h| h.score >= CONFIDENT && h.score >= best * NEAR_BEST);
+            .partition(|h| passes(h) && h.score >= best * NEAR_BEST);
         outcome.results = confident.into_iter().take(limit).collect();
         outcome.suggestions = weaker.into_iter().take(MAX_SUGGESTIONS).collect();
         if outcome.results.is_empty() {
             outcome.closest_fields = self.closest_fields(&outcome.suggestions);
         }
         outcome
+    }
+
+    /// Whether some group's text has the alternative as written (its pairs may be apart).
+    fn any_contains(&self, alternative: &Alternative) -> bool {
+        let lists = self.postings(alternative);
+        let Some(shortest) = lists.iter().min_by_key(|l| l.len()) else {
+            return false;
+        };
+        shortest.iter().any(|&doc| {
+            let d = &self.index.docs[doc as usize];
+            Field::ALL
+                .iter()
+                .any(|&f| d.text(f).contains(alternative.text.as_str()))
+        })
     }
 
     /// The posting lists an alternative is found through.

@@ -3,6 +3,7 @@
 //! into weighted alternatives (variants, related activities, English → Japanese, typo fix).
 
 use super::lexicon::Lexicon;
+use super::pieces;
 use super::vocabulary::Vocabulary;
 use crate::text::{katakana_to_hiragana, normalize_keep_kana, script_of, truncate_chars, Script};
 
@@ -12,8 +13,6 @@ pub const MAX_QUERY_CHARS: usize = 500;
 const MAX_ALTERNATIVES: usize = 12;
 /// Most terms a query is searched by.
 const MAX_TERMS: usize = 16;
-/// Longer runs of one script are cut into pieces this long: no word is longer.
-const MAX_TERM_CHARS: usize = 16;
 
 const RECRUITING_WORDS: &[&str] = &["募集中", "募集して", "募集あり", "recruiting"];
 
@@ -25,6 +24,8 @@ pub enum Via {
     Related,
     English,
     Typo,
+    /// Near in meaning by word vectors (the semantic layer): never counts in full.
+    Similar,
 }
 
 impl Via {
@@ -35,6 +36,7 @@ impl Via {
             Via::English => 0.9,
             Via::Typo => 0.8,
             Via::Related => 0.6,
+            Via::Similar => 0.5,
         }
     }
 }
@@ -283,13 +285,17 @@ fn japanese_terms(
     vocabulary: &Vocabulary,
     terms: &mut Vec<Term>,
 ) {
+    let content = content_spans(shown, kana_only, vocabulary);
     let mut unknown_from: Option<usize> = None;
     let mut at = 0;
     while at < folded.len() {
-        let known = vocabulary.longest_at(folded, at).map(|len| {
-            let word: String = folded[at..at + len].iter().collect();
-            (len, word, Via::Exact)
-        });
+        let known = vocabulary
+            .longest_at(folded, at)
+            .filter(|&len| is_content(shown, at, len, content.as_deref()))
+            .map(|len| {
+                let word: String = folded[at..at + len].iter().collect();
+                (len, word, Via::Exact)
+            });
         let found = known.or_else(|| {
             // Only where an unknown stretch begins: inside one, it is a different word.
             if unknown_from.is_some() {
@@ -345,16 +351,50 @@ fn japanese_terms(
     }
 }
 
+/// Char spans of the sentence's content words by the dictionary (`None`: no dictionary, or a
+/// kana-only query, whose words the dictionary cannot place).
+fn content_spans(
+    shown: &[char],
+    kana_only: bool,
+    vocabulary: &Vocabulary,
+) -> Option<Vec<(usize, usize)>> {
+    let analyzer = vocabulary.analyzer.filter(|_| !kana_only)?;
+    let text: String = shown.iter().collect();
+    Some(
+        analyzer
+            .words_of_normalised(&text)
+            .into_iter()
+            .filter(|w| w.kind != crate::morph::Kind::Function)
+            .map(|w| (w.start, w.end))
+            .collect(),
+    )
+}
+
+/// A known word spelled in hiragana inside a sentence is a word only where the dictionary
+/// finds content words (ままで, ことも are grammar, not ママ or 子ども).
+fn is_content(shown: &[char], at: usize, len: usize, content: Option<&[(usize, usize)]>) -> bool {
+    let Some(content) = content else {
+        return true;
+    };
+    if !shown[at..at + len]
+        .iter()
+        .all(|&c| script_of(c) == Script::Hiragana)
+    {
+        return true;
+    }
+    let starts = content.iter().any(|&(s, _)| s == at);
+    let ends = content.iter().any(|&(_, e)| e == at + len);
+    starts && ends
+}
+
 /// Weight of a word that names the kind of gathering rather than the activity.
 const WEAK: f32 = 0.25;
 /// Weight of an English word the English table does not know.
 const UNTRANSLATED: f32 = 0.5;
-const PARTICLES: &[char] = &['の', 'を', 'に', 'で', 'が', 'は', 'と', 'も', 'や', 'へ'];
 
-/// Unknown text `[from, to)` split where the script changes (before kana folding, so katakana
-/// words stay apart from the hiragana around them). In a sentence, hiragana runs are grammar and
-/// a lone kanji before kana is a verb stem (話せなくて); a kana-only query keeps its words.
-/// A run ending here may be a typo read together with the known text before it.
+/// Unknown text `[from, to)` cut into pieces (see [`pieces`]); each is searched as written,
+/// as the directory words it reads like (kana, IME slips), and as a one-edit typo of a known
+/// word (a run ending here may be read together with the known text before it).
 #[allow(clippy::too_many_arguments)]
 fn unknown_terms(
     shown: &[char],
@@ -366,54 +406,67 @@ fn unknown_terms(
     vocabulary: &Vocabulary,
     terms: &mut Vec<Term>,
 ) {
-    let mut start = from;
-    while start < to {
-        let script = script_of(shown[start]);
-        let mut end = start + 1;
-        while end < to && script_of(shown[end]) == script {
-            end += 1;
-        }
-        // A run longer than any word is cut into word-sized pieces.
-        let end = end.min(start + MAX_TERM_CHARS);
-        let word: String = folded[start..end].iter().collect();
-        let chars = end - start;
-        let next = shown.get(end).copied();
-        let verb_stem =
-            next.is_some_and(|c| script_of(c) == Script::Hiragana && !PARTICLES.contains(&c));
-        let weight = match script {
-            Script::Kanji if chars == 1 && verb_stem => None,
-            Script::Kanji if chars == 1 => Some(0.5),
-            Script::Kanji => Some(1.0),
-            Script::Katakana if chars >= 2 => Some(1.0),
-            Script::Hiragana if kana_only && chars >= 2 => Some(1.0),
-            Script::Latin if chars >= 2 => Some(1.0),
-            _ => None,
+    let knows = |base: &str| {
+        let base = crate::text::normalize(base);
+        lexicon.related.contains_key(&base) || lexicon.variants.contains_key(&base)
+    };
+    for piece in pieces::pieces(shown, from, to, kana_only, vocabulary.analyzer, knows) {
+        let (start, end) = (piece.start, piece.end);
+        let word: String = match &piece.base {
+            Some(base) => crate::text::normalize(base),
+            None => folded[start..end].iter().collect(),
         };
-        if let Some(weight) = weight {
-            if !lexicon.ja_stopwords.contains(&word) {
-                let mut alternatives = expand(&word, Via::Exact, lexicon);
-                if chars >= 2 && matches!(script, Script::Kanji | Script::Katakana) {
-                    if let Some((_, fixed)) =
-                        vocabulary.correction_ending_at(folded, shown, start, end)
-                    {
-                        if !alternatives.iter().any(|a| a.text == fixed) {
-                            alternatives.push(alternative(fixed, Via::Typo));
-                        }
-                    }
+        if lexicon.ja_stopwords.contains(&word) {
+            continue;
+        }
+        let chars = end - start;
+        let mut alternatives = expand(&word, Via::Exact, lexicon);
+        let mut add = |text: String, via: Via| {
+            if alternatives.len() < MAX_ALTERNATIVES && !alternatives.iter().any(|a| a.text == text)
+            {
+                alternatives.push(alternative(text, via));
+            }
+        };
+        if piece.base.is_none() && !vocabulary.contains(&word) {
+            let typed: String = shown[start..end].iter().collect();
+            let read_as = match vocabulary.analyzer {
+                Some(analyzer) if piece.written => {
+                    vocabulary.readings.for_written(analyzer, &typed)
                 }
-                let weight = if lexicon.weak.contains(&word) {
-                    weight * WEAK
-                } else {
-                    weight
-                };
-                terms.push(term(
-                    shown[start..end].iter().collect(),
-                    weight,
-                    alternatives,
-                ));
+                _ => vocabulary.readings.for_kana(&word),
+            };
+            // Kana is the same word spelled by sound; kanji that only read alike are a slip.
+            let via = if piece.written {
+                Via::Typo
+            } else {
+                Via::Variant
+            };
+            let found_by_reading = !read_as.is_empty();
+            for found in read_as {
+                add(found, via);
+            }
+            // Worded as a situation the directory never uses: the activities nearest in meaning.
+            if !found_by_reading && chars >= 2 {
+                for (near, _) in vocabulary.neighbours(&typed) {
+                    add(near, Via::Similar);
+                }
             }
         }
-        start = end;
+        if chars >= 2 && piece.written {
+            if let Some((_, fixed)) = vocabulary.correction_ending_at(folded, shown, start, end) {
+                add(fixed, Via::Typo);
+            }
+        }
+        let weight = if lexicon.weak.contains(&word) {
+            piece.weight * WEAK
+        } else {
+            piece.weight
+        };
+        terms.push(term(
+            shown[start..end].iter().collect(),
+            weight,
+            alternatives,
+        ));
     }
 }
 
@@ -607,7 +660,7 @@ mod tests {
         assert!(q
             .terms
             .iter()
-            .all(|t| t.typed.chars().count() <= MAX_TERM_CHARS));
+            .all(|t| t.typed.chars().count() <= pieces::MAX_PIECE_CHARS));
         assert!(q.terms.len() <= MAX_TERMS);
         assert!(understand("", &l, &v, &a).terms.is_empty());
         assert!(understand("🙂🎉\u{0000}\u{202e}", &l, &v, &a)
