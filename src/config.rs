@@ -112,6 +112,8 @@ pub struct RoutingConfig {
     pub require_language: bool,
     pub count_open_offers: bool,
     pub min_fit: f32,
+    /// Nobody fits the topic at all: the coordinators triage it (false: least-loaded advisor).
+    pub triage_when_nothing_fits: bool,
 }
 
 impl Default for RoutingConfig {
@@ -120,6 +122,7 @@ impl Default for RoutingConfig {
             require_language: true,
             count_open_offers: true,
             min_fit: 0.0,
+            triage_when_nothing_fits: true,
         }
     }
 }

@@ -45,6 +45,7 @@ async fn start_chat(config: &Config) -> Result<Chat, Failure> {
                 require_language: consult.routing.require_language,
                 count_open_offers: consult.routing.count_open_offers,
                 min_fit: consult.routing.min_fit.max(0.0),
+                triage_when_nothing_fits: consult.routing.triage_when_nothing_fits,
             },
         },
         retention_days: i64::from(consult.retention_days),

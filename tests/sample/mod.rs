@@ -39,3 +39,26 @@ pub fn organizations(path: &str) -> Vec<Organization> {
 pub fn sample_organizations() -> Vec<Organization> {
     organizations("sample/organizations.csv")
 }
+
+/// The office's sample advisors (tests/data/sample/advisors.csv), imported.
+pub fn sample_advisors() -> Vec<kyodo::consult::advisor::Advisor> {
+    let csv = data("sample/advisors.csv");
+    let bytes = std::fs::read(&csv).unwrap_or_else(|e| panic!("{}: {e}", csv.display()));
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    runtime.block_on(async {
+        let pool = kyodo::store::open_in_memory().await.expect("store");
+        kyodo::registry::import_bytes(
+            &pool,
+            kyodo::registry::Kind::Advisors,
+            "advisors.csv",
+            &bytes,
+            false,
+        )
+        .await
+        .expect("the sample advisors import");
+        let mut conn = pool.acquire().await.expect("connection");
+        kyodo::consult::advisor::load_all(&mut conn)
+            .await
+            .expect("load")
+    })
+}
