@@ -81,7 +81,20 @@ pub fn normalize_keep_kana(text: &str) -> String {
 fn fold(text: &str, kana: bool) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pending_space = false;
-    for c in text.nfkc() {
+    let mut chars = text.nfkc().peekable();
+    while let Some(c) = chars.next() {
+        // A large ケ between kanji is the place-name ヶ (梅ケ谷 = 梅ヶ谷).
+        let c = if c == 'ケ'
+            && out
+                .chars()
+                .next_back()
+                .is_some_and(|p| script_of(p) == Script::Kanji)
+            && chars.peek().is_some_and(|&n| script_of(n) == Script::Kanji)
+        {
+            'ヶ'
+        } else {
+            c
+        };
         if is_separator(c) {
             pending_space = !out.is_empty();
             continue;
@@ -218,6 +231,8 @@ mod tests {
     #[test]
     fn place_name_ke_is_not_folded_to_kana() {
         assert_eq!(normalize("緑ヶ丘"), "緑ヶ丘");
+        assert_eq!(normalize("梅ケ谷"), "梅ヶ谷");
+        assert_eq!(normalize("ケーキ"), "けーき");
         assert_eq!(normalize("桜ヶ丘 ボランティア"), "桜ヶ丘 ぼらんてぃあ");
     }
 

@@ -344,6 +344,12 @@ impl Chat {
             return Reply::text(lang, self.prompts.get(lang, "not_understood.text"));
         }
         let mut reply = search_reply(&searcher, &self.prompts, lang, query, &outcome);
+        if let (true, Some(area)) = (outcome.none_in_area, &outcome.area) {
+            let note = self
+                .prompts
+                .fill(lang, "search_area.none_in_area", &[("area", area)]);
+            reply.text = format!("{note}\n{}", reply.text);
+        }
         if let Some(area) = &options.area {
             reply.text.push_str(
                 &self

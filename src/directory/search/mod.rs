@@ -85,6 +85,9 @@ pub struct Outcome {
     pub area: Option<String>,
     /// Activity fields of the closest groups, for an honest "nothing found".
     pub closest_fields: Vec<u8>,
+    /// A district was named but no result is in it: the results are city-wide groups or other
+    /// districts', and the reply must say so.
+    pub none_in_area: bool,
 }
 
 pub struct Searcher {
@@ -127,6 +130,11 @@ impl Searcher {
                 vocabulary.insert_written(part);
             }
             let area = normalize(&org.area);
+            if !area_names.contains_key(&area) && area != CITY_WIDE {
+                for form in district_forms(&org.area, vocabulary.analyzer) {
+                    areas.entry(form).or_insert_with(|| area.clone());
+                }
+            }
             areas.insert(area.clone(), area.clone());
             area_names.insert(area, org.area.clone());
         }
@@ -145,6 +153,7 @@ impl Searcher {
                 areas.insert(alias.clone(), area.clone());
             }
         }
+        let vocabulary_analyzer = vocabulary.analyzer;
         Searcher {
             organizations,
             index,
@@ -153,7 +162,7 @@ impl Searcher {
             areas,
             area_names,
             display,
-            scorer: Scorer::default(),
+            scorer: Scorer::new(vocabulary_analyzer),
         }
     }
 
@@ -316,11 +325,14 @@ impl Searcher {
                 self.score_doc(
                     doc as usize,
                     seen[doc as usize],
-                    &alternatives,
-                    &query,
-                    &term_weights,
-                    &reach,
-                    total_weight,
+                    &Scoring {
+                        alternatives: &alternatives,
+                        query: &query,
+                        term_weights: &term_weights,
+                        reach: &reach,
+                        total_weight,
+                        typed_found: &typed_found,
+                    },
                 )
             })
             .filter(|hit| hit.score >= SUGGEST)
@@ -350,6 +362,13 @@ impl Searcher {
             .into_iter()
             .partition(|h| passes(h) && h.score >= best * NEAR_BEST);
         outcome.results = confident.into_iter().take(limit).collect();
+        if let Some(area) = &query.area {
+            outcome.none_in_area = !outcome.results.is_empty()
+                && !outcome
+                    .results
+                    .iter()
+                    .any(|h| self.index.docs[h.org].area() == area);
+        }
         outcome.suggestions = weaker.into_iter().take(MAX_SUGGESTIONS).collect();
         if outcome.results.is_empty() {
             outcome.closest_fields = self.closest_fields(&outcome.suggestions);
@@ -410,17 +429,15 @@ impl Searcher {
         lists
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn score_doc(
-        &self,
-        doc: usize,
-        seen: u64,
-        alternatives: &[(usize, &Alternative)],
-        query: &Query,
-        term_weights: &[f32],
-        reach: &[f32],
-        total_weight: f32,
-    ) -> Hit {
+    fn score_doc(&self, doc: usize, seen: u64, scoring: &Scoring) -> Hit {
+        let Scoring {
+            alternatives,
+            query,
+            term_weights,
+            reach,
+            total_weight,
+            typed_found,
+        } = *scoring;
         let d = &self.index.docs[doc];
         let mut best: Vec<(f32, Option<Reason>)> = vec![(0.0, None); query.terms.len()];
         for (k, (t, alternative)) in alternatives.iter().enumerate() {
@@ -432,7 +449,12 @@ impl Searcher {
                 if field.weight() * alternative.weight <= best[*t].0 {
                     continue;
                 }
-                let quality = self.scorer.quality(alternative, field, d.text(field));
+                let mut quality = self.scorer.quality(alternative, field, d.text(field));
+                // What was typed is found as written elsewhere: a match by reading alone here
+                // is a weaker idea (ラーメン written out beats ラ・メンサ read aloud).
+                if field == Field::Reading && typed_found[*t] && !names_most(alternative, d) {
+                    quality *= 0.5;
+                }
                 let value = quality * field.weight() * alternative.weight;
                 if value > best[*t].0 {
                     best[*t] = (
@@ -510,6 +532,69 @@ impl Searcher {
             .take(limit)
             .collect()
     }
+}
+
+/// Ways people name a district, for any city: the name with a generic word around it (旭地区,
+/// 旭周辺, 旭のあたり, 旭の近く, 旭駅) and, with the dictionary, its reading (あさひ).
+/// Normalised.
+fn district_forms(area: &str, analyzer: Option<&crate::morph::Analyzer>) -> Vec<String> {
+    const AROUND: &[&str] = &[
+        "地区",
+        "地域",
+        "周辺",
+        "付近",
+        "のあたり",
+        "あたり",
+        "の近く",
+        "近く",
+        "駅",
+        "駅前",
+        "駅周辺",
+        "駅の近く",
+        "地区周辺",
+        "地区の近く",
+        "エリア",
+    ];
+    let name = normalize(area);
+    let mut names = vec![name.clone()];
+    if let Some(analyzer) = analyzer {
+        let reading = normalize(&analyzer.reading(area));
+        // Only a reading the dictionary knows (it differs from the letters) and long enough
+        // not to be a common word.
+        if reading != name && reading.chars().count() >= 3 {
+            names.push(reading);
+        }
+    }
+    let mut forms = Vec::new();
+    for name in &names {
+        forms.push(name.clone());
+        for around in AROUND {
+            forms.push(format!("{name}{}", normalize(around)));
+        }
+    }
+    forms
+}
+
+/// The alternative's reading begins the group's name reading and is most of it (きっずかふぇ for
+/// Kids Café ひばり): an exact reading of the name, not letters that happen to start it.
+fn names_most(alternative: &Alternative, doc: &index::Doc) -> bool {
+    let name = doc.text(Field::Reading);
+    alternative.reading.as_deref().is_some_and(|reading| {
+        name.starts_with(reading) && 2 * reading.chars().count() >= name.chars().count()
+    })
+}
+
+/// What scoring one group needs to know about the query.
+#[derive(Clone, Copy)]
+struct Scoring<'a> {
+    alternatives: &'a [(usize, &'a Alternative)],
+    query: &'a Query,
+    term_weights: &'a [f32],
+    /// The most each term can score in any group.
+    reach: &'a [f32],
+    total_weight: f32,
+    /// Each term's own form is found as written in some group.
+    typed_found: &'a [bool],
 }
 
 /// Field names for a hit's fields, in `lang`.
