@@ -337,6 +337,7 @@ impl Searcher {
             })
             .filter(|hit| hit.score >= SUGGEST)
             .collect();
+        self.put_named_first(raw, &query, options, &mut hits);
         hits.sort_by(|a, b| {
             b.score.total_cmp(&a.score).then_with(|| {
                 self.organizations[a.org]
@@ -374,6 +375,48 @@ impl Searcher {
             outcome.closest_fields = self.closest_fields(&outcome.suggestions);
         }
         outcome
+    }
+
+    /// A query that is a group's whole name, or most of its name's reading in kana, finds that
+    /// group first (an exact name or reading outranks any match of its parts).
+    fn put_named_first(
+        &self,
+        raw: &str,
+        query: &Query,
+        options: &SearchOptions,
+        hits: &mut Vec<Hit>,
+    ) {
+        let name = normalize(raw).replace(' ', "");
+        let kana = !name.is_empty()
+            && name
+                .chars()
+                .all(|c| crate::text::script_of(c) == crate::text::Script::Hiragana || c == 'ー');
+        let reading = kana.then(|| crate::text::reading_key(&name));
+        let filter_area = options.area.as_deref().map(normalize);
+        for doc in self.index.named_by(&name, reading.as_deref()) {
+            let d = &self.index.docs[doc as usize];
+            let allowed = (!query.recruiting_only || d.recruiting)
+                && filter_area
+                    .as_ref()
+                    .is_none_or(|a| d.area() == a || d.area() == CITY_WIDE);
+            if !allowed {
+                continue;
+            }
+            let reason = Reason {
+                typed: raw.trim().to_string(),
+                matched: self.organizations[doc as usize].name.clone(),
+                via: Via::Exact,
+                field: if kana { Field::Reading } else { Field::Name },
+            };
+            match hits.iter_mut().find(|h| h.org == doc as usize) {
+                Some(hit) => hit.score = 1.0,
+                None => hits.push(Hit {
+                    org: doc as usize,
+                    score: 1.0,
+                    reasons: vec![reason],
+                }),
+            }
+        }
     }
 
     /// Whether some group's text has the alternative as written (its pairs may be apart).

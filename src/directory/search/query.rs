@@ -318,6 +318,16 @@ fn japanese_terms(
                     if via == Via::Typo {
                         alternatives.push(alternative(folded_typed.clone(), Via::Exact));
                     }
+                    let written: String = shown[at..at + len].iter().collect();
+                    for part in compound_parts(&written, vocabulary) {
+                        if alternatives.len() < MAX_ALTERNATIVES
+                            && !alternatives.iter().any(|a| a.text == part)
+                        {
+                            let mut alt = alternative(part, Via::Related);
+                            alt.weight = PART;
+                            alternatives.push(alt);
+                        }
+                    }
                     let weight = if lexicon.weak.contains(&folded_typed) {
                         WEAK
                     } else {
@@ -385,6 +395,28 @@ fn is_content(shown: &[char], at: usize, len: usize, content: Option<&[(usize, u
     let starts = content.iter().any(|&(s, _)| s == at);
     let ends = content.iter().any(|&(_, e)| e == at + len);
     starts && ends
+}
+
+/// Weight of one part of a compound word found without the rest (プログラミング of
+/// プログラミング教室): under the bar on its own, a help beside other words.
+const PART: f32 = 0.45;
+
+/// The nouns a compound word is made of (プログラミング|教室), normalised, when it has several.
+fn compound_parts(written: &str, vocabulary: &Vocabulary) -> Vec<String> {
+    let Some(analyzer) = vocabulary.analyzer else {
+        return Vec::new();
+    };
+    let nouns: Vec<String> = analyzer
+        .words(written)
+        .into_iter()
+        .filter(|w| w.kind == crate::morph::Kind::Noun && w.surface.chars().count() >= 2)
+        .map(|w| crate::text::normalize(&w.surface))
+        .collect();
+    if nouns.len() >= 2 {
+        nouns
+    } else {
+        Vec::new()
+    }
 }
 
 /// Weight of a word that names the kind of gathering rather than the activity.
