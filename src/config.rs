@@ -171,6 +171,9 @@ fn default_language() -> Lang {
 pub struct SearchConfig {
     #[serde(default = "default_limit")]
     pub limit: Spanned<usize>,
+    /// Folder of the office's lexicon files, read over the built-in ones.
+    #[serde(default)]
+    pub lexicon_dir: Option<Spanned<PathBuf>>,
 }
 
 fn default_limit() -> Spanned<usize> {
@@ -181,6 +184,7 @@ impl Default for SearchConfig {
     fn default() -> Self {
         SearchConfig {
             limit: default_limit(),
+            lexicon_dir: None,
         }
     }
 }
@@ -203,6 +207,8 @@ pub struct Config {
     pub database: PathBuf,
     pub default_language: Lang,
     pub prompts_dir: Option<PathBuf>,
+    /// The office's search lexicon, over the built-in one (`search.lexicon_dir`).
+    pub lexicon_dir: Option<PathBuf>,
     pub search_limit: usize,
     pub consult: ConsultConfig,
     pub plan: crate::remind::digest::PlanSettings,
@@ -269,6 +275,22 @@ impl Config {
                     return Err(invalid(
                         dir.span(),
                         format!("prompts_dir: folder {} does not exist", resolved.display()),
+                    ));
+                }
+                Some(resolved)
+            }
+            None => None,
+        };
+        let lexicon_dir = match &raw.search.lexicon_dir {
+            Some(dir) => {
+                let resolved = base.join(dir.get_ref());
+                if !resolved.is_dir() {
+                    return Err(invalid(
+                        dir.span(),
+                        format!(
+                            "search.lexicon_dir: folder {} does not exist",
+                            resolved.display()
+                        ),
                     ));
                 }
                 Some(resolved)
@@ -371,6 +393,7 @@ impl Config {
             database,
             default_language: raw.default_language,
             prompts_dir,
+            lexicon_dir,
             search_limit: limit,
             consult: raw.consult,
             plan,

@@ -57,7 +57,7 @@ pub async fn run(config: &Config, args: FindArgs) -> Result<(), Failure> {
     }
     let searcher = Searcher::new(
         organizations,
-        Lexicon::builtin(LexiconParts::ALL).map_err(Failure::new)?,
+        Lexicon::load(LexiconParts::ALL, config.lexicon_dir.as_deref()).map_err(Failure::new)?,
     );
     let prompts = prompts(config)?;
     let options = SearchOptions {

@@ -29,6 +29,7 @@ async fn start_chat(config: &Config) -> Result<Chat, Failure> {
     let settings = ChatSettings {
         default_language: config.default_language,
         search_limit: config.search_limit,
+        lexicon_dir: config.lexicon_dir.clone(),
         consult: crate::consult::service::Settings {
             offer_timeout_secs: i64::from(consult.offer_timeout_hours.max(1)) * 3600,
             max_open_per_requester: i64::from(consult.max_open_per_requester.max(1)),
