@@ -109,6 +109,8 @@ pub struct Lexicon {
     pub dictionary: bool,
     /// Whether searches use the semantic layer.
     pub semantic: bool,
+    /// Whether English words the table lacks are looked up in JMdict.
+    pub bilingual: bool,
 }
 
 fn parse<T: for<'de> Deserialize<'de>>(file: &str, text: &str) -> Result<T, LexiconError> {
@@ -168,6 +170,7 @@ impl Lexicon {
         let mut lexicon = Lexicon {
             dictionary: parts.dictionary,
             semantic: parts.semantic,
+            bilingual: parts.english,
             ..Lexicon::default()
         };
         for (name, builtin) in FILES {

@@ -3,6 +3,7 @@
 //! `query` (understand and expand) → `index` (candidates) → `score` (per text) → here (decide).
 
 pub mod baseline;
+mod bilingual;
 mod index;
 pub mod lexicon;
 mod pieces;

@@ -140,7 +140,7 @@ pub fn understand(raw: &str, lexicon: &Lexicon, vocabulary: &Vocabulary, areas: 
             );
         }
     }
-    english_terms(&english_words, lexicon, &mut query.terms);
+    english_terms(&english_words, lexicon, vocabulary, &mut query.terms);
 
     // A district alone is still a question: groups of that district.
     if query.terms.is_empty() {
@@ -503,7 +503,12 @@ fn unknown_terms(
 }
 
 /// English words: longest phrase in the English table first, then the word's plain form.
-fn english_terms(words: &[String], lexicon: &Lexicon, terms: &mut Vec<Term>) {
+fn english_terms(
+    words: &[String],
+    lexicon: &Lexicon,
+    vocabulary: &Vocabulary,
+    terms: &mut Vec<Term>,
+) {
     let words: Vec<&str> = words
         .iter()
         .flat_map(|w| w.split('\''))
@@ -520,11 +525,12 @@ fn english_terms(words: &[String], lexicon: &Lexicon, terms: &mut Vec<Term>) {
                         .then(|| plain_forms(&phrase).find_map(|f| lexicon.english.get(&f)))
                         .flatten()
                 });
-                translations.map(|t| (n, phrase, t))
-            });
+                translations.map(|t| (n, phrase, t.clone()))
+            })
+            .or_else(|| dictionary_translation(&words[at..], lexicon, vocabulary));
         if let Some((n, phrase, translations)) = longest {
             let mut alternatives = vec![alternative(phrase.clone(), Via::Exact)];
-            for japanese in translations {
+            for japanese in &translations {
                 for mut alt in expand(japanese, Via::English, lexicon) {
                     if alt.via != Via::English {
                         alt.weight *= Via::English.weight();
@@ -561,10 +567,47 @@ fn english_terms(words: &[String], lexicon: &Lexicon, terms: &mut Vec<Term>) {
         }
         // Untranslated, it can only match the few records with English text: a hint, not a
         // requirement (teacher, speaks, public).
-        let mut t = term(word.to_string(), UNTRANSLATED, alternatives);
-        t.untranslated_english = true;
+        // But a loanword activity the dictionary knows and the directory lacks (basketball) is
+        // what was asked for: it stays a requirement, so nothing else answers in its place.
+        let lacking = lexicon.bilingual
+            && plain_forms(word)
+                .chain(std::iter::once(word.to_string()))
+                .any(|f| super::bilingual::names_something_else(&f));
+        let mut t = term(
+            word.to_string(),
+            if lacking { 1.0 } else { UNTRANSLATED },
+            alternatives,
+        );
+        t.untranslated_english = !lacking;
         terms.push(t);
     }
+}
+
+/// The longest phrase at the start of `words` (up to three words; one word also by its plain
+/// form) that JMdict translates into words the directory uses: (words taken, phrase, words).
+fn dictionary_translation(
+    words: &[&str],
+    lexicon: &Lexicon,
+    vocabulary: &Vocabulary,
+) -> Option<(usize, String, Vec<String>)> {
+    if !lexicon.bilingual {
+        return None;
+    }
+    (1..=3.min(words.len())).rev().find_map(|n| {
+        let phrase = words[..n].join(" ");
+        if n == 1 && (lexicon.en_stopwords.contains(&phrase) || phrase.chars().count() < 3) {
+            return None;
+        }
+        let mut forms = vec![phrase.clone()];
+        if n == 1 {
+            forms.extend(plain_forms(&phrase));
+        }
+        let found = forms
+            .iter()
+            .map(|form| super::bilingual::translate(form, vocabulary))
+            .find(|t| !t.is_empty());
+        found.map(|t| (n, phrase, t))
+    })
 }
 
 /// Plural and -ing forms taken back to the word people look up.
