@@ -44,6 +44,8 @@ const MAX_SUGGESTIONS: usize = 3;
 const CITY_WIDE: &str = "市内全域";
 /// Groups scored in full per query; the rest are ranked out by shared character pairs.
 const CANDIDATES: usize = 200;
+/// Groups looked at to tell whether a typed word is found as written.
+const ANY_CONTAINS_SAMPLE: usize = 256;
 /// Alternatives tracked per query (one bit each).
 const MAX_ALTERNATIVES: usize = 64;
 /// A character pair in more than this share of groups says little; skipped when others exist.
@@ -426,7 +428,8 @@ impl Searcher {
         let Some(shortest) = lists.iter().min_by_key(|l| l.len()) else {
             return false;
         };
-        shortest.iter().any(|&doc| {
+        // A sample is enough: the word is either common in these groups or a near-miss.
+        shortest.iter().take(ANY_CONTAINS_SAMPLE).any(|&doc| {
             let d = &self.index.docs[doc as usize];
             Field::ALL
                 .iter()

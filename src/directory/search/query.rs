@@ -397,6 +397,9 @@ fn is_content(shown: &[char], at: usize, len: usize, content: Option<&[(usize, u
     starts && ends
 }
 
+/// How near a one-letter word's neighbours in meaning must be (犬 → ペット, not 母 → 父親).
+const SINGLE_LETTER_SIMILARITY: f32 = 0.65;
+
 /// Weight of one part of a compound word found without the rest (プログラミング of
 /// プログラミング教室): under the bar on its own, a help beside other words.
 const PART: f32 = 0.45;
@@ -478,8 +481,18 @@ fn unknown_terms(
                 add(found, via);
             }
             // Worded as a situation the directory never uses: the activities nearest in meaning.
-            if !found_by_reading && chars >= 2 {
-                for (near, _) in vocabulary.neighbours(&typed) {
+            if !found_by_reading {
+                // A one-letter word (犬, 母) is vaguer: only its very near neighbours.
+                let min = if chars >= 2 {
+                    0.0
+                } else {
+                    SINGLE_LETTER_SIMILARITY
+                };
+                for (near, _) in vocabulary
+                    .neighbours(&typed)
+                    .into_iter()
+                    .filter(|(_, c)| *c >= min)
+                {
                     add(near, Via::Similar);
                 }
             }

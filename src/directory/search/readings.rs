@@ -68,10 +68,15 @@ impl Readings {
             .filter(|w| !w.surface.trim().is_empty())
             .map(|w| reading_key(&w.reading))
             .collect();
+        // Spans from the start or to the end of the word (ストリート|ダンス: すとりーと, だんす):
+        // linear in the word's length, so a large directory stays small.
         for start in 0..parts.len() {
             let mut key = String::new();
             for (end, part) in parts.iter().enumerate().skip(start) {
                 key.push_str(part);
+                if start > 0 && end + 1 < parts.len() {
+                    continue;
+                }
                 let whole = start == 0 && end + 1 == parts.len();
                 let chars = key.chars().count();
                 if chars >= MIN_PART_KEY || (whole && chars >= 2) {

@@ -28,7 +28,7 @@ impl Default for Scorer {
 /// Quality of a match found only inside longer words (京都 in 東京都内).
 const INSIDE_A_WORD: f32 = 0.5;
 /// Letters of context either side a word boundary is judged by.
-const WINDOW: usize = 6;
+const WINDOW: usize = 4;
 
 impl Scorer {
     pub fn new(analyzer: Option<&'static Analyzer>) -> Scorer {
@@ -39,14 +39,14 @@ impl Scorer {
     }
 
     /// Whether some occurrence of `needle` in `text` starts and ends on word boundaries, as
-    /// the dictionary cuts the text around it. Only short kanji words are judged (a longer or
-    /// kana word inside another is rarely a different word).
+    /// the dictionary cuts the text around it. Only two-kanji words are judged, in names and
+    /// descriptions (a longer or kana word inside another is rarely a different word).
     fn found_as_a_word(&self, needle: &str, text: &str) -> bool {
         let Some(analyzer) = self.analyzer else {
             return true;
         };
         let n = needle.chars().count();
-        if !(2..=3).contains(&n) || !needle.chars().all(|c| script_of(c) == Script::Kanji) {
+        if n != 2 || !needle.chars().all(|c| script_of(c) == Script::Kanji) {
             return true;
         }
         let chars: Vec<char> = text.chars().collect();
@@ -84,7 +84,8 @@ impl Scorer {
             _ => alternative.text.as_str(),
         };
         if text.contains(needle) {
-            return if field == Field::Reading || self.found_as_a_word(needle, text) {
+            let judged = matches!(field, Field::Name | Field::Description);
+            return if !judged || self.found_as_a_word(needle, text) {
                 1.0
             } else {
                 INSIDE_A_WORD

@@ -14,6 +14,7 @@ const MAX_NEIGHBOURS: usize = 3;
 #[derive(Debug, Default)]
 pub struct Semantic {
     words: Vec<String>,
+    known: std::collections::HashSet<String>,
     /// Unit vectors of `words`, `dims` floats each.
     data: Vec<f32>,
     dims: usize,
@@ -28,7 +29,7 @@ impl Semantic {
         written: &str,
         word: &str,
     ) {
-        if self.words.iter().any(|w| w == word) {
+        if !self.known.insert(word.to_string()) {
             return;
         }
         if let Some(v) = vectors.embed(analyzer, written) {

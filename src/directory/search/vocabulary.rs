@@ -24,6 +24,8 @@ pub struct Vocabulary {
     pub analyzer: Option<&'static Analyzer>,
     /// The directory's words by reading (empty without the dictionary).
     pub readings: Readings,
+    /// Words already given their readings.
+    read: HashSet<String>,
     /// Word vectors, unless the search runs without the semantic layer.
     pub vectors: Option<&'static crate::vectors::WordVectors>,
     /// The directory's words by meaning (empty without vectors).
@@ -54,6 +56,10 @@ impl Vocabulary {
     pub fn insert_written(&mut self, written: &str) {
         let word = crate::text::normalize(written);
         self.insert(&word);
+        // Each word is read once (a directory repeats its words).
+        if !self.read.insert(word.clone()) {
+            return;
+        }
         if let Some(analyzer) = self.analyzer {
             self.readings.insert(analyzer, written, &word);
         }
