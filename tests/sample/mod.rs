@@ -14,24 +14,30 @@ pub fn data(path: &str) -> PathBuf {
         .join(path)
 }
 
-/// Groups of a registry CSV under tests/data, imported as an office would import them.
-pub fn organizations(path: &str) -> Vec<Organization> {
+/// Runs `load` over a fresh store into which the registry CSV under tests/data was imported as
+/// an office would import it.
+fn imported<T>(
+    kind: kyodo::registry::Kind,
+    path: &str,
+    load: impl AsyncFnOnce(&mut sqlx::SqliteConnection) -> T,
+) -> T {
     let csv = data(path);
     let bytes = std::fs::read(&csv).unwrap_or_else(|e| panic!("{}: {e}", csv.display()));
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     runtime.block_on(async {
         let pool = kyodo::store::open_in_memory().await.expect("store");
-        kyodo::registry::import_bytes(
-            &pool,
-            kyodo::registry::Kind::Organizations,
-            "organizations.csv",
-            &bytes,
-            false,
-        )
-        .await
-        .expect("the test directory imports");
+        kyodo::registry::import_bytes(&pool, kind, path, &bytes, false)
+            .await
+            .expect("the test data imports");
         let mut conn = pool.acquire().await.expect("connection");
-        organization::load_all(&mut conn).await.expect("load")
+        load(&mut conn).await
+    })
+}
+
+/// Groups of a registry CSV under tests/data.
+pub fn organizations(path: &str) -> Vec<Organization> {
+    imported(kyodo::registry::Kind::Organizations, path, async |conn| {
+        organization::load_all(conn).await.expect("load")
     })
 }
 
@@ -42,23 +48,9 @@ pub fn sample_organizations() -> Vec<Organization> {
 
 /// The office's sample advisors (tests/data/sample/advisors.csv), imported.
 pub fn sample_advisors() -> Vec<kyodo::consult::advisor::Advisor> {
-    let csv = data("sample/advisors.csv");
-    let bytes = std::fs::read(&csv).unwrap_or_else(|e| panic!("{}: {e}", csv.display()));
-    let runtime = tokio::runtime::Runtime::new().expect("runtime");
-    runtime.block_on(async {
-        let pool = kyodo::store::open_in_memory().await.expect("store");
-        kyodo::registry::import_bytes(
-            &pool,
-            kyodo::registry::Kind::Advisors,
-            "advisors.csv",
-            &bytes,
-            false,
-        )
-        .await
-        .expect("the sample advisors import");
-        let mut conn = pool.acquire().await.expect("connection");
-        kyodo::consult::advisor::load_all(&mut conn)
-            .await
-            .expect("load")
-    })
+    imported(
+        kyodo::registry::Kind::Advisors,
+        "sample/advisors.csv",
+        async |conn| kyodo::consult::advisor::load_all(conn).await.expect("load"),
+    )
 }
