@@ -1,9 +1,12 @@
 //! Search latency at 1k, 10k and 100k groups, against SQLite FTS5 (trigram tokenizer) and a
 //! plain fuzzy-matcher scan over the same directory and queries, in the same run.
-//! Directories are built deterministically from the sample directory's vocabulary (the demo
-//! directory when ../shared is absent). Run: `cargo bench --bench search`.
+//! Directories are built deterministically from the sample directory's vocabulary (the copy
+//! the tests carry, tests/data/sample). Run: `cargo bench --bench search`.
 
 use std::time::{Duration, Instant};
+
+#[path = "../tests/sample/mod.rs"]
+mod sample;
 
 use kyodo::directory::organization::Organization;
 use kyodo::directory::search::baseline::FuzzyScan;
@@ -58,33 +61,7 @@ const QUERIES: &[&str] = &[
 ];
 
 fn source() -> Vec<Organization> {
-    let runtime = tokio::runtime::Runtime::new().expect("runtime");
-    runtime.block_on(async {
-        let pool = kyodo::store::open_in_memory().await.expect("store");
-        let shared = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../shared/data/organizations.csv");
-        match std::fs::read(&shared) {
-            Ok(bytes) => {
-                kyodo::registry::import_bytes(
-                    &pool,
-                    kyodo::registry::Kind::Organizations,
-                    "organizations.csv",
-                    &bytes,
-                    false,
-                )
-                .await
-                .expect("sample imports");
-            }
-            Err(_) => {
-                println!("../shared absent: building from the demo directory");
-                kyodo::demo::load_if_empty(&pool).await.expect("demo");
-            }
-        }
-        let mut conn = pool.acquire().await.expect("connection");
-        kyodo::directory::organization::load_all(&mut conn)
-            .await
-            .expect("load")
-    })
+    sample::sample_organizations()
 }
 
 /// `n` groups recombined from the source: names, keywords and sentences of different groups.

@@ -104,6 +104,8 @@ pub struct RoutingConfig {
     pub require_language: bool,
     pub count_open_offers: bool,
     pub min_fit: f32,
+    /// Nobody fits the topic at all: the coordinators triage it (false: least-loaded advisor).
+    pub triage_when_nothing_fits: bool,
 }
 
 impl Default for RoutingConfig {
@@ -112,6 +114,7 @@ impl Default for RoutingConfig {
             require_language: true,
             count_open_offers: true,
             min_fit: 0.0,
+            triage_when_nothing_fits: true,
         }
     }
 }
@@ -165,6 +168,9 @@ pub(super) fn default_language() -> Lang {
 pub struct SearchConfig {
     #[serde(default = "default_limit")]
     pub limit: Spanned<usize>,
+    /// Folder of the office's lexicon files, read over the built-in ones.
+    #[serde(default)]
+    pub lexicon_dir: Option<Spanned<PathBuf>>,
 }
 
 fn default_limit() -> Spanned<usize> {
@@ -175,6 +181,7 @@ impl Default for SearchConfig {
     fn default() -> Self {
         SearchConfig {
             limit: default_limit(),
+            lexicon_dir: None,
         }
     }
 }
@@ -222,6 +229,8 @@ pub struct Config {
     pub console_database: PathBuf,
     pub default_language: Lang,
     pub prompts_dir: Option<PathBuf>,
+    /// The office's search lexicon, over the built-in one (`search.lexicon_dir`).
+    pub lexicon_dir: Option<PathBuf>,
     pub search_limit: usize,
     pub consult: ConsultConfig,
     pub plan: crate::remind::digest::PlanSettings,
@@ -290,6 +299,22 @@ impl Config {
                     return Err(invalid(
                         dir.span(),
                         format!("prompts_dir: folder {} does not exist", resolved.display()),
+                    ));
+                }
+                Some(resolved)
+            }
+            None => None,
+        };
+        let lexicon_dir = match &raw.search.lexicon_dir {
+            Some(dir) => {
+                let resolved = base.join(dir.get_ref());
+                if !resolved.is_dir() {
+                    return Err(invalid(
+                        dir.span(),
+                        format!(
+                            "search.lexicon_dir: folder {} does not exist",
+                            resolved.display()
+                        ),
                     ));
                 }
                 Some(resolved)
@@ -402,6 +427,7 @@ impl Config {
             console_database: base.join(CONSOLE_DATABASE),
             default_language: raw.default_language,
             prompts_dir,
+            lexicon_dir,
             search_limit: limit,
             consult: raw.consult,
             plan,

@@ -1,7 +1,20 @@
 //! Text normalisation shared by search and routing: one form for comparing what people type
-//! with what the registry says (NFKC width folding, lowercase, katakana → hiragana).
+//! with what the registry says (NFKC width folding, kanji variants, lowercase, katakana →
+//! hiragana).
 
 use unicode_normalization::UnicodeNormalization;
+
+#[path = "text_variants.rs"]
+mod variants;
+
+/// The usual form of a kanji written in an old or variant shape (髙 → 高, 邊 → 辺, 﨑 → 崎), from
+/// the generated table in `text_variants.rs` (Unihan and KANJIDIC2; see its script).
+pub fn usual_kanji(c: char) -> char {
+    match variants::VARIANTS.binary_search_by_key(&c, |&(from, _)| from) {
+        Ok(at) => variants::VARIANTS[at].1,
+        Err(_) => c,
+    }
+}
 
 /// Characters that separate words in either language; folded to one ASCII space.
 fn is_separator(c: char) -> bool {
@@ -53,7 +66,8 @@ fn is_separator(c: char) -> bool {
         )
 }
 
-/// The comparable form: NFKC, lowercase, katakana as hiragana, separators as single spaces.
+/// The comparable form: NFKC, kanji variants in their usual form, lowercase, katakana as
+/// hiragana, separators as single spaces.
 pub fn normalize(text: &str) -> String {
     fold(text, true)
 }
@@ -67,7 +81,20 @@ pub fn normalize_keep_kana(text: &str) -> String {
 fn fold(text: &str, kana: bool) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pending_space = false;
-    for c in text.nfkc() {
+    let mut chars = text.nfkc().peekable();
+    while let Some(c) = chars.next() {
+        // A large ケ between kanji is the place-name ヶ (梅ケ谷 = 梅ヶ谷).
+        let c = if c == 'ケ'
+            && out
+                .chars()
+                .next_back()
+                .is_some_and(|p| script_of(p) == Script::Kanji)
+            && chars.peek().is_some_and(|&n| script_of(n) == Script::Kanji)
+        {
+            'ヶ'
+        } else {
+            c
+        };
         if is_separator(c) {
             pending_space = !out.is_empty();
             continue;
@@ -76,7 +103,7 @@ fn fold(text: &str, kana: bool) -> String {
             out.push(' ');
             pending_space = false;
         }
-        for lower in c.to_lowercase() {
+        for lower in usual_kanji(c).to_lowercase() {
             out.push(if kana {
                 katakana_to_hiragana(lower)
             } else {
@@ -194,8 +221,18 @@ mod tests {
     }
 
     #[test]
+    fn kanji_variants_fold_to_their_usual_form() {
+        assert_eq!(normalize("髙島町内会"), normalize("高島町内会"));
+        assert_eq!(normalize("﨑 邊 澤 濱"), "崎 辺 沢 浜");
+        // Usual forms stay as they are.
+        assert_eq!(normalize("高崎 辺 沢 浜 学"), "高崎 辺 沢 浜 学");
+    }
+
+    #[test]
     fn place_name_ke_is_not_folded_to_kana() {
         assert_eq!(normalize("緑ヶ丘"), "緑ヶ丘");
+        assert_eq!(normalize("梅ケ谷"), "梅ヶ谷");
+        assert_eq!(normalize("ケーキ"), "けーき");
         assert_eq!(normalize("桜ヶ丘 ボランティア"), "桜ヶ丘 ぼらんてぃあ");
     }
 

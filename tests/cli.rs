@@ -521,7 +521,7 @@ fn a_bad_config_stops_every_command_with_exit_2() {
         let message = stderr(&output);
         assert!(
             message.starts_with(
-                "kyodo: config.toml:4:1: search.limt: not a setting kyodo knows (here: limit)"
+                "kyodo: config.toml:4:1: search.limt: not a setting kyodo knows (here: limit, lexicon_dir)"
             ),
             "{message}"
         );

@@ -47,6 +47,12 @@ async fn office() -> Office {
         settings: Settings {
             coordinator_channel: Some(1300000000000000777),
             coordinator_role: Some(ROLE),
+            // The figures are about offers and answers: every request is offered to someone,
+            // even where no advisor's fields fit it.
+            routing: kyodo::consult::routing::Knobs {
+                triage_when_nothing_fits: false,
+                ..Default::default()
+            },
             ..Settings::default()
         },
         _dir: dir,

@@ -27,6 +27,8 @@ pub struct ChatSettings {
     pub chart_font: Option<std::path::PathBuf>,
     /// Longer messages are refused with a clear answer (Discord allows 4,000 for Nitro users).
     pub max_message_chars: usize,
+    /// The office's search lexicon (`search.lexicon_dir`), reloaded when a file in it changes.
+    pub lexicon_dir: Option<std::path::PathBuf>,
 }
 
 impl Default for ChatSettings {
@@ -44,6 +46,7 @@ impl Default for ChatSettings {
             schedules: Vec::new(),
             chart_font: None,
             max_message_chars: 4000,
+            lexicon_dir: None,
         }
     }
 }
@@ -61,6 +64,8 @@ pub struct Chat {
     chart_font: Option<crate::remind::chart::ChartFont>,
     /// Topics waiting for their person's consent (memory only).
     pending_topics: super::pending::PendingTopics,
+    /// The office lexicon's newest change when the index was built.
+    lexicon_stamp: std::sync::Mutex<Option<std::time::SystemTime>>,
 }
 
 impl Chat {
@@ -70,7 +75,8 @@ impl Chat {
         prompts: Prompts,
         settings: ChatSettings,
     ) -> anyhow::Result<Chat> {
-        let (searcher, version) = build_searcher(&pool).await?;
+        let lexicon_stamp = settings.lexicon_dir.as_deref().and_then(Lexicon::stamp);
+        let (searcher, version) = build_searcher(&pool, settings.lexicon_dir.as_deref()).await?;
         let chart_font = crate::remind::chart::find_font(settings.chart_font.as_deref());
         Ok(Chat {
             pool,
@@ -82,6 +88,7 @@ impl Chat {
             outbox_signal: tokio::sync::Notify::new(),
             chart_font,
             pending_topics: Default::default(),
+            lexicon_stamp: std::sync::Mutex::new(lexicon_stamp),
         })
     }
 
@@ -89,7 +96,16 @@ impl Chat {
     /// directory since it was built. One small query when nothing changed.
     pub async fn refresh_directory(&self) -> anyhow::Result<bool> {
         let version = directory_version(&self.pool).await?;
-        if version == self.indexed_version.load(Ordering::Acquire) {
+        let stamp = self
+            .settings
+            .lexicon_dir
+            .as_deref()
+            .and_then(Lexicon::stamp);
+        let lexicon_changed = match self.lexicon_stamp.lock() {
+            Ok(mut known) => std::mem::replace(&mut *known, stamp) != stamp,
+            Err(_) => false,
+        };
+        if version == self.indexed_version.load(Ordering::Acquire) && !lexicon_changed {
             return Ok(false);
         }
         self.reload_directory().await?;
@@ -98,7 +114,8 @@ impl Chat {
 
     /// Rebuilds the search index from the store.
     pub async fn reload_directory(&self) -> anyhow::Result<()> {
-        let (searcher, version) = build_searcher(&self.pool).await?;
+        let (searcher, version) =
+            build_searcher(&self.pool, self.settings.lexicon_dir.as_deref()).await?;
         let searcher = Arc::new(searcher);
         self.indexed_version.store(version, Ordering::Release);
         match self.searcher.write() {
@@ -168,13 +185,16 @@ async fn directory_version(pool: &SqlitePool) -> Result<i64, sqlx::Error> {
 }
 
 /// The index and the directory version it reflects (read in one transaction).
-async fn build_searcher(pool: &SqlitePool) -> anyhow::Result<(Searcher, i64)> {
+async fn build_searcher(
+    pool: &SqlitePool,
+    lexicon_dir: Option<&std::path::Path>,
+) -> anyhow::Result<(Searcher, i64)> {
     let mut tx = pool.begin().await?;
     let version: i64 = sqlx::query_scalar("SELECT version FROM directory_version WHERE id = 1")
         .fetch_one(&mut *tx)
         .await?;
     let organizations = organization::load_all(&mut tx).await?;
     tx.commit().await?;
-    let lexicon = Lexicon::builtin(LexiconParts::ALL)?;
+    let lexicon = Lexicon::load(LexiconParts::ALL, lexicon_dir)?;
     Ok((Searcher::new(organizations, lexicon), version))
 }

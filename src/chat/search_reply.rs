@@ -152,7 +152,8 @@ pub fn describe_reasons(reasons: &[Reason], prompts: &Prompts, lang: Lang) -> St
             let key = match reason.via {
                 Via::Exact => "why.exact",
                 Via::Variant => "why.variant",
-                Via::Related => "why.related",
+                // Near in meaning (the semantic layer) is shown as related, naming the word.
+                Via::Related | Via::Similar => "why.related",
                 Via::English => "why.english_word",
                 Via::Typo => "why.typo",
             };

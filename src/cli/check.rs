@@ -5,8 +5,11 @@ use crate::config::Config;
 
 pub async fn run(config: &Config, ask_discord: bool) -> Result<(), Failure> {
     prompts(config)?;
-    crate::directory::search::Lexicon::builtin(crate::directory::search::LexiconParts::ALL)
-        .map_err(Failure::new)?;
+    crate::directory::search::Lexicon::load(
+        crate::directory::search::LexiconParts::ALL,
+        config.lexicon_dir.as_deref(),
+    )
+    .map_err(Failure::new)?;
     if let Some(problem) = crate::config::database_problem(&config.database) {
         return Err(Failure {
             code: 2,
@@ -29,8 +32,12 @@ pub async fn run(config: &Config, ask_discord: bool) -> Result<(), Failure> {
         None => "prompts: built in".to_string(),
     });
     lines.push(format!(
-        "search: up to {} groups per answer",
-        config.search_limit
+        "search: up to {} groups per answer; vocabulary {}",
+        config.search_limit,
+        match &config.lexicon_dir {
+            Some(dir) => format!("built in, with the office's lexicon in {}", dir.display()),
+            None => "built in".to_string(),
+        }
     ));
     let consult = &config.consult;
     lines.push(format!(

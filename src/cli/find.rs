@@ -33,6 +33,9 @@ struct JsonAnswer<'a> {
     query: &'a str,
     results: Vec<JsonHit<'a>>,
     suggestions: Vec<JsonHit<'a>>,
+    /// The district named, when no result is in it (the results are from elsewhere).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    none_in_area: Option<&'a str>,
 }
 
 pub async fn run(config: &Config, args: FindArgs) -> Result<(), Failure> {
@@ -54,7 +57,7 @@ pub async fn run(config: &Config, args: FindArgs) -> Result<(), Failure> {
     }
     let searcher = Searcher::new(
         organizations,
-        Lexicon::builtin(LexiconParts::ALL).map_err(Failure::new)?,
+        Lexicon::load(LexiconParts::ALL, config.lexicon_dir.as_deref()).map_err(Failure::new)?,
     );
     let prompts = prompts(config)?;
     let options = SearchOptions {
@@ -83,6 +86,7 @@ pub async fn run(config: &Config, args: FindArgs) -> Result<(), Failure> {
                 query,
                 results: hits(&outcome.results),
                 suggestions: hits(&outcome.suggestions),
+                none_in_area: outcome.area.as_deref().filter(|_| outcome.none_in_area),
             };
             serde_json::to_string(&answer).map_err(Failure::new)?
         } else {

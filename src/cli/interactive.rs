@@ -40,6 +40,7 @@ pub(super) fn chat_settings(config: &Config, transport: Transport) -> ChatSettin
     ChatSettings {
         default_language: config.default_language,
         search_limit: config.search_limit,
+        lexicon_dir: config.lexicon_dir.clone(),
         consult: crate::consult::service::Settings {
             offer_timeout_secs: i64::from(consult.offer_timeout_hours.max(1)) * 3600,
             max_open_per_requester: i64::from(consult.max_open_per_requester.max(1)),
@@ -57,6 +58,7 @@ pub(super) fn chat_settings(config: &Config, transport: Transport) -> ChatSettin
                 require_language: consult.routing.require_language,
                 count_open_offers: consult.routing.count_open_offers,
                 min_fit: consult.routing.min_fit.max(0.0),
+                triage_when_nothing_fits: consult.routing.triage_when_nothing_fits,
             },
             office_contact: consult.office_contact.clone(),
         },

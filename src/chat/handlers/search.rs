@@ -48,6 +48,10 @@ fn search(chat: &Chat, query: &str, mut options: SearchOptions, lang: Lang) -> R
         return Reply::text(lang, p.get(lang, "not_understood.text"));
     }
     let mut reply = search_reply(&searcher, p, lang, query, &outcome);
+    if let (true, Some(area)) = (outcome.none_in_area, &outcome.area) {
+        let note = p.fill(lang, "search_area.none_in_area", &[("area", area)]);
+        reply.text = format!("{note}\n{}", reply.text);
+    }
     if let Some(area) = &options.area {
         reply
             .text

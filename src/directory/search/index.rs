@@ -149,6 +149,11 @@ pub struct Index {
     pub unigrams: HashMap<char, Vec<u32>>,
     /// Latin word → groups having it (English texts, Latin in names and keywords).
     pub latin_words: HashMap<String, Vec<u32>>,
+    /// Name readings (reading keys) with their group, sorted: a name said in kana is found by
+    /// prefix.
+    pub name_readings: Vec<(String, u32)>,
+    /// Names (normalised, legal form and spaces removed) → groups.
+    pub names: HashMap<String, Vec<u32>>,
 }
 
 fn push_once(list: &mut Vec<u32>, doc: u32) {
@@ -190,8 +195,19 @@ impl Index {
                     }
                 }
             }
+            if !doc.text(Field::Reading).is_empty() {
+                index
+                    .name_readings
+                    .push((doc.text(Field::Reading).to_string(), id));
+            }
+            index
+                .names
+                .entry(doc.text(Field::Name).replace(' ', ""))
+                .or_default()
+                .push(id);
             index.docs.push(doc);
         }
+        index.name_readings.sort_unstable();
         // Bigrams of a doc arrive field by field, so a doc can repeat out of order.
         for list in index
             .bigrams
@@ -211,6 +227,26 @@ impl Index {
 
     pub fn is_empty(&self) -> bool {
         self.docs.is_empty()
+    }
+
+    /// Groups the whole query names: its name as written, or most of its name's reading from
+    /// the start (a kana query; `reading` is its reading key).
+    pub fn named_by(&self, name: &str, reading: Option<&str>) -> Vec<u32> {
+        let mut found: Vec<u32> = self.names.get(name).cloned().unwrap_or_default();
+        if let Some(reading) = reading.filter(|r| r.chars().count() >= 3) {
+            let from = self
+                .name_readings
+                .partition_point(|(r, _)| r.as_str() < reading);
+            for (r, doc) in &self.name_readings[from..] {
+                if !r.starts_with(reading) {
+                    break;
+                }
+                if 2 * reading.chars().count() >= r.chars().count() && !found.contains(doc) {
+                    found.push(*doc);
+                }
+            }
+        }
+        found
     }
 }
 

@@ -3,10 +3,14 @@
 //! `query` (understand and expand) → `index` (candidates) → `score` (per text) → here (decide).
 
 pub mod baseline;
+mod bilingual;
 mod index;
 pub mod lexicon;
+mod pieces;
 pub mod query;
+mod readings;
 mod score;
+mod semantic;
 mod vocabulary;
 
 use std::collections::HashMap;
@@ -26,6 +30,11 @@ use vocabulary::Vocabulary;
 
 /// At or above this a group is a result; below it at most a suggestion.
 const CONFIDENT: f32 = 0.55;
+/// The bar for a query of many words (a situation told in a sentence), where the right group
+/// rarely shares every word: the core ones are enough.
+const CONFIDENT_SENTENCE: f32 = 0.42;
+/// Words (counted terms) from which a query is read as a sentence.
+const SENTENCE_TERMS: usize = 3;
 /// Results must also come near the best one: a clear winner keeps weak company out.
 const NEAR_BEST: f32 = 0.6;
 /// Below this a group is not even suggested.
@@ -35,6 +44,8 @@ const MAX_SUGGESTIONS: usize = 3;
 const CITY_WIDE: &str = "市内全域";
 /// Groups scored in full per query; the rest are ranked out by shared character pairs.
 const CANDIDATES: usize = 200;
+/// Groups looked at to tell whether a typed word is found as written.
+const ANY_CONTAINS_SAMPLE: usize = 256;
 /// Alternatives tracked per query (one bit each).
 const MAX_ALTERNATIVES: usize = 64;
 /// A character pair in more than this share of groups says little; skipped when others exist.
@@ -77,6 +88,9 @@ pub struct Outcome {
     pub area: Option<String>,
     /// Activity fields of the closest groups, for an honest "nothing found".
     pub closest_fields: Vec<u8>,
+    /// A district was named but no result is in it: the results are city-wide groups or other
+    /// districts', and the reply must say so.
+    pub none_in_area: bool,
 }
 
 pub struct Searcher {
@@ -97,6 +111,8 @@ impl Searcher {
     pub fn new(organizations: Vec<Organization>, lexicon: Lexicon) -> Searcher {
         let index = Index::build(&organizations);
         let mut vocabulary = Vocabulary::default();
+        vocabulary.analyzer = lexicon.dictionary.then(crate::morph::analyzer).flatten();
+        vocabulary.vectors = lexicon.semantic.then(crate::vectors::vectors).flatten();
         for word in lexicon.words() {
             vocabulary.insert(word);
         }
@@ -106,20 +122,31 @@ impl Searcher {
         for (org, doc) in organizations.iter().zip(&index.docs) {
             for word in org.keywords.iter().chain(&org.target) {
                 let normal = normalize(word);
-                vocabulary.insert(&normal);
+                vocabulary.insert_concept(word);
                 display.entry(normal).or_insert_with(|| word.clone());
             }
             // Name parts, so a sentence naming a group (あゆみ会の…) finds its words.
             for part in doc.text(Field::Name).split(' ') {
                 vocabulary.insert(part);
             }
+            for part in crate::text::normalize_keep_kana(&org.name).split(' ') {
+                vocabulary.insert_written(part);
+            }
             let area = normalize(&org.area);
+            if !area_names.contains_key(&area) && area != CITY_WIDE {
+                for form in district_forms(&org.area, vocabulary.analyzer) {
+                    areas.entry(form).or_insert_with(|| area.clone());
+                }
+            }
             areas.insert(area.clone(), area.clone());
             area_names.insert(area, org.area.clone());
         }
+        for written in lexicon.display.values() {
+            vocabulary.insert_written(written);
+        }
         for (ja, en) in FIELDS {
             for part in ja.split(['・', ' ', '(', ')']) {
-                vocabulary.insert(&normalize(part));
+                vocabulary.insert_written(part);
             }
             vocabulary.insert(&normalize(en));
         }
@@ -129,6 +156,7 @@ impl Searcher {
                 areas.insert(alias.clone(), area.clone());
             }
         }
+        let vocabulary_analyzer = vocabulary.analyzer;
         Searcher {
             organizations,
             index,
@@ -137,7 +165,7 @@ impl Searcher {
             areas,
             area_names,
             display,
-            scorer: Scorer::default(),
+            scorer: Scorer::new(vocabulary_analyzer),
         }
     }
 
@@ -211,14 +239,35 @@ impl Searcher {
         let mut term_df = vec![0usize; query.terms.len()];
         // The most a term can score here: the weight of its best reading found in any group.
         let mut reach = vec![0f32; query.terms.len()];
+        let mut lexical_reach = vec![0f32; query.terms.len()];
+        // A correction only where what was typed is found nowhere: never above the exact word.
+        let mut typed_found = vec![false; query.terms.len()];
+        for (t, alternative) in &alternatives {
+            if alternative.via == Via::Exact && !alternative.latin {
+                typed_found[*t] |= self.postings(alternative).iter().all(|l| !l.is_empty())
+                    && self.any_contains(alternative);
+            }
+        }
         for (k, (t, alternative)) in alternatives.iter().enumerate() {
+            if alternative.via == Via::Typo && typed_found[*t] {
+                continue;
+            }
             let lists = self.postings(alternative);
             let df = lists.iter().map(|l| l.len()).min().unwrap_or(0);
             if alternative.weight >= Via::Typo.weight() {
                 term_df[*t] = term_df[*t].max(df);
             }
             if df > 0 {
-                reach[*t] = reach[*t].max(alternative.weight);
+                // A neighbour in meaning is measured against the word itself: at most partial.
+                let reachable = if alternative.via == Via::Similar {
+                    Via::Exact.weight()
+                } else {
+                    alternative.weight
+                };
+                reach[*t] = reach[*t].max(reachable);
+                if alternative.via != Via::Similar {
+                    lexical_reach[*t] = lexical_reach[*t].max(reachable);
+                }
             }
             let common = n / COMMON_PAIR_SHARE;
             let rare_exists = lists.iter().any(|l| l.len() <= common);
@@ -279,15 +328,19 @@ impl Searcher {
                 self.score_doc(
                     doc as usize,
                     seen[doc as usize],
-                    &alternatives,
-                    &query,
-                    &term_weights,
-                    &reach,
-                    total_weight,
+                    &Scoring {
+                        alternatives: &alternatives,
+                        query: &query,
+                        term_weights: &term_weights,
+                        reach: &reach,
+                        total_weight,
+                        typed_found: &typed_found,
+                    },
                 )
             })
             .filter(|hit| hit.score >= SUGGEST)
             .collect();
+        self.put_named_first(raw, &query, options, &mut hits);
         hits.sort_by(|a, b| {
             b.score.total_cmp(&a.score).then_with(|| {
                 self.organizations[a.org]
@@ -298,15 +351,90 @@ impl Searcher {
 
         let best = hits.first().map_or(0.0, |h| h.score);
         let limit = options.limit.max(1);
+        let counted = term_weights.iter().filter(|w| **w > 0.0).count();
+        // A word the directory never uses but whose neighbours in meaning it has (水泳 beside
+        // バドミントン) is an activity it lacks: then only the usual bar holds.
+        let lacks_activity = (0..query.terms.len())
+            .any(|t| term_weights[t] > 0.0 && lexical_reach[t] == 0.0 && reach[t] > 0.0);
+        let bar = if counted >= SENTENCE_TERMS && !lacks_activity {
+            CONFIDENT_SENTENCE
+        } else {
+            CONFIDENT
+        };
+        let passes = |h: &Hit| h.score >= bar;
         let (confident, weaker): (Vec<Hit>, Vec<Hit>) = hits
             .into_iter()
-            .partition(|h| h.score >= CONFIDENT && h.score >= best * NEAR_BEST);
+            .partition(|h| passes(h) && h.score >= best * NEAR_BEST);
         outcome.results = confident.into_iter().take(limit).collect();
+        if let Some(area) = &query.area {
+            outcome.none_in_area = !outcome.results.is_empty()
+                && !outcome
+                    .results
+                    .iter()
+                    .any(|h| self.index.docs[h.org].area() == area);
+        }
         outcome.suggestions = weaker.into_iter().take(MAX_SUGGESTIONS).collect();
         if outcome.results.is_empty() {
             outcome.closest_fields = self.closest_fields(&outcome.suggestions);
         }
         outcome
+    }
+
+    /// A query that is a group's whole name, or most of its name's reading in kana, finds that
+    /// group first (an exact name or reading outranks any match of its parts).
+    fn put_named_first(
+        &self,
+        raw: &str,
+        query: &Query,
+        options: &SearchOptions,
+        hits: &mut Vec<Hit>,
+    ) {
+        let name = normalize(raw).replace(' ', "");
+        let kana = !name.is_empty()
+            && name
+                .chars()
+                .all(|c| crate::text::script_of(c) == crate::text::Script::Hiragana || c == 'ー');
+        let reading = kana.then(|| crate::text::reading_key(&name));
+        let filter_area = options.area.as_deref().map(normalize);
+        for doc in self.index.named_by(&name, reading.as_deref()) {
+            let d = &self.index.docs[doc as usize];
+            let allowed = (!query.recruiting_only || d.recruiting)
+                && filter_area
+                    .as_ref()
+                    .is_none_or(|a| d.area() == a || d.area() == CITY_WIDE);
+            if !allowed {
+                continue;
+            }
+            let reason = Reason {
+                typed: raw.trim().to_string(),
+                matched: self.organizations[doc as usize].name.clone(),
+                via: Via::Exact,
+                field: if kana { Field::Reading } else { Field::Name },
+            };
+            match hits.iter_mut().find(|h| h.org == doc as usize) {
+                Some(hit) => hit.score = 1.0,
+                None => hits.push(Hit {
+                    org: doc as usize,
+                    score: 1.0,
+                    reasons: vec![reason],
+                }),
+            }
+        }
+    }
+
+    /// Whether some group's text has the alternative as written (its pairs may be apart).
+    fn any_contains(&self, alternative: &Alternative) -> bool {
+        let lists = self.postings(alternative);
+        let Some(shortest) = lists.iter().min_by_key(|l| l.len()) else {
+            return false;
+        };
+        // A sample is enough: the word is either common in these groups or a near-miss.
+        shortest.iter().take(ANY_CONTAINS_SAMPLE).any(|&doc| {
+            let d = &self.index.docs[doc as usize];
+            Field::ALL
+                .iter()
+                .any(|&f| d.text(f).contains(alternative.text.as_str()))
+        })
     }
 
     /// The posting lists an alternative is found through.
@@ -348,17 +476,15 @@ impl Searcher {
         lists
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn score_doc(
-        &self,
-        doc: usize,
-        seen: u64,
-        alternatives: &[(usize, &Alternative)],
-        query: &Query,
-        term_weights: &[f32],
-        reach: &[f32],
-        total_weight: f32,
-    ) -> Hit {
+    fn score_doc(&self, doc: usize, seen: u64, scoring: &Scoring) -> Hit {
+        let Scoring {
+            alternatives,
+            query,
+            term_weights,
+            reach,
+            total_weight,
+            typed_found,
+        } = *scoring;
         let d = &self.index.docs[doc];
         let mut best: Vec<(f32, Option<Reason>)> = vec![(0.0, None); query.terms.len()];
         for (k, (t, alternative)) in alternatives.iter().enumerate() {
@@ -370,7 +496,12 @@ impl Searcher {
                 if field.weight() * alternative.weight <= best[*t].0 {
                     continue;
                 }
-                let quality = self.scorer.quality(alternative, field, d.text(field));
+                let mut quality = self.scorer.quality(alternative, field, d.text(field));
+                // What was typed is found as written elsewhere: a match by reading alone here
+                // is a weaker idea (ラーメン written out beats ラ・メンサ read aloud).
+                if field == Field::Reading && typed_found[*t] && !names_most(alternative, d) {
+                    quality *= 0.5;
+                }
                 let value = quality * field.weight() * alternative.weight;
                 if value > best[*t].0 {
                     best[*t] = (
@@ -448,6 +579,69 @@ impl Searcher {
             .take(limit)
             .collect()
     }
+}
+
+/// Ways people name a district, for any city: the name with a generic word around it (旭地区,
+/// 旭周辺, 旭のあたり, 旭の近く, 旭駅) and, with the dictionary, its reading (あさひ).
+/// Normalised.
+fn district_forms(area: &str, analyzer: Option<&crate::morph::Analyzer>) -> Vec<String> {
+    const AROUND: &[&str] = &[
+        "地区",
+        "地域",
+        "周辺",
+        "付近",
+        "のあたり",
+        "あたり",
+        "の近く",
+        "近く",
+        "駅",
+        "駅前",
+        "駅周辺",
+        "駅の近く",
+        "地区周辺",
+        "地区の近く",
+        "エリア",
+    ];
+    let name = normalize(area);
+    let mut names = vec![name.clone()];
+    if let Some(analyzer) = analyzer {
+        let reading = normalize(&analyzer.reading(area));
+        // Only a reading the dictionary knows (it differs from the letters) and long enough
+        // not to be a common word.
+        if reading != name && reading.chars().count() >= 3 {
+            names.push(reading);
+        }
+    }
+    let mut forms = Vec::new();
+    for name in &names {
+        forms.push(name.clone());
+        for around in AROUND {
+            forms.push(format!("{name}{}", normalize(around)));
+        }
+    }
+    forms
+}
+
+/// The alternative's reading begins the group's name reading and is most of it (きっずかふぇ for
+/// Kids Café ひばり): an exact reading of the name, not letters that happen to start it.
+fn names_most(alternative: &Alternative, doc: &index::Doc) -> bool {
+    let name = doc.text(Field::Reading);
+    alternative.reading.as_deref().is_some_and(|reading| {
+        name.starts_with(reading) && 2 * reading.chars().count() >= name.chars().count()
+    })
+}
+
+/// What scoring one group needs to know about the query.
+#[derive(Clone, Copy)]
+struct Scoring<'a> {
+    alternatives: &'a [(usize, &'a Alternative)],
+    query: &'a Query,
+    term_weights: &'a [f32],
+    /// The most each term can score in any group.
+    reach: &'a [f32],
+    total_weight: f32,
+    /// Each term's own form is found as written in some group.
+    typed_found: &'a [bool],
 }
 
 /// Field names for a hit's fields, in `lang`.

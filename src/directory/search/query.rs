@@ -3,6 +3,7 @@
 //! into weighted alternatives (variants, related activities, English → Japanese, typo fix).
 
 use super::lexicon::Lexicon;
+use super::pieces;
 use super::vocabulary::Vocabulary;
 use crate::text::{katakana_to_hiragana, normalize_keep_kana, script_of, truncate_chars, Script};
 
@@ -12,8 +13,6 @@ pub const MAX_QUERY_CHARS: usize = 500;
 const MAX_ALTERNATIVES: usize = 12;
 /// Most terms a query is searched by.
 const MAX_TERMS: usize = 16;
-/// Longer runs of one script are cut into pieces this long: no word is longer.
-const MAX_TERM_CHARS: usize = 16;
 
 const RECRUITING_WORDS: &[&str] = &["募集中", "募集して", "募集あり", "recruiting"];
 
@@ -25,6 +24,8 @@ pub enum Via {
     Related,
     English,
     Typo,
+    /// Near in meaning by word vectors (the semantic layer): never counts in full.
+    Similar,
 }
 
 impl Via {
@@ -35,6 +36,7 @@ impl Via {
             Via::English => 0.9,
             Via::Typo => 0.8,
             Via::Related => 0.6,
+            Via::Similar => 0.5,
         }
     }
 }
@@ -138,7 +140,7 @@ pub fn understand(raw: &str, lexicon: &Lexicon, vocabulary: &Vocabulary, areas: 
             );
         }
     }
-    english_terms(&english_words, lexicon, &mut query.terms);
+    english_terms(&english_words, lexicon, vocabulary, &mut query.terms);
 
     // A district alone is still a question: groups of that district.
     if query.terms.is_empty() {
@@ -283,13 +285,17 @@ fn japanese_terms(
     vocabulary: &Vocabulary,
     terms: &mut Vec<Term>,
 ) {
+    let content = content_spans(shown, kana_only, vocabulary);
     let mut unknown_from: Option<usize> = None;
     let mut at = 0;
     while at < folded.len() {
-        let known = vocabulary.longest_at(folded, at).map(|len| {
-            let word: String = folded[at..at + len].iter().collect();
-            (len, word, Via::Exact)
-        });
+        let known = vocabulary
+            .longest_at(folded, at)
+            .filter(|&len| is_content(shown, at, len, content.as_deref()))
+            .map(|len| {
+                let word: String = folded[at..at + len].iter().collect();
+                (len, word, Via::Exact)
+            });
         let found = known.or_else(|| {
             // Only where an unknown stretch begins: inside one, it is a different word.
             if unknown_from.is_some() {
@@ -311,6 +317,16 @@ fn japanese_terms(
                     let mut alternatives = expand(&word, via, lexicon);
                     if via == Via::Typo {
                         alternatives.push(alternative(folded_typed.clone(), Via::Exact));
+                    }
+                    let written: String = shown[at..at + len].iter().collect();
+                    for part in compound_parts(&written, vocabulary) {
+                        if alternatives.len() < MAX_ALTERNATIVES
+                            && !alternatives.iter().any(|a| a.text == part)
+                        {
+                            let mut alt = alternative(part, Via::Related);
+                            alt.weight = PART;
+                            alternatives.push(alt);
+                        }
                     }
                     let weight = if lexicon.weak.contains(&folded_typed) {
                         WEAK
@@ -345,16 +361,75 @@ fn japanese_terms(
     }
 }
 
+/// Char spans of the sentence's content words by the dictionary (`None`: no dictionary, or a
+/// kana-only query, whose words the dictionary cannot place).
+fn content_spans(
+    shown: &[char],
+    kana_only: bool,
+    vocabulary: &Vocabulary,
+) -> Option<Vec<(usize, usize)>> {
+    let analyzer = vocabulary.analyzer.filter(|_| !kana_only)?;
+    let text: String = shown.iter().collect();
+    Some(
+        analyzer
+            .words_of_normalised(&text)
+            .into_iter()
+            .filter(|w| w.kind != crate::morph::Kind::Function)
+            .map(|w| (w.start, w.end))
+            .collect(),
+    )
+}
+
+/// A known word spelled in hiragana inside a sentence is a word only where the dictionary
+/// finds content words (ままで, ことも are grammar, not ママ or 子ども).
+fn is_content(shown: &[char], at: usize, len: usize, content: Option<&[(usize, usize)]>) -> bool {
+    let Some(content) = content else {
+        return true;
+    };
+    if !shown[at..at + len]
+        .iter()
+        .all(|&c| script_of(c) == Script::Hiragana)
+    {
+        return true;
+    }
+    let starts = content.iter().any(|&(s, _)| s == at);
+    let ends = content.iter().any(|&(_, e)| e == at + len);
+    starts && ends
+}
+
+/// How near a one-letter word's neighbours in meaning must be (犬 → ペット, not 母 → 父親).
+const SINGLE_LETTER_SIMILARITY: f32 = 0.65;
+
+/// Weight of one part of a compound word found without the rest (プログラミング of
+/// プログラミング教室): under the bar on its own, a help beside other words.
+const PART: f32 = 0.45;
+
+/// The nouns a compound word is made of (プログラミング|教室), normalised, when it has several.
+fn compound_parts(written: &str, vocabulary: &Vocabulary) -> Vec<String> {
+    let Some(analyzer) = vocabulary.analyzer else {
+        return Vec::new();
+    };
+    let nouns: Vec<String> = analyzer
+        .words(written)
+        .into_iter()
+        .filter(|w| w.kind == crate::morph::Kind::Noun && w.surface.chars().count() >= 2)
+        .map(|w| crate::text::normalize(&w.surface))
+        .collect();
+    if nouns.len() >= 2 {
+        nouns
+    } else {
+        Vec::new()
+    }
+}
+
 /// Weight of a word that names the kind of gathering rather than the activity.
 const WEAK: f32 = 0.25;
 /// Weight of an English word the English table does not know.
 const UNTRANSLATED: f32 = 0.5;
-const PARTICLES: &[char] = &['の', 'を', 'に', 'で', 'が', 'は', 'と', 'も', 'や', 'へ'];
 
-/// Unknown text `[from, to)` split where the script changes (before kana folding, so katakana
-/// words stay apart from the hiragana around them). In a sentence, hiragana runs are grammar and
-/// a lone kanji before kana is a verb stem (話せなくて); a kana-only query keeps its words.
-/// A run ending here may be a typo read together with the known text before it.
+/// Unknown text `[from, to)` cut into pieces (see [`pieces`]); each is searched as written,
+/// as the directory words it reads like (kana, IME slips), and as a one-edit typo of a known
+/// word (a run ending here may be read together with the known text before it).
 #[allow(clippy::too_many_arguments)]
 fn unknown_terms(
     shown: &[char],
@@ -366,59 +441,87 @@ fn unknown_terms(
     vocabulary: &Vocabulary,
     terms: &mut Vec<Term>,
 ) {
-    let mut start = from;
-    while start < to {
-        let script = script_of(shown[start]);
-        let mut end = start + 1;
-        while end < to && script_of(shown[end]) == script {
-            end += 1;
-        }
-        // A run longer than any word is cut into word-sized pieces.
-        let end = end.min(start + MAX_TERM_CHARS);
-        let word: String = folded[start..end].iter().collect();
-        let chars = end - start;
-        let next = shown.get(end).copied();
-        let verb_stem =
-            next.is_some_and(|c| script_of(c) == Script::Hiragana && !PARTICLES.contains(&c));
-        let weight = match script {
-            Script::Kanji if chars == 1 && verb_stem => None,
-            Script::Kanji if chars == 1 => Some(0.5),
-            Script::Kanji => Some(1.0),
-            Script::Katakana if chars >= 2 => Some(1.0),
-            Script::Hiragana if kana_only && chars >= 2 => Some(1.0),
-            Script::Latin if chars >= 2 => Some(1.0),
-            _ => None,
+    let knows = |base: &str| {
+        let base = crate::text::normalize(base);
+        lexicon.related.contains_key(&base) || lexicon.variants.contains_key(&base)
+    };
+    for piece in pieces::pieces(shown, from, to, kana_only, vocabulary.analyzer, knows) {
+        let (start, end) = (piece.start, piece.end);
+        let word: String = match &piece.base {
+            Some(base) => crate::text::normalize(base),
+            None => folded[start..end].iter().collect(),
         };
-        if let Some(weight) = weight {
-            if !lexicon.ja_stopwords.contains(&word) {
-                let mut alternatives = expand(&word, Via::Exact, lexicon);
-                if chars >= 2 && matches!(script, Script::Kanji | Script::Katakana) {
-                    if let Some((_, fixed)) =
-                        vocabulary.correction_ending_at(folded, shown, start, end)
-                    {
-                        if !alternatives.iter().any(|a| a.text == fixed) {
-                            alternatives.push(alternative(fixed, Via::Typo));
-                        }
-                    }
+        if lexicon.ja_stopwords.contains(&word) {
+            continue;
+        }
+        let chars = end - start;
+        let mut alternatives = expand(&word, Via::Exact, lexicon);
+        let mut add = |text: String, via: Via| {
+            if alternatives.len() < MAX_ALTERNATIVES && !alternatives.iter().any(|a| a.text == text)
+            {
+                alternatives.push(alternative(text, via));
+            }
+        };
+        if piece.base.is_none() && !vocabulary.contains(&word) {
+            let typed: String = shown[start..end].iter().collect();
+            let read_as = match vocabulary.analyzer {
+                Some(analyzer) if piece.written => {
+                    vocabulary.readings.for_written(analyzer, &typed)
                 }
-                let weight = if lexicon.weak.contains(&word) {
-                    weight * WEAK
+                _ => vocabulary.readings.for_kana(&word),
+            };
+            // Kana is the same word spelled by sound; kanji that only read alike are a slip.
+            let via = if piece.written {
+                Via::Typo
+            } else {
+                Via::Variant
+            };
+            let found_by_reading = !read_as.is_empty();
+            for found in read_as {
+                add(found, via);
+            }
+            // Worded as a situation the directory never uses: the activities nearest in meaning.
+            if !found_by_reading {
+                // A one-letter word (犬, 母) is vaguer: only its very near neighbours.
+                let min = if chars >= 2 {
+                    0.0
                 } else {
-                    weight
+                    SINGLE_LETTER_SIMILARITY
                 };
-                terms.push(term(
-                    shown[start..end].iter().collect(),
-                    weight,
-                    alternatives,
-                ));
+                for (near, _) in vocabulary
+                    .neighbours(&typed)
+                    .into_iter()
+                    .filter(|(_, c)| *c >= min)
+                {
+                    add(near, Via::Similar);
+                }
             }
         }
-        start = end;
+        if chars >= 2 && piece.written {
+            if let Some((_, fixed)) = vocabulary.correction_ending_at(folded, shown, start, end) {
+                add(fixed, Via::Typo);
+            }
+        }
+        let weight = if lexicon.weak.contains(&word) {
+            piece.weight * WEAK
+        } else {
+            piece.weight
+        };
+        terms.push(term(
+            shown[start..end].iter().collect(),
+            weight,
+            alternatives,
+        ));
     }
 }
 
 /// English words: longest phrase in the English table first, then the word's plain form.
-fn english_terms(words: &[String], lexicon: &Lexicon, terms: &mut Vec<Term>) {
+fn english_terms(
+    words: &[String],
+    lexicon: &Lexicon,
+    vocabulary: &Vocabulary,
+    terms: &mut Vec<Term>,
+) {
     let words: Vec<&str> = words
         .iter()
         .flat_map(|w| w.split('\''))
@@ -435,11 +538,12 @@ fn english_terms(words: &[String], lexicon: &Lexicon, terms: &mut Vec<Term>) {
                         .then(|| plain_forms(&phrase).find_map(|f| lexicon.english.get(&f)))
                         .flatten()
                 });
-                translations.map(|t| (n, phrase, t))
-            });
+                translations.map(|t| (n, phrase, t.clone()))
+            })
+            .or_else(|| dictionary_translation(&words[at..], lexicon, vocabulary));
         if let Some((n, phrase, translations)) = longest {
             let mut alternatives = vec![alternative(phrase.clone(), Via::Exact)];
-            for japanese in translations {
+            for japanese in &translations {
                 for mut alt in expand(japanese, Via::English, lexicon) {
                     if alt.via != Via::English {
                         alt.weight *= Via::English.weight();
@@ -476,10 +580,47 @@ fn english_terms(words: &[String], lexicon: &Lexicon, terms: &mut Vec<Term>) {
         }
         // Untranslated, it can only match the few records with English text: a hint, not a
         // requirement (teacher, speaks, public).
-        let mut t = term(word.to_string(), UNTRANSLATED, alternatives);
-        t.untranslated_english = true;
+        // But a loanword activity the dictionary knows and the directory lacks (basketball) is
+        // what was asked for: it stays a requirement, so nothing else answers in its place.
+        let lacking = lexicon.bilingual
+            && plain_forms(word)
+                .chain(std::iter::once(word.to_string()))
+                .any(|f| super::bilingual::names_something_else(&f));
+        let mut t = term(
+            word.to_string(),
+            if lacking { 1.0 } else { UNTRANSLATED },
+            alternatives,
+        );
+        t.untranslated_english = !lacking;
         terms.push(t);
     }
+}
+
+/// The longest phrase at the start of `words` (up to three words; one word also by its plain
+/// form) that JMdict translates into words the directory uses: (words taken, phrase, words).
+fn dictionary_translation(
+    words: &[&str],
+    lexicon: &Lexicon,
+    vocabulary: &Vocabulary,
+) -> Option<(usize, String, Vec<String>)> {
+    if !lexicon.bilingual {
+        return None;
+    }
+    (1..=3.min(words.len())).rev().find_map(|n| {
+        let phrase = words[..n].join(" ");
+        if n == 1 && (lexicon.en_stopwords.contains(&phrase) || phrase.chars().count() < 3) {
+            return None;
+        }
+        let mut forms = vec![phrase.clone()];
+        if n == 1 {
+            forms.extend(plain_forms(&phrase));
+        }
+        let found = forms
+            .iter()
+            .map(|form| super::bilingual::translate(form, vocabulary))
+            .find(|t| !t.is_empty());
+        found.map(|t| (n, phrase, t))
+    })
 }
 
 /// Plural and -ing forms taken back to the word people look up.
@@ -607,7 +748,7 @@ mod tests {
         assert!(q
             .terms
             .iter()
-            .all(|t| t.typed.chars().count() <= MAX_TERM_CHARS));
+            .all(|t| t.typed.chars().count() <= pieces::MAX_PIECE_CHARS));
         assert!(q.terms.len() <= MAX_TERMS);
         assert!(understand("", &l, &v, &a).terms.is_empty());
         assert!(understand("🙂🎉\u{0000}\u{202e}", &l, &v, &a)

@@ -5,6 +5,8 @@ use fuzzy_matcher::FuzzyMatcher;
 
 use super::index::Field;
 use super::query::{Alternative, Via};
+use crate::morph::Analyzer;
+use crate::text::{script_of, Script};
 
 /// A gapped match shorter than this share of its span is a coincidence, not a typo.
 const MIN_COMPACTNESS: f32 = 0.6;
@@ -13,17 +15,55 @@ const MIN_BIGRAM_SHARE: f32 = 0.7;
 
 pub struct Scorer {
     matcher: SkimMatcherV2,
+    /// Word boundaries, to tell a word from letters inside a longer one.
+    analyzer: Option<&'static Analyzer>,
 }
 
 impl Default for Scorer {
     fn default() -> Self {
-        Scorer {
-            matcher: SkimMatcherV2::default().ignore_case(),
-        }
+        Scorer::new(None)
     }
 }
 
+/// Quality of a match found only inside longer words (京都 in 東京都内).
+const INSIDE_A_WORD: f32 = 0.5;
+/// Letters of context either side a word boundary is judged by.
+const WINDOW: usize = 4;
+
 impl Scorer {
+    pub fn new(analyzer: Option<&'static Analyzer>) -> Scorer {
+        Scorer {
+            matcher: SkimMatcherV2::default().ignore_case(),
+            analyzer,
+        }
+    }
+
+    /// Whether some occurrence of `needle` in `text` starts and ends on word boundaries, as
+    /// the dictionary cuts the text around it. Only two-kanji words are judged, in names and
+    /// descriptions (a longer or kana word inside another is rarely a different word).
+    fn found_as_a_word(&self, needle: &str, text: &str) -> bool {
+        let Some(analyzer) = self.analyzer else {
+            return true;
+        };
+        let n = needle.chars().count();
+        if n != 2 || !needle.chars().all(|c| script_of(c) == Script::Kanji) {
+            return true;
+        }
+        let chars: Vec<char> = text.chars().collect();
+        let needle: Vec<char> = needle.chars().collect();
+        (0..=chars.len().saturating_sub(n))
+            .filter(|&at| chars[at..at + n] == needle[..])
+            .any(|at| {
+                let from = at.saturating_sub(WINDOW);
+                let to = (at + n + WINDOW).min(chars.len());
+                let window: String = chars[from..to].iter().collect();
+                let words = analyzer.words_of_normalised(&window);
+                let starts = words.iter().any(|w| from + w.start == at);
+                let ends = words.iter().any(|w| from + w.end == at + n);
+                starts && ends
+            })
+    }
+
     pub fn quality(&self, alternative: &Alternative, field: Field, text: &str) -> f32 {
         if text.is_empty() {
             return 0.0;
@@ -44,7 +84,12 @@ impl Scorer {
             _ => alternative.text.as_str(),
         };
         if text.contains(needle) {
-            return 1.0;
+            let judged = matches!(field, Field::Name | Field::Description);
+            return if !judged || self.found_as_a_word(needle, text) {
+                1.0
+            } else {
+                INSIDE_A_WORD
+            };
         }
         let chars = needle.chars().count();
         // A gapped match is for misspellings: only what the person typed has them (and it is the

@@ -3,6 +3,9 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::readings::Readings;
+use super::semantic::Semantic;
+use crate::morph::Analyzer;
 use crate::text::script_of;
 
 /// Words shorter than this are corrected only for one wrong letter at either end (an IME
@@ -17,6 +20,16 @@ pub struct Vocabulary {
     max_chars: usize,
     /// Each word with one character deleted → the words it came from (SymSpell-style).
     deletions: HashMap<String, Vec<String>>,
+    /// The morphological dictionary, unless the search runs without it.
+    pub analyzer: Option<&'static Analyzer>,
+    /// The directory's words by reading (empty without the dictionary).
+    pub readings: Readings,
+    /// Words already given their readings.
+    read: HashSet<String>,
+    /// Word vectors, unless the search runs without the semantic layer.
+    pub vectors: Option<&'static crate::vectors::WordVectors>,
+    /// The directory's words by meaning (empty without vectors).
+    pub semantic: Semantic,
 }
 
 impl Vocabulary {
@@ -35,6 +48,37 @@ impl Vocabulary {
                     from.push(word.to_string());
                 }
             }
+        }
+    }
+
+    /// Adds a word as the directory writes it (katakana kept): known by its normalised form
+    /// and, with the dictionary, by its reading.
+    pub fn insert_written(&mut self, written: &str) {
+        let word = crate::text::normalize(written);
+        self.insert(&word);
+        // Each word is read once (a directory repeats its words).
+        if !self.read.insert(word.clone()) {
+            return;
+        }
+        if let Some(analyzer) = self.analyzer {
+            self.readings.insert(analyzer, written, &word);
+        }
+    }
+
+    /// Adds a word that says what a group does or whom it serves: also known by meaning.
+    pub fn insert_concept(&mut self, written: &str) {
+        self.insert_written(written);
+        if let Some(vectors) = self.vectors {
+            let word = crate::text::normalize(written);
+            self.semantic.insert(vectors, self.analyzer, written, &word);
+        }
+    }
+
+    /// Directory words near `written` in meaning, with their cosine.
+    pub fn neighbours(&self, written: &str) -> Vec<(String, f32)> {
+        match self.vectors {
+            Some(vectors) => self.semantic.neighbours(vectors, self.analyzer, written),
+            None => Vec::new(),
         }
     }
 
