@@ -48,14 +48,16 @@ pub fn translate(english: &str, vocabulary: &Vocabulary) -> Vec<String> {
         .collect()
 }
 
-/// Whether JMdict has the English word as a noun the directory's words do not translate, a
-/// loanword (basketball → バスケットボール): an activity the directory lacks, not noise.
+/// Whether JMdict gives the English word only as loanwords (basketball → バスケット,
+/// バスケットボール; not cafeteria → カフェテリア, 食堂): a named thing, so when the directory's
+/// words do not translate it, an activity the directory lacks rather than noise.
 pub fn names_something_else(english: &str) -> bool {
-    glosses().get(english).is_some_and(|words| {
-        words.first().is_some_and(|w| {
-            w.chars().count() >= 3 && w.chars().all(|c| ('ぁ'..='ゖ').contains(&c) || c == 'ー')
-        })
-    })
+    let loanword = |w: &String| {
+        w.chars().count() >= 3 && w.chars().all(|c| ('ぁ'..='ゖ').contains(&c) || c == 'ー')
+    };
+    glosses()
+        .get(english)
+        .is_some_and(|words| !words.is_empty() && words.iter().take(2).all(loanword))
 }
 
 #[cfg(test)]

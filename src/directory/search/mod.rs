@@ -129,9 +129,6 @@ impl Searcher {
             for part in doc.text(Field::Name).split(' ') {
                 vocabulary.insert(part);
             }
-            for part in crate::text::normalize_keep_kana(&org.name).split(' ') {
-                vocabulary.insert_written(part);
-            }
             let area = normalize(&org.area);
             if !area_names.contains_key(&area) && area != CITY_WIDE {
                 for form in district_forms(&org.area, vocabulary.analyzer) {
