@@ -26,6 +26,8 @@ use crate::text::{normalize, truncate_chars};
 /// Discord shows at most 25 autocomplete choices, each at most 100 characters.
 const AUTOCOMPLETE_CHOICES: usize = 25;
 const CHOICE_CHARS: usize = 100;
+/// The start-up permissions check gives up after this (it only informs).
+const AUDIT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 pub struct Handler {
     chat: Arc<Chat>,
@@ -214,8 +216,10 @@ impl EventHandler for Handler {
             Err(error) => tracing::error!(%error, "slash commands not registered"),
         }
         // What the bot lacks where kyodo will post, one line each (as `check-config --discord`).
-        for finding in super::audit(&ctx.http, &self.config, self.chat.settings()).await {
-            tracing::warn!("{finding}");
+        let audit = super::audit(&ctx.http, &self.config, self.chat.settings());
+        match tokio::time::timeout(AUDIT_TIMEOUT, audit).await {
+            Ok(findings) => findings.iter().for_each(|f| tracing::warn!("{f}")),
+            Err(_) => tracing::warn!(?AUDIT_TIMEOUT, "discord: the permissions check timed out"),
         }
     }
 
