@@ -401,3 +401,22 @@ async fn check_config_discord_says_what_the_bot_lacks_one_line_each() {
         "{findings:#?}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_long_rate_limit_in_proxy_mode_delays_the_reply_until_it_ends_and_posts_it_once() {
+    let running = start_bot(FakeDiscord::start().await, None).await;
+    let fake = &running.fake;
+    let channel = "1300000000000000091";
+    let window = Duration::from_secs(5);
+    fake.rate_limit_for("POST", &format!("/channels/{channel}/messages"), window);
+    let sent = Instant::now();
+    fake.dispatch("MESSAGE_CREATE", dm(911, channel, CITIZEN, "子ども食堂"));
+    let reply = fake.wait_for_call("the reply", posted_to(channel)).await;
+    assert!(
+        reply.at - sent >= window,
+        "posted {:?} after the DM, inside the rate limit",
+        reply.at - sent
+    );
+    assert_eq!(fake.stored_messages(channel).len(), 1, "posted once");
+    running.stop().await;
+}
