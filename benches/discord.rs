@@ -191,6 +191,24 @@ fn main() {
             ms(median) / ms(floor_median),
             ms(p99) / ms(floor_p99)
         );
+        // Where kyodo's time goes: the chat core alone (no Discord), the same messages.
+        let mut core = Vec::with_capacity(MESSAGES);
+        for i in 0..MESSAGES {
+            let incoming = kyodo::chat::Incoming {
+                person: kyodo::chat::Person::citizen("1400000000000000001", "citizen"),
+                place: kyodo::chat::Place::Direct,
+                content: kyodo::chat::Content::Text(QUERIES[i % QUERIES.len()].into()),
+            };
+            let started = Instant::now();
+            let _ = running.chat.handle(&incoming).await;
+            core.push(started.elapsed());
+        }
+        core.sort();
+        println!(
+            "kyodo's chat core alone (no Discord): median {:.2} ms  p99 {:.2} ms",
+            ms(percentile(&core, 0.5)),
+            ms(percentile(&core, 0.99))
+        );
         let (counts, burst) = burst(&running.fake).await;
         running.stop().await;
         let expected = BURST_USERS as usize;

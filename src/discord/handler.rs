@@ -8,7 +8,7 @@ use std::sync::{Arc, OnceLock};
 use serenity::all::{
     ActionRowComponent, ChannelId, CommandDataOptionValue, CommandInteraction, Context,
     CreateAutocompleteResponse, CreateInteractionResponse, EventHandler, GuildId, Interaction,
-    Member, Message, PartialMember, Ready, User,
+    Message, PartialMember, Ready, User,
 };
 use serenity::async_trait;
 
@@ -26,6 +26,8 @@ use crate::text::{normalize, truncate_chars};
 /// Discord shows at most 25 autocomplete choices, each at most 100 characters.
 const AUTOCOMPLETE_CHOICES: usize = 25;
 const CHOICE_CHARS: usize = 100;
+/// The start-up permissions check gives up after this (it only informs).
+const AUDIT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 pub struct Handler {
     chat: Arc<Chat>,
@@ -33,10 +35,6 @@ pub struct Handler {
     policy: RetryPolicy,
     members: MemberRoles,
     sender: OnceLock<Arc<Sender>>,
-}
-
-fn member_roles(member: Option<&Member>) -> Option<Vec<u64>> {
-    member.map(|m| m.roles.iter().map(|r| r.get()).collect())
 }
 
 fn partial_member_roles(member: Option<&PartialMember>) -> Option<Vec<u64>> {
@@ -124,23 +122,13 @@ impl Handler {
     }
 
     /// Answers an interaction with what `content` gets, within Discord's window.
-    #[allow(clippy::too_many_arguments)]
-    async fn interact(
-        &self,
-        ctx: &Context,
-        pending: Pending<'_>,
-        user: &User,
-        roles: Option<Vec<u64>>,
-        locale: &str,
-        guild: Option<GuildId>,
-        channel: ChannelId,
-        content: Content,
-    ) {
+    async fn interact(&self, ctx: &Context, pending: Pending<'_>, content: Content) {
+        let (guild, channel) = pending.origin();
         let work = self.handle(
             ctx,
-            user,
-            roles,
-            Some(locale),
+            pending.user(),
+            pending.member_roles(),
+            Some(pending.locale()),
             place(guild, channel),
             content,
         );
@@ -169,17 +157,7 @@ impl Handler {
             name: command.data.name.clone(),
             options,
         };
-        self.interact(
-            ctx,
-            Pending::Command(command),
-            &command.user,
-            member_roles(command.member.as_deref()),
-            &command.locale,
-            command.guild_id,
-            command.channel_id,
-            content,
-        )
-        .await;
+        self.interact(ctx, Pending::Command(command), content).await;
     }
 
     async fn on_autocomplete(&self, ctx: &Context, command: &CommandInteraction) {
@@ -238,8 +216,10 @@ impl EventHandler for Handler {
             Err(error) => tracing::error!(%error, "slash commands not registered"),
         }
         // What the bot lacks where kyodo will post, one line each (as `check-config --discord`).
-        for finding in super::audit(&ctx.http, &self.config, self.chat.settings()).await {
-            tracing::warn!("{finding}");
+        let audit = super::audit(&ctx.http, &self.config, self.chat.settings());
+        match tokio::time::timeout(AUDIT_TIMEOUT, audit).await {
+            Ok(findings) => findings.iter().for_each(|f| tracing::warn!("{f}")),
+            Err(_) => tracing::warn!(?AUDIT_TIMEOUT, "discord: the permissions check timed out"),
         }
     }
 
@@ -287,17 +267,8 @@ impl EventHandler for Handler {
             Interaction::Component(component) => {
                 // The core parses the id and re-checks who pressed and what state things are in.
                 let content = Content::Button(component.data.custom_id.clone());
-                self.interact(
-                    &ctx,
-                    Pending::Component(component),
-                    &component.user,
-                    member_roles(component.member.as_ref()),
-                    &component.locale,
-                    component.guild_id,
-                    component.channel_id,
-                    content,
-                )
-                .await;
+                self.interact(&ctx, Pending::Component(component), content)
+                    .await;
             }
             Interaction::Modal(modal) => {
                 let text = modal
@@ -314,17 +285,7 @@ impl EventHandler for Handler {
                     id: modal.data.custom_id.clone(),
                     text,
                 };
-                self.interact(
-                    &ctx,
-                    Pending::Modal(modal),
-                    &modal.user,
-                    member_roles(modal.member.as_ref()),
-                    &modal.locale,
-                    modal.guild_id,
-                    modal.channel_id,
-                    content,
-                )
-                .await;
+                self.interact(&ctx, Pending::Modal(modal), content).await;
             }
             _ => {}
         }

@@ -8,9 +8,9 @@ use std::future::Future;
 use std::time::Duration;
 
 use serenity::all::{
-    CommandInteraction, ComponentInteraction, CreateActionRow, CreateInputText,
+    ChannelId, CommandInteraction, ComponentInteraction, CreateActionRow, CreateInputText,
     CreateInteractionResponse, CreateInteractionResponseFollowup, CreateInteractionResponseMessage,
-    CreateModal, EditInteractionResponse, Http, InputTextStyle, ModalInteraction,
+    CreateModal, EditInteractionResponse, GuildId, Http, InputTextStyle, ModalInteraction, User,
 };
 
 use super::render;
@@ -65,6 +65,41 @@ impl Pending<'_> {
             Pending::Command(i) => i.create_followup(http, followup).await.map(|_| ()),
             Pending::Component(i) => i.create_followup(http, followup).await.map(|_| ()),
             Pending::Modal(i) => i.create_followup(http, followup).await.map(|_| ()),
+        }
+    }
+
+    pub fn user(&self) -> &User {
+        match self {
+            Pending::Command(i) => &i.user,
+            Pending::Component(i) => &i.user,
+            Pending::Modal(i) => &i.user,
+        }
+    }
+
+    /// The presser's guild roles, when the interaction came from a server (a DM has none).
+    pub fn member_roles(&self) -> Option<Vec<u64>> {
+        let member = match self {
+            Pending::Command(i) => i.member.as_deref(),
+            Pending::Component(i) => i.member.as_ref(),
+            Pending::Modal(i) => i.member.as_ref(),
+        };
+        member.map(|m| m.roles.iter().map(|r| r.get()).collect())
+    }
+
+    pub fn locale(&self) -> &str {
+        match self {
+            Pending::Command(i) => &i.locale,
+            Pending::Component(i) => &i.locale,
+            Pending::Modal(i) => &i.locale,
+        }
+    }
+
+    /// The server it came from (None: a DM) and the channel.
+    pub fn origin(&self) -> (Option<GuildId>, ChannelId) {
+        match self {
+            Pending::Command(i) => (i.guild_id, i.channel_id),
+            Pending::Component(i) => (i.guild_id, i.channel_id),
+            Pending::Modal(i) => (i.guild_id, i.channel_id),
         }
     }
 

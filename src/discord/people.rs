@@ -43,6 +43,10 @@ pub fn locale_lang(locale: &str) -> Option<Lang> {
     Lang::parse(locale.split('-').next().unwrap_or(""))
 }
 
+/// Longest wait for a DM sender's roles; past it they are taken as a citizen's this once (the
+/// core re-checks every staff action, and the next message asks again).
+const MEMBER_LOOKUP_TIMEOUT: Duration = Duration::from_secs(5);
+
 /// Most DM senders whose roles are remembered at once.
 const MEMBERS_KEPT: usize = 10_000;
 
@@ -68,7 +72,12 @@ impl MemberRoles {
         if let Some(roles) = self.cache.get(&user) {
             return roles;
         }
-        let looked_up = match GuildId::new(guild).member(http, UserId::new(user)).await {
+        let lookup = GuildId::new(guild).member(http, UserId::new(user));
+        let Ok(answer) = tokio::time::timeout(MEMBER_LOOKUP_TIMEOUT, lookup).await else {
+            tracing::warn!(?MEMBER_LOOKUP_TIMEOUT, "guild member lookup timed out");
+            return None;
+        };
+        let looked_up = match answer {
             Ok(member) => Some(member.roles.iter().map(|r| r.get()).collect()),
             // Definitely not a member.
             Err(error) if error_status(&error) == Some(404) => None,

@@ -107,6 +107,9 @@ struct State {
     stored: Vec<(String, Option<String>, Value, Duration)>,
     interactions: HashMap<String, InteractionSeen>,
     violations: Vec<String>,
+    /// Rate limits in force: (method, path part, until) — every matching call before `until`
+    /// is answered 429 with what is left of the wait, as Discord's bucket would.
+    limits: Vec<(String, String, Instant)>,
     /// Fake time added on top of the real time since start.
     advanced: Duration,
     /// Channels the fake knows, by id: their type (0 text, 2 voice, 4 category, 5 news…) and
@@ -296,6 +299,14 @@ impl FakeDiscord {
         ];
         let body = json!({"message": "You are being rate limited.", "retry_after": after, "global": false});
         self.script_with_headers(method, path_contains, 429, body, headers, Scripted::Fail);
+    }
+
+    /// Every matching call for the next `window` is rate limited (429 with the headers and the
+    /// `retry_after` still to wait), as a Discord bucket is until it resets.
+    pub fn rate_limit_for(&self, method: &str, path_contains: &str, window: Duration) {
+        self.state()
+            .limits
+            .push((method.into(), path_contains.into(), Instant::now() + window));
     }
 
     /// The next matching call is received and never answered (a hung connection).
@@ -611,6 +622,14 @@ impl FakeDiscord {
     }
 
     fn scripted(&self, method: &str, path: &str) -> Option<ScriptedFailure> {
+        let limited = self.state().limits.iter().find_map(|(m, p, until)| {
+            (m == method && path.contains(p.as_str()))
+                .then(|| until.saturating_duration_since(Instant::now()))
+                .filter(|left| !left.is_zero())
+        });
+        if let Some(left) = limited {
+            self.rate_limit_next(method, path, left);
+        }
         let mut state = self.state();
         let at = state
             .failures
