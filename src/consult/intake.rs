@@ -36,6 +36,8 @@ pub async fn submit(
             max: settings.max_topic_chars,
         });
     }
+    // Understood before the write lock is taken: language work never holds it.
+    let understood = searcher.understand(topic);
     let mut change = Change::begin(pool, now, Actor::Requester(requester_id)).await?;
     let open = db::consultations::open_count_of(change.conn(), requester_id).await?;
     if open >= settings.max_open_per_requester {
@@ -61,6 +63,6 @@ pub async fn submit(
     )
     .await?;
     let consultation = change.load(id).await?;
-    offer_next(&mut change, settings, searcher, &consultation, None, "").await?;
+    offer_next(&mut change, settings, &understood, &consultation, None, "").await?;
     change.finish(id).await
 }

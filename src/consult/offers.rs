@@ -11,6 +11,7 @@ use super::settings::{ConsultError, Contact, Settings};
 use super::state::{Event, State};
 use super::tell;
 use crate::db;
+use crate::directory::search::query::Query;
 use crate::directory::search::Searcher;
 
 /// Offers `consultation` to the next candidate, or escalates it when nobody is left. `from` is
@@ -18,18 +19,17 @@ use crate::directory::search::Searcher;
 pub(super) async fn offer_next(
     change: &mut Change<'_>,
     settings: &Settings,
-    searcher: &Searcher,
+    topic: &Query,
     consultation: &Consultation,
     from: Option<State>,
     why: &str,
 ) -> Result<State, ConsultError> {
     let standings = routing::standings(change.conn(), consultation.id).await?;
-    let topic = searcher.understand(consultation.topic.as_deref().unwrap_or(""));
     let choices = routing::rank(
         &standings,
         consultation.route,
         consultation.language,
-        &topic,
+        topic,
         &settings.routing,
     );
     let chosen = choices.first().and_then(|choice| {
@@ -61,7 +61,7 @@ pub(super) async fn offer_next(
         db::offers::insert(change.conn(), consultation.id, &advisor.id, now, expires_at).await?;
     let reason = format!("{why}offered to {}", choice.reason);
     change.enter(consultation.id, from, to, &reason).await?;
-    let fields = routing::matched_labels(advisor, &topic, tell::advisor_lang(advisor));
+    let fields = routing::matched_labels(advisor, topic, tell::advisor_lang(advisor));
     tell::offer(change, consultation, offer, advisor, fields, expires_at).await?;
     Ok(to)
 }
@@ -144,6 +144,17 @@ async fn pass_on(
     advisor_id: Option<&str>,
     outcome: Outcome,
 ) -> Result<Consultation, ConsultError> {
+    // The topic is understood before the write lock is taken: language work never holds it.
+    let topic = {
+        let mut conn = pool.acquire().await?;
+        let found = db::offers::get(&mut conn, offer).await?;
+        let consultation = match found {
+            Some(found) => db::consultations::get(&mut conn, found.consultation_id).await?,
+            None => None,
+        };
+        let text = consultation.and_then(|c| c.topic).unwrap_or_default();
+        searcher.understand(&text)
+    };
     let actor = advisor_id.map_or(Actor::System, Actor::Advisor);
     let mut change = Change::begin(pool, now, actor).await?;
     let id = open_offer(change.conn(), offer, advisor_id, now).await?;
@@ -156,7 +167,7 @@ async fn pass_on(
         offer_next(
             &mut change,
             settings,
-            searcher,
+            &topic,
             &consultation,
             Some(State::Offered),
             &why,
