@@ -35,6 +35,11 @@ fn glosses() -> &'static HashMap<String, Vec<String>> {
     })
 }
 
+/// Loads the table now (at index build) rather than during someone's first English query.
+pub fn warm() {
+    glosses();
+}
+
 /// Japanese words of the directory (normalised) that translate `english` (lower case, one to
 /// three words), dictionary's common senses first.
 pub fn translate(english: &str, vocabulary: &Vocabulary) -> Vec<String> {

@@ -153,6 +153,9 @@ impl Searcher {
                 areas.insert(alias.clone(), area.clone());
             }
         }
+        if lexicon.bilingual {
+            bilingual::warm();
+        }
         let vocabulary_analyzer = vocabulary.analyzer;
         Searcher {
             organizations,
