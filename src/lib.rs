@@ -29,6 +29,7 @@ pub mod mention;
 pub mod morph;
 pub mod outbox;
 pub mod plan;
+pub mod prompts;
 pub mod registry;
 pub mod remind;
 pub mod retention;
