@@ -8,8 +8,14 @@ use toml::Spanned;
 
 use crate::lang::Lang;
 
+mod consult;
+mod discord;
 mod schedules;
 mod terms;
+
+pub use consult::{ConsultConfig, RoutingConfig};
+use discord::RawDiscord;
+pub use discord::{DiscordConfig, DEFAULT_LEASE_SECONDS};
 
 /// The commented default shipped with the project, used when no config file exists.
 pub const DEFAULT_CONFIG: &str = include_str!("../config.toml");
@@ -76,85 +82,6 @@ impl Default for RawPlan {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct ConsultConfig {
-    pub offer_timeout_hours: u32,
-    pub max_open_per_requester: u32,
-    pub max_topic_chars: u32,
-    pub retention_days: u32,
-    pub coordinator_channel_id: u64,
-    pub coordinator_role_id: u64,
-    /// How requester and advisor meet: "advisor-dm" or "private-thread" (in thread_channel_id).
-    pub contact: String,
-    pub thread_channel_id: u64,
-    /// Whom people are told to contact while consultations are not set up.
-    pub office_contact: String,
-    pub routing: RoutingConfig,
-    /// Office hours a consultation may wait untaken before a `consultation-sla` schedule lists it.
-    pub sla_hours: u32,
-    /// The office's opening hours on business days, `HH:MM-HH:MM` (what `sla_hours` counts).
-    pub office_hours: String,
-}
-
-/// The routing policy's knobs (see src/consult/routing.rs).
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct RoutingConfig {
-    pub require_language: bool,
-    pub count_open_offers: bool,
-    pub min_fit: f32,
-    /// Nobody fits the topic at all: the coordinators triage it (false: least-loaded advisor).
-    pub triage_when_nothing_fits: bool,
-}
-
-impl Default for RoutingConfig {
-    fn default() -> Self {
-        RoutingConfig {
-            require_language: true,
-            count_open_offers: true,
-            min_fit: 0.0,
-            triage_when_nothing_fits: true,
-        }
-    }
-}
-
-impl Default for ConsultConfig {
-    fn default() -> Self {
-        ConsultConfig {
-            offer_timeout_hours: 24,
-            max_open_per_requester: 3,
-            max_topic_chars: 1000,
-            retention_days: 365,
-            coordinator_channel_id: 0,
-            coordinator_role_id: 0,
-            contact: "advisor-dm".into(),
-            thread_channel_id: 0,
-            office_contact: crate::consult::settings::DEFAULT_OFFICE_CONTACT.into(),
-            routing: RoutingConfig::default(),
-            sla_hours: 8,
-            office_hours: "08:30-17:15".into(),
-        }
-    }
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawDiscord {
-    #[serde(default)]
-    guild_id: u64,
-    #[serde(default)]
-    staff_role_ids: Vec<u64>,
-    #[serde(default)]
-    coordinator_role_ids: Vec<u64>,
-    #[serde(default)]
-    admin_role_ids: Vec<u64>,
-    #[serde(default)]
-    api_base: Option<Spanned<String>>,
-    #[serde(default)]
-    lease_seconds: Option<u64>,
-}
-
 fn default_database() -> Spanned<PathBuf> {
     Spanned::new(0..0, PathBuf::from("kyodo.db"))
 }
@@ -182,35 +109,6 @@ impl Default for SearchConfig {
         SearchConfig {
             limit: default_limit(),
             lexicon_dir: None,
-        }
-    }
-}
-
-#[derive(Debug, Clone)]
-pub struct DiscordConfig {
-    pub guild_id: u64,
-    pub staff_role_ids: Vec<u64>,
-    pub coordinator_role_ids: Vec<u64>,
-    pub admin_role_ids: Vec<u64>,
-    /// A Discord API proxy (or a test double) to send REST calls to instead of discord.com.
-    pub api_base: Option<String>,
-    /// How long the active instance's lease lasts unrenewed; a standby on the same database
-    /// takes over within 4/3 of it after the active one stops.
-    pub lease_seconds: u64,
-}
-
-/// The lease's default lifetime: a takeover within 20 s of a crash.
-pub const DEFAULT_LEASE_SECONDS: u64 = 15;
-
-impl Default for DiscordConfig {
-    fn default() -> Self {
-        DiscordConfig {
-            guild_id: 0,
-            staff_role_ids: Vec::new(),
-            coordinator_role_ids: Vec::new(),
-            admin_role_ids: Vec::new(),
-            api_base: None,
-            lease_seconds: DEFAULT_LEASE_SECONDS,
         }
     }
 }
@@ -292,43 +190,13 @@ impl Config {
         if let Some(problem) = database_problem(&database) {
             return Err(invalid(raw.database.span(), format!("database: {problem}")));
         }
-        let prompts_dir = match raw.prompts_dir {
-            Some(dir) => {
-                let resolved = base.join(dir.get_ref());
-                if !resolved.is_dir() {
-                    return Err(invalid(
-                        dir.span(),
-                        format!("prompts_dir: folder {} does not exist", resolved.display()),
-                    ));
-                }
-                Some(resolved)
-            }
-            None => None,
+        let found = |path: &Option<Spanned<PathBuf>>, key: &str, folder: bool| {
+            existing(base, path.as_ref(), key, folder).map_err(|(span, m)| invalid(span, m))
         };
-        let lexicon_dir = match &raw.search.lexicon_dir {
-            Some(dir) => {
-                let resolved = base.join(dir.get_ref());
-                if !resolved.is_dir() {
-                    return Err(invalid(
-                        dir.span(),
-                        format!(
-                            "search.lexicon_dir: folder {} does not exist",
-                            resolved.display()
-                        ),
-                    ));
-                }
-                Some(resolved)
-            }
-            None => None,
-        };
-        if let Some(base) = &raw.discord.api_base {
-            let url = base.get_ref();
-            if !(url.starts_with("http://") || url.starts_with("https://")) {
-                return Err(invalid(
-                    base.span(),
-                    format!("discord.api_base: \"{url}\" is not an http(s) URL"),
-                ));
-            }
+        let prompts_dir = found(&raw.prompts_dir, "prompts_dir", true)?;
+        let lexicon_dir = found(&raw.search.lexicon_dir, "search.lexicon_dir", true)?;
+        if let Some((span, message)) = raw.discord.problem() {
+            return Err(invalid(span, message));
         }
         let (calendar, schedules) = schedules::build(&raw.calendar, &raw.schedules)
             .map_err(|(span, message)| invalid(span, message))?;
@@ -370,19 +238,7 @@ impl Config {
             }
             plan.owners.insert(no, mentions);
         }
-        let chart_font = match &raw.plan.chart_font {
-            Some(path) => {
-                let resolved = base.join(path.get_ref());
-                if !resolved.is_file() {
-                    return Err(invalid(
-                        path.span(),
-                        format!("plan.chart_font: {} is not a file", resolved.display()),
-                    ));
-                }
-                Some(resolved)
-            }
-            None => None,
-        };
+        let chart_font = found(&raw.plan.chart_font, "plan.chart_font", false)?;
         match (raw.consult.contact.as_str(), raw.consult.thread_channel_id) {
             ("advisor-dm", _) => {}
             ("private-thread", 0) => {
@@ -434,18 +290,7 @@ impl Config {
             schedules,
             chart_font,
             calendar,
-            discord: DiscordConfig {
-                guild_id: raw.discord.guild_id,
-                staff_role_ids: raw.discord.staff_role_ids,
-                coordinator_role_ids: raw.discord.coordinator_role_ids,
-                admin_role_ids: raw.discord.admin_role_ids,
-                api_base: raw.discord.api_base.map(Spanned::into_inner),
-                lease_seconds: raw
-                    .discord
-                    .lease_seconds
-                    .unwrap_or(DEFAULT_LEASE_SECONDS)
-                    .clamp(1, 3600),
-            },
+            discord: raw.discord.settle(),
         })
     }
 
@@ -460,6 +305,31 @@ impl Config {
     /// The database named on the command line (`--db`) or in `KYODO_DB`, if any.
     pub fn named_database(flag: Option<PathBuf>) -> Option<PathBuf> {
         flag.or_else(|| std::env::var_os("KYODO_DB").map(PathBuf::from))
+    }
+}
+
+/// `path` (if given) resolved against `base`; an error (where, message) when it is not an
+/// existing folder (`folder`) or file.
+fn existing(
+    base: &Path,
+    path: Option<&Spanned<PathBuf>>,
+    key: &str,
+    folder: bool,
+) -> Result<Option<PathBuf>, (std::ops::Range<usize>, String)> {
+    let Some(path) = path else {
+        return Ok(None);
+    };
+    let resolved = base.join(path.get_ref());
+    match (folder, resolved.is_dir(), resolved.is_file()) {
+        (true, true, _) | (false, _, true) => Ok(Some(resolved)),
+        (true, false, _) => Err((
+            path.span(),
+            format!("{key}: folder {} does not exist", resolved.display()),
+        )),
+        (false, _, false) => Err((
+            path.span(),
+            format!("{key}: {} is not a file", resolved.display()),
+        )),
     }
 }
 

@@ -7,6 +7,7 @@
 use sqlx::{SqliteConnection, SqlitePool};
 
 use crate::db;
+pub use crate::registry::demo_rows::{remove_kind, KindRemoval};
 use crate::registry::{self, ImportError, Kind};
 
 const ORGANIZATIONS: &[u8] = include_bytes!("../demo/organizations.csv");
@@ -67,55 +68,7 @@ pub async fn load_if_empty(pool: &SqlitePool) -> Result<Option<DemoLoaded>, Demo
 
 /// How many groups, advisors and plan actions the directory holds.
 pub async fn directory_counts(conn: &mut SqliteConnection) -> Result<(i64, i64, i64), sqlx::Error> {
-    sqlx::query_as(
-        "SELECT (SELECT COUNT(*) FROM organizations), (SELECT COUNT(*) FROM advisors),
-                (SELECT COUNT(*) FROM plan_actions)",
-    )
-    .fetch_one(&mut *conn)
-    .await
-}
-
-/// The `demo_rows` name of a registry kind.
-fn kind_name(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Organizations => "organizations",
-        Kind::Advisors => "advisors",
-        Kind::Actions => "actions",
-    }
-}
-
-/// What taking out the demo rows of one kind did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct KindRemoval {
-    pub removed: usize,
-    /// Rows something else refers to (an advisor with consultations, an action with progress):
-    /// kept as ordinary rows, advisors made inactive so they get no more offers.
-    pub kept: usize,
-}
-
-/// Takes the demo rows of `kind` out, inside the caller's transaction, and forgets their marks.
-pub async fn remove_kind(
-    conn: &mut SqliteConnection,
-    kind: Kind,
-) -> Result<KindRemoval, sqlx::Error> {
-    let name = kind_name(kind);
-    let mut outcome = KindRemoval::default();
-    for id in db::demo_rows::ids(conn, name).await? {
-        if db::demo_rows::delete_row(conn, name, &id).await? {
-            outcome.removed += 1;
-        } else {
-            outcome.kept += 1;
-            if kind == Kind::Advisors {
-                db::demo_rows::deactivate_advisor(conn, &id).await?;
-            }
-        }
-    }
-    db::demo_rows::forget(conn, name).await?;
-    if outcome.removed + outcome.kept > 0 {
-        // A running bot rebuilds its search index.
-        db::directory_version::bump(conn).await?;
-    }
-    Ok(outcome)
+    db::demo_rows::directory_counts(conn).await
 }
 
 /// What `kyodo demo remove` did, per kind (organizations, advisors, actions).
@@ -240,15 +193,11 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(load_if_empty(&pool).await.unwrap(), None);
-        let name: String = sqlx::query_scalar("SELECT name FROM advisors WHERE id = 'A01'")
-            .fetch_one(&pool)
-            .await
-            .unwrap();
+        let name: String =
+            crate::db::testing::scalar(&pool, "SELECT name FROM advisors WHERE id = 'A01'").await;
         assert_eq!(name, "本物の相談員");
-        let groups: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM organizations")
-            .fetch_one(&pool)
-            .await
-            .unwrap();
+        let groups: i64 =
+            crate::db::testing::scalar(&pool, "SELECT COUNT(*) FROM organizations").await;
         assert_eq!(groups, 0);
     }
 
@@ -263,12 +212,7 @@ mod tests {
         assert_eq!(removal.advisors.removed + removal.advisors.kept, 5);
         let mut conn = pool.acquire().await.unwrap();
         assert_eq!(directory_counts(&mut conn).await.unwrap(), (0, 0, 0));
-        let fields: i64 = sqlx::query_scalar(
-            "SELECT (SELECT COUNT(*) FROM organization_fields) + (SELECT COUNT(*) FROM plan_action_related)",
-        )
-        .fetch_one(&mut *conn)
-        .await
-        .unwrap();
+        let fields: i64 = crate::db::testing::scalar_on(&mut conn, "SELECT (SELECT COUNT(*) FROM organization_fields) + (SELECT COUNT(*) FROM plan_action_related)").await;
         assert_eq!(fields, 0);
         drop(conn);
         assert_eq!(count(&pool).await.unwrap(), 0);
@@ -283,19 +227,22 @@ mod tests {
         let pool = crate::store::open_in_memory().await.unwrap();
         load_if_empty(&pool).await.unwrap();
         // As a database made before migration 0006 holds them: rows, no marks.
-        sqlx::query("DELETE FROM demo_rows")
-            .execute(&pool)
+        crate::db::testing::exec(&pool, "DELETE FROM demo_rows")
             .await
             .unwrap();
-        sqlx::query("UPDATE kyodo_meta SET value = '0' WHERE key = 'demo_rows_recognised'")
-            .execute(&pool)
-            .await
-            .unwrap();
+        crate::db::testing::exec(
+            &pool,
+            "UPDATE kyodo_meta SET value = '0' WHERE key = 'demo_rows_recognised'",
+        )
+        .await
+        .unwrap();
         // The office renamed one demo id for a real advisor: not the demo's any more.
-        sqlx::query("UPDATE advisors SET name = '本物の相談員' WHERE id = 'A01'")
-            .execute(&pool)
-            .await
-            .unwrap();
+        crate::db::testing::exec(
+            &pool,
+            "UPDATE advisors SET name = '本物の相談員' WHERE id = 'A01'",
+        )
+        .await
+        .unwrap();
         assert_eq!(recognise_earlier(&pool).await.unwrap(), 34);
         assert_eq!(recognise_earlier(&pool).await.unwrap(), 0, "once");
         let removal = remove(&pool).await.unwrap();
@@ -304,10 +251,7 @@ mod tests {
             removal.actions.removed, 0,
             "the plan's actions are not guessed at"
         );
-        let kept: String = sqlx::query_scalar("SELECT name FROM advisors")
-            .fetch_one(&pool)
-            .await
-            .unwrap();
+        let kept: String = crate::db::testing::scalar(&pool, "SELECT name FROM advisors").await;
         assert_eq!(kept, "本物の相談員");
     }
 }

@@ -10,6 +10,7 @@
 //! - the retention rules: `retention.rs`;
 //! - the outbox: `outbox.rs` (write with the change), delivered by `worker/delivery.rs`;
 //! - SQL: `db/`, one file per table, checked at compile time;
+//! - the office's files: `registry/` (registry CSVs, the progress table, the audit export);
 //! - the conversation: `chat/` (command table with permissions in `chat/commands.rs`);
 //! - Discord: `discord/` (the only module importing serenity).
 
@@ -29,6 +30,7 @@ pub mod mention;
 pub mod morph;
 pub mod outbox;
 pub mod plan;
+pub mod prompts;
 pub mod registry;
 pub mod remind;
 pub mod retention;

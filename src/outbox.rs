@@ -184,6 +184,14 @@ pub async fn claim_due(
     Ok(claimed)
 }
 
+/// A message a transport sent, by id: `message` 0 stands for the channel itself (a private
+/// thread the bot opened).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sent {
+    pub channel: u64,
+    pub message: u64,
+}
+
 pub use db::outbox::{mark_failed, mark_retry, mark_sent, pending_count};
 
 #[cfg(test)]

@@ -19,8 +19,8 @@ use serde::{Deserialize, Serialize};
 use sqlx::SqlitePool;
 
 use crate::db;
+use crate::outbox::Sent;
 use crate::outbox::{self, Envelope, Target};
-use crate::worker::Sent;
 
 /// A message of the bot's to remove (delivered through the outbox, so a crash or an outage
 /// delays a removal and never loses it).

@@ -171,11 +171,7 @@ pub async fn examine(path: &Path) -> Result<Found, StoreError> {
 /// True when the database has no tables yet, or was made by kyodo's migrations (the first
 /// one's checksum matches): anything else is another program's database.
 async fn is_kyodo_or_blank(conn: &mut sqlx::SqliteConnection) -> Result<bool, sqlx::Error> {
-    let tables: Vec<String> = sqlx::query_scalar(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
-    )
-    .fetch_all(&mut *conn)
-    .await?;
+    let tables = crate::db::schema::table_names(conn).await?;
     if tables.is_empty() {
         return Ok(true);
     }
@@ -185,11 +181,7 @@ async fn is_kyodo_or_blank(conn: &mut sqlx::SqliteConnection) -> Result<bool, sq
     let Some(first) = MIGRATOR.iter().next() else {
         return Ok(true);
     };
-    let stored: Option<Vec<u8>> =
-        sqlx::query_scalar("SELECT checksum FROM _sqlx_migrations WHERE version = ?1")
-            .bind(first.version)
-            .fetch_optional(&mut *conn)
-            .await?;
+    let stored = crate::db::schema::migration_checksum(conn, first.version).await?;
     Ok(stored.is_some_and(|checksum| checksum == first.checksum.as_ref()))
 }
 
@@ -227,10 +219,8 @@ mod tests {
     use super::*;
 
     async fn applied(pool: &SqlitePool) -> i64 {
-        sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations WHERE success")
-            .fetch_one(pool)
+        crate::db::testing::scalar(pool, "SELECT COUNT(*) FROM _sqlx_migrations WHERE success")
             .await
-            .unwrap()
     }
 
     #[tokio::test]
@@ -240,15 +230,9 @@ mod tests {
         let pool = open(&path).await.unwrap();
         assert!(path.exists());
         assert_eq!(applied(&pool).await, MIGRATOR.iter().count() as i64);
-        let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
-            .fetch_one(&pool)
-            .await
-            .unwrap();
+        let mode: String = crate::db::testing::scalar(&pool, "PRAGMA journal_mode").await;
         assert_eq!(mode, "wal");
-        let keys: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
-            .fetch_one(&pool)
-            .await
-            .unwrap();
+        let keys: i64 = crate::db::testing::scalar(&pool, "PRAGMA foreign_keys").await;
         assert_eq!(keys, 1);
     }
 
@@ -257,27 +241,27 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("again.db");
         let pool = open(&path).await.unwrap();
-        sqlx::query("INSERT INTO user_preferences (user_id, language) VALUES ('u1', 'en')")
-            .execute(&pool)
-            .await
-            .unwrap();
+        crate::db::testing::exec(
+            &pool,
+            "INSERT INTO user_preferences (user_id, language) VALUES ('u1', 'en')",
+        )
+        .await
+        .unwrap();
         pool.close().await;
         let pool = open(&path).await.unwrap();
         assert_eq!(applied(&pool).await, MIGRATOR.iter().count() as i64);
-        let language: String =
-            sqlx::query_scalar("SELECT language FROM user_preferences WHERE user_id = 'u1'")
-                .fetch_one(&pool)
-                .await
-                .unwrap();
+        let language: String = crate::db::testing::scalar(
+            &pool,
+            "SELECT language FROM user_preferences WHERE user_id = 'u1'",
+        )
+        .await;
         assert_eq!(language, "en");
     }
 
     #[tokio::test]
     async fn foreign_keys_are_enforced() {
         let pool = open_in_memory().await.unwrap();
-        let refused = sqlx::query("INSERT INTO organization_fields (organization_id, field_no, position) VALUES ('nobody', 1, 0)")
-            .execute(&pool)
-            .await;
+        let refused = crate::db::testing::exec(&pool, "INSERT INTO organization_fields (organization_id, field_no, position) VALUES ('nobody', 1, 0)").await;
         assert!(refused.is_err());
     }
 
@@ -291,8 +275,7 @@ mod tests {
         let mut conn = sqlx::SqliteConnection::connect_with(&options)
             .await
             .unwrap();
-        sqlx::query("CREATE TABLE customers (id INTEGER PRIMARY KEY)")
-            .execute(&mut conn)
+        crate::db::testing::exec_on(&mut conn, "CREATE TABLE customers (id INTEGER PRIMARY KEY)")
             .await
             .unwrap();
         conn.close().await.unwrap();
@@ -304,16 +287,13 @@ mod tests {
         let mut conn = sqlx::SqliteConnection::connect_with(&options)
             .await
             .unwrap();
-        let tables: Vec<String> =
-            sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table'")
-                .fetch_all(&mut conn)
-                .await
-                .unwrap();
+        let tables: Vec<String> = crate::db::testing::column(
+            &mut conn,
+            "SELECT name FROM sqlite_master WHERE type = 'table'",
+        )
+        .await;
         assert_eq!(tables, vec!["customers".to_string()], "nothing was added");
-        let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
-            .fetch_one(&mut conn)
-            .await
-            .unwrap();
+        let mode: String = crate::db::testing::scalar_on(&mut conn, "PRAGMA journal_mode").await;
         assert_eq!(mode, "delete", "its journal mode is left as it was");
     }
 
@@ -323,10 +303,11 @@ mod tests {
         let path = dir.path().join("gone.db");
         let pool = open(&path).await.unwrap();
         std::fs::remove_file(&path).unwrap();
-        let write =
-            sqlx::query("INSERT INTO user_preferences (user_id, language) VALUES ('u1', 'en')")
-                .execute(&pool)
-                .await;
+        let write = crate::db::testing::exec(
+            &pool,
+            "INSERT INTO user_preferences (user_id, language) VALUES ('u1', 'en')",
+        )
+        .await;
         let error = write.unwrap_err().to_string();
         // The idle connection is refused (the file is gone); a new one may not create it.
         assert!(error.contains("unable to open database file"), "{error}");

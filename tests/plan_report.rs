@@ -34,9 +34,7 @@ async fn office() -> Office {
     let pool = kyodo::store::open(&dir.path().join("k.db")).await.unwrap();
     kyodo::demo::load_if_empty(&pool).await.unwrap();
     let mut conn = pool.acquire().await.unwrap();
-    let orgs = kyodo::directory::organization::load_all(&mut conn)
-        .await
-        .unwrap();
+    let orgs = kyodo::db::organizations::load_all(&mut conn).await.unwrap();
     drop(conn);
     Office {
         pool,

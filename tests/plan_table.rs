@@ -4,7 +4,7 @@
 
 use chrono::TimeZone;
 use kyodo::plan::progress::{self, Status, Update};
-use kyodo::plan::{table_export, table_import};
+use kyodo::registry::progress::{export as table_export, import as table_import};
 use sqlx::SqlitePool;
 
 const FIXTURE: &str = concat!(
@@ -33,7 +33,7 @@ async fn plan_db() -> (SqlitePool, tempfile::TempDir) {
 
 async fn all_updates(pool: &SqlitePool) -> Vec<Update> {
     let mut conn = pool.acquire().await.unwrap();
-    kyodo::db::progress_updates::since_year(&mut conn, 0)
+    kyodo::plan::progress::since_year(&mut conn, 0)
         .await
         .unwrap()
 }

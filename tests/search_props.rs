@@ -102,9 +102,7 @@ fn demo_orgs() -> Vec<kyodo::directory::organization::Organization> {
         let pool = kyodo::store::open_in_memory().await.unwrap();
         kyodo::demo::load_if_empty(&pool).await.unwrap();
         let mut conn = pool.acquire().await.unwrap();
-        kyodo::directory::organization::load_all(&mut conn)
-            .await
-            .unwrap()
+        kyodo::db::organizations::load_all(&mut conn).await.unwrap()
     })
 }
 

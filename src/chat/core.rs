@@ -8,7 +8,6 @@ use sqlx::SqlitePool;
 
 use super::prompts::Prompts;
 use crate::clock::{Clock, SharedClock, SystemClock};
-use crate::directory::organization;
 use crate::directory::search::{Lexicon, LexiconParts, Searcher};
 use crate::lang::Lang;
 
@@ -179,9 +178,8 @@ impl Chat {
 }
 
 async fn directory_version(pool: &SqlitePool) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT version FROM directory_version WHERE id = 1")
-        .fetch_one(pool)
-        .await
+    let mut conn = pool.acquire().await?;
+    crate::db::directory_version::get(&mut conn).await
 }
 
 /// The index and the directory version it reflects (read in one transaction).
@@ -190,10 +188,8 @@ async fn build_searcher(
     lexicon_dir: Option<&std::path::Path>,
 ) -> anyhow::Result<(Searcher, i64)> {
     let mut tx = pool.begin().await?;
-    let version: i64 = sqlx::query_scalar("SELECT version FROM directory_version WHERE id = 1")
-        .fetch_one(&mut *tx)
-        .await?;
-    let organizations = organization::load_all(&mut tx).await?;
+    let version = crate::db::directory_version::get(&mut tx).await?;
+    let organizations = crate::db::organizations::load_all(&mut tx).await?;
     tx.commit().await?;
     let lexicon = Lexicon::load(LexiconParts::ALL, lexicon_dir)?;
     Ok((Searcher::new(organizations, lexicon), version))

@@ -15,7 +15,7 @@ mod intent;
 pub mod invocation;
 pub mod notices;
 mod pending;
-pub mod prompts;
+pub use crate::prompts;
 pub mod reply;
 mod search_reply;
 

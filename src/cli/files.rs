@@ -48,7 +48,7 @@ pub async fn export(
     }
     let bytes = match registry_kind {
         Some(kind) => registry::export(&pool, kind).await.map_err(Failure::new)?,
-        None => crate::consult::audit::export_csv(&pool, with_text)
+        None => registry::consultations::export_csv(&pool, with_text)
             .await
             .map_err(Failure::from)?,
     };

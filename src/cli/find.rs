@@ -6,11 +6,10 @@ use serde::Serialize;
 
 use super::{open_store, prompts, Failure};
 use crate::chat::describe_reasons;
-use crate::chat::prompts::Prompts;
 use crate::config::Config;
-use crate::directory::organization;
 use crate::directory::search::{Hit, Lexicon, LexiconParts, SearchOptions, Searcher};
 use crate::lang::Lang;
+use crate::prompts::Prompts;
 
 pub struct FindArgs {
     pub json: bool,
@@ -47,7 +46,7 @@ pub async fn run(config: &Config, args: FindArgs) -> Result<(), Failure> {
     }
     let pool = open_store(config).await?;
     let mut conn = pool.acquire().await.map_err(Failure::new)?;
-    let organizations = organization::load_all(&mut conn)
+    let organizations = crate::db::organizations::load_all(&mut conn)
         .await
         .map_err(Failure::new)?;
     if organizations.is_empty() {

@@ -6,10 +6,10 @@ use std::io::IsTerminal;
 use std::time::Duration;
 
 use super::{emit, open_store_at, prompts, Failure};
-use crate::chat::prompts::Prompts;
 use crate::chat::{Chat, ChatSettings};
 use crate::config::Config;
 use crate::lang::Lang;
+use crate::prompts::Prompts;
 
 /// How often `run` checks that its database file is still the one it opened.
 const WATCH_EVERY: Duration = Duration::from_secs(1);

@@ -311,10 +311,10 @@ async fn open_store_at(path: &std::path::Path) -> Result<sqlx::SqlitePool, Failu
 }
 
 /// The prompts, with the configured overrides; a bad override is a config error.
-fn prompts(config: &Config) -> Result<crate::chat::prompts::Prompts, Failure> {
+fn prompts(config: &Config) -> Result<crate::prompts::Prompts, Failure> {
     let loaded = match &config.prompts_dir {
-        Some(dir) => crate::chat::prompts::Prompts::with_overrides(dir),
-        None => crate::chat::prompts::Prompts::builtin(),
+        Some(dir) => crate::prompts::Prompts::with_overrides(dir),
+        None => crate::prompts::Prompts::builtin(),
     };
     loaded.map_err(|error| Failure {
         code: 2,

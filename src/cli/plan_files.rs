@@ -19,7 +19,7 @@ fn write(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
 
 pub async fn import_progress(config: &Config, file: &Path, dry_run: bool) -> Result<(), Failure> {
     let pool = open_store(config).await?;
-    match crate::plan::table_import::import_file(&pool, file, dry_run, now()).await {
+    match crate::registry::progress::import::import_file(&pool, file, dry_run, now()).await {
         Ok(report) => emit(&report.summary()),
         Err(error @ ImportError::Invalid { .. }) => Err(Failure::lines(error)),
         Err(error) => Err(Failure::new(error)),
@@ -38,7 +38,7 @@ pub async fn export_progress(
         ));
     }
     let pool = open_store(config).await?;
-    let bytes = crate::plan::table_export::export(&pool, from_fy, now())
+    let bytes = crate::registry::progress::export::export(&pool, from_fy, now())
         .await
         .map_err(Failure::new)?;
     match file {

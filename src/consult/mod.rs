@@ -8,7 +8,6 @@
 //! - `tell.rs`: who is told what.
 
 pub mod advisor;
-pub mod audit;
 mod change;
 mod closing;
 mod intake;

@@ -19,14 +19,15 @@ pub async fn insert(
     comment: Option<&str>,
     rated_at: i64,
 ) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
+    let score = i64::from(score);
+    let done = sqlx::query!(
         "INSERT INTO consultation_ratings (consultation_id, score, comment, rated_at)
          VALUES (?1, ?2, ?3, ?4) ON CONFLICT (consultation_id) DO NOTHING",
+        consultation_id,
+        score,
+        comment,
+        rated_at
     )
-    .bind(consultation_id)
-    .bind(i64::from(score))
-    .bind(comment)
-    .bind(rated_at)
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)
@@ -39,24 +40,24 @@ pub async fn satisfaction(
     from: i64,
     to: i64,
 ) -> Result<Satisfaction, sqlx::Error> {
-    let (count, average): (i64, Option<f64>) = sqlx::query_as(
-        "SELECT COUNT(*), AVG(r.score) FROM consultation_ratings r
-         JOIN consultations c ON c.id = r.consultation_id
-         WHERE c.route = ?1 AND r.rated_at >= ?2 AND r.rated_at < ?3",
+    sqlx::query_as!(
+        Satisfaction,
+        r#"SELECT COUNT(*) AS "count!: i64", AVG(r.score) AS "average: f64"
+           FROM consultation_ratings r JOIN consultations c ON c.id = r.consultation_id
+           WHERE c.route = ?1 AND r.rated_at >= ?2 AND r.rated_at < ?3"#,
+        route,
+        from,
+        to
     )
-    .bind(route)
-    .bind(from)
-    .bind(to)
     .fetch_one(pool)
-    .await?;
-    Ok(Satisfaction { count, average })
+    .await
 }
 
 /// Drops the comments of consultations purged by retention (the score stays, a figure).
 pub async fn purge_comments(conn: &mut SqliteConnection) -> Result<u64, sqlx::Error> {
-    let done = sqlx::query(
+    let done = sqlx::query!(
         "UPDATE consultation_ratings SET comment = NULL WHERE comment IS NOT NULL
-           AND consultation_id IN (SELECT id FROM consultations WHERE purged_at IS NOT NULL)",
+           AND consultation_id IN (SELECT id FROM consultations WHERE purged_at IS NOT NULL)"
     )
     .execute(conn)
     .await?;

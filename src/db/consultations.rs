@@ -289,3 +289,82 @@ pub async fn waiting(pool: &SqlitePool) -> Result<Vec<Timeline>, sqlx::Error> {
     .fetch_all(pool)
     .await
 }
+
+/// How many consultations of `route` were received, accepted, escalated and resolved in
+/// `[from, to)` (unix seconds).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StepCounts {
+    pub received: i64,
+    pub accepted: i64,
+    pub escalated: i64,
+    pub resolved: i64,
+}
+
+pub async fn step_counts(
+    pool: &SqlitePool,
+    route: &str,
+    from: i64,
+    to: i64,
+) -> Result<StepCounts, sqlx::Error> {
+    sqlx::query_as!(
+        StepCounts,
+        r#"SELECT
+            (SELECT COUNT(*) FROM consultations WHERE route = ?1 AND created_at >= ?2 AND created_at < ?3) AS "received!: i64",
+            (SELECT COUNT(*) FROM consultations WHERE route = ?1 AND accepted_at >= ?2 AND accepted_at < ?3) AS "accepted!: i64",
+            (SELECT COUNT(*) FROM consultations WHERE route = ?1 AND escalated_at >= ?2 AND escalated_at < ?3) AS "escalated!: i64",
+            (SELECT COUNT(*) FROM consultations WHERE route = ?1 AND state = 'resolved' AND closed_at >= ?2 AND closed_at < ?3) AS "resolved!: i64""#,
+        route,
+        from,
+        to
+    )
+    .fetch_one(pool)
+    .await
+}
+
+/// How many consultations of `route` were received in `[from, to)`.
+pub async fn received(
+    pool: &SqlitePool,
+    route: &str,
+    from: i64,
+    to: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"SELECT COUNT(*) AS "n!: i64" FROM consultations
+           WHERE route = ?1 AND created_at >= ?2 AND created_at < ?3"#,
+        route,
+        from,
+        to
+    )
+    .fetch_one(pool)
+    .await
+}
+
+/// How many consultations of `route` were open just before `at`.
+pub async fn open_at(pool: &SqlitePool, route: &str, at: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"SELECT COUNT(*) AS "n!: i64" FROM consultations WHERE route = ?1 AND created_at < ?2
+           AND (closed_at IS NULL OR closed_at >= ?2)"#,
+        route,
+        at
+    )
+    .fetch_one(pool)
+    .await
+}
+
+/// Seconds from receipt to acceptance of each consultation of `route` accepted in `[from, to)`.
+pub async fn accept_waits(
+    pool: &SqlitePool,
+    route: &str,
+    from: i64,
+    to: i64,
+) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"SELECT accepted_at - created_at AS "wait!: i64" FROM consultations
+           WHERE route = ?1 AND accepted_at >= ?2 AND accepted_at < ?3"#,
+        route,
+        from,
+        to
+    )
+    .fetch_all(pool)
+    .await
+}

@@ -4,11 +4,12 @@ use sqlx::SqlitePool;
 
 /// The thread opened for the delivery `dedupe_key`, if one was.
 pub async fn find(pool: &SqlitePool, dedupe_key: &str) -> Result<Option<u64>, sqlx::Error> {
-    let found: Option<String> =
-        sqlx::query_scalar("SELECT thread_id FROM delivery_threads WHERE dedupe_key = ?1")
-            .bind(dedupe_key)
-            .fetch_optional(pool)
-            .await?;
+    let found = sqlx::query_scalar!(
+        "SELECT thread_id FROM delivery_threads WHERE dedupe_key = ?1",
+        dedupe_key
+    )
+    .fetch_optional(pool)
+    .await?;
     Ok(found.and_then(|id| id.parse().ok()))
 }
 
@@ -19,13 +20,14 @@ pub async fn remember(
     thread_id: u64,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    let thread_id = thread_id.to_string();
+    sqlx::query!(
         "INSERT INTO delivery_threads (dedupe_key, thread_id, created_at) VALUES (?1, ?2, ?3)
          ON CONFLICT (dedupe_key) DO NOTHING",
+        dedupe_key,
+        thread_id,
+        now
     )
-    .bind(dedupe_key)
-    .bind(thread_id.to_string())
-    .bind(now)
     .execute(pool)
     .await?;
     Ok(())

@@ -4,13 +4,13 @@
 use sqlx::SqliteConnection;
 
 pub async fn get(conn: &mut SqliteConnection) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT version FROM directory_version WHERE id = 1")
+    sqlx::query_scalar!(r#"SELECT version AS "version: i64" FROM directory_version WHERE id = 1"#)
         .fetch_one(&mut *conn)
         .await
 }
 
 pub async fn bump(conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE directory_version SET version = version + 1 WHERE id = 1")
+    sqlx::query!("UPDATE directory_version SET version = version + 1 WHERE id = 1")
         .execute(&mut *conn)
         .await
         .map(drop)

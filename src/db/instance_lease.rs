@@ -11,15 +11,15 @@ pub async fn take(
     now: i64,
     expires_at: i64,
 ) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
+    let done = sqlx::query!(
         "INSERT INTO instance_lease (name, holder, expires_at) VALUES (?1, ?2, ?4)
          ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
          WHERE instance_lease.holder = excluded.holder OR instance_lease.expires_at <= ?3",
+        name,
+        holder,
+        now,
+        expires_at
     )
-    .bind(name)
-    .bind(holder)
-    .bind(now)
-    .bind(expires_at)
     .execute(pool)
     .await?;
     Ok(done.rows_affected() > 0)
@@ -27,11 +27,13 @@ pub async fn take(
 
 /// Gives the lease up, if `holder` has it (a clean shutdown: the standby need not wait).
 pub async fn release(pool: &SqlitePool, name: &str, holder: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM instance_lease WHERE name = ?1 AND holder = ?2")
-        .bind(name)
-        .bind(holder)
-        .execute(pool)
-        .await?;
+    sqlx::query!(
+        "DELETE FROM instance_lease WHERE name = ?1 AND holder = ?2",
+        name,
+        holder
+    )
+    .execute(pool)
+    .await?;
     Ok(())
 }
 

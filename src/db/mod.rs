@@ -21,7 +21,13 @@ pub mod meta;
 pub mod offers;
 pub mod organizations;
 pub mod outbox;
+pub mod plan_actions;
 pub mod private_messages;
 pub mod progress_updates;
+pub mod schedule_baselines;
+pub mod schedule_runs;
+pub mod schema;
 pub mod search_misses;
+#[cfg(test)]
+pub mod testing;
 pub mod user_preferences;

@@ -3,6 +3,10 @@
 //! [`stage`] writes the rows into TEMP tables of the connection (no lock on the database file),
 //! then [`apply_staged`], inside the caller's write transaction, moves them over in three
 //! statements. Both steps must run on the same connection (TEMP tables are per connection).
+//! The staging statements stay runtime queries: sqlx cannot check TEMP tables or a bulk
+//! `VALUES` list built to the chunk's length against the schema.
+
+use std::collections::HashMap;
 
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
@@ -108,4 +112,54 @@ pub async fn clear_staged(conn: &mut SqliteConnection) -> Result<(), sqlx::Error
         sqlx::query(statement).execute(&mut *conn).await?;
     }
     Ok(())
+}
+
+/// Every group, ordered by id, with its fields (primary first).
+pub async fn load_all(conn: &mut SqliteConnection) -> Result<Vec<Organization>, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"SELECT id AS "id!", name, name_kana, form, area, description, keywords, target,
+                  recruiting AS "recruiting: bool", contact, name_en, description_en
+           FROM organizations ORDER BY id"#
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut fields = field_links(conn).await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| Organization {
+            fields: fields.remove(&row.id).unwrap_or_default(),
+            keywords: crate::text::split_list(&row.keywords),
+            target: crate::text::split_list(&row.target),
+            id: row.id,
+            name: row.name,
+            name_kana: row.name_kana,
+            form: row.form,
+            area: row.area,
+            description: row.description,
+            recruiting: row.recruiting,
+            contact: row.contact,
+            name_en: row.name_en,
+            description_en: row.description_en,
+        })
+        .collect())
+}
+
+/// Every group's activity fields (NPO-law numbers 1–20), primary first.
+pub async fn field_links(
+    conn: &mut SqliteConnection,
+) -> Result<HashMap<String, Vec<u8>>, sqlx::Error> {
+    let links = sqlx::query!(
+        r#"SELECT organization_id, field_no AS "field_no: i64" FROM organization_fields
+           ORDER BY organization_id, position"#
+    )
+    .fetch_all(conn)
+    .await?;
+    let mut fields: HashMap<String, Vec<u8>> = HashMap::new();
+    for link in links {
+        fields
+            .entry(link.organization_id)
+            .or_default()
+            .push(link.field_no as u8);
+    }
+    Ok(fields)
 }

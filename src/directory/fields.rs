@@ -1,10 +1,6 @@
 //! The 20 activity fields of Japan's NPO law (特定非営利活動促進法 別表), in both languages.
 //! The same table is seeded into the store by the first migration.
 
-use std::collections::HashMap;
-
-use sqlx::SqliteConnection;
-
 use crate::lang::Lang;
 
 pub const FIELDS: [(&str, &str); 20] = [
@@ -48,66 +44,6 @@ pub fn field_name(no: u8, lang: Lang) -> Option<&'static str> {
     })
 }
 
-/// Records that list activity fields, primary first, in a join table of their own.
-#[derive(Debug, Clone, Copy)]
-pub enum FieldLinks {
-    Organization,
-    Advisor,
-}
-
-impl FieldLinks {
-    /// (table, owner column): fixed names, never user input.
-    fn table(self) -> (&'static str, &'static str) {
-        match self {
-            FieldLinks::Organization => ("organization_fields", "organization_id"),
-            FieldLinks::Advisor => ("advisor_fields", "advisor_id"),
-        }
-    }
-
-    /// Every owner's fields, primary first.
-    pub async fn load(
-        self,
-        conn: &mut SqliteConnection,
-    ) -> Result<HashMap<String, Vec<u8>>, sqlx::Error> {
-        let (table, owner) = self.table();
-        let links: Vec<(String, i64)> = sqlx::query_as(&format!(
-            "SELECT {owner}, field_no FROM {table} ORDER BY {owner}, position"
-        ))
-        .fetch_all(conn)
-        .await?;
-        let mut fields: HashMap<String, Vec<u8>> = HashMap::new();
-        for (id, field) in links {
-            fields.entry(id).or_default().push(field as u8);
-        }
-        Ok(fields)
-    }
-
-    /// Replaces one owner's fields.
-    pub async fn replace(
-        self,
-        conn: &mut SqliteConnection,
-        id: &str,
-        fields: &[u8],
-    ) -> Result<(), sqlx::Error> {
-        let (table, owner) = self.table();
-        sqlx::query(&format!("DELETE FROM {table} WHERE {owner} = ?1"))
-            .bind(id)
-            .execute(&mut *conn)
-            .await?;
-        let insert =
-            format!("INSERT INTO {table} ({owner}, field_no, position) VALUES (?1, ?2, ?3)");
-        for (position, field) in fields.iter().enumerate() {
-            sqlx::query(&insert)
-                .bind(id)
-                .bind(i64::from(*field))
-                .bind(position as i64)
-                .execute(&mut *conn)
-                .await?;
-        }
-        Ok(())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -123,11 +59,11 @@ mod tests {
     #[tokio::test]
     async fn the_migration_seeds_the_same_table() {
         let pool = crate::store::open_in_memory().await.unwrap();
-        let rows: Vec<(i64, String, String)> =
-            sqlx::query_as("SELECT no, name_ja, name_en FROM activity_fields ORDER BY no")
-                .fetch_all(&pool)
-                .await
-                .unwrap();
+        let rows: Vec<(i64, String, String)> = crate::db::testing::rows(
+            &pool,
+            "SELECT no, name_ja, name_en FROM activity_fields ORDER BY no",
+        )
+        .await;
         assert_eq!(rows.len(), 20);
         for (no, ja, en) in rows {
             assert_eq!(field_name(no as u8, Lang::Ja), Some(ja.as_str()));

@@ -5,8 +5,8 @@ use serenity::builder::{CreateCommand, CreateCommandOption};
 use serenity::model::application::CommandOptionType;
 
 use crate::chat::commands::{OptionKind, COMMANDS};
-use crate::chat::prompts::Prompts;
 use crate::lang::Lang;
+use crate::prompts::Prompts;
 use crate::text::truncate_chars;
 
 /// Discord's limit for command and option descriptions and choice names.

@@ -8,7 +8,3 @@ pub mod fiscal;
 pub mod holidays;
 pub mod office_hours;
 pub mod progress;
-pub mod table_cell;
-pub mod table_export;
-pub mod table_import;
-pub mod table_read;

@@ -1,6 +1,8 @@
 //! Progress updates of the plan's actions: status, note, who and when.
 
-use sqlx::SqlitePool;
+use sqlx::{SqliteConnection, SqlitePool};
+
+use crate::db::{self, progress_updates, progress_updates::ProgressRow};
 
 use crate::lang::Lang;
 
@@ -80,27 +82,87 @@ pub enum ProgressError {
     Store(#[from] sqlx::Error),
 }
 
+impl From<ProgressRow> for Update {
+    fn from(row: ProgressRow) -> Update {
+        Update {
+            action_no: row.action_no as u32,
+            fiscal_year: row.fiscal_year as i32,
+            // The table's CHECK admits only these statuses.
+            status: Status::ALL
+                .into_iter()
+                .find(|s| s.as_str() == row.status)
+                .unwrap_or(Status::NotStarted),
+            note: row.note,
+            author_id: row.author_id,
+            created_at: row.created_at,
+        }
+    }
+}
+
+impl From<&Update> for ProgressRow {
+    fn from(update: &Update) -> ProgressRow {
+        ProgressRow {
+            action_no: i64::from(update.action_no),
+            fiscal_year: i64::from(update.fiscal_year),
+            status: update.status.as_str().to_string(),
+            note: update.note.clone(),
+            author_id: update.author_id.clone(),
+            created_at: update.created_at,
+        }
+    }
+}
+
+fn updates(rows: Vec<ProgressRow>) -> Vec<Update> {
+    rows.into_iter().map(Update::from).collect()
+}
+
 pub async fn record(pool: &SqlitePool, update: &Update) -> Result<(), ProgressError> {
-    let known: Option<i64> = sqlx::query_scalar("SELECT no FROM plan_actions WHERE no = ?1")
-        .bind(i64::from(update.action_no))
-        .fetch_optional(pool)
-        .await?;
-    if known.is_none() {
+    if !action_exists(pool, update.action_no).await? {
         return Err(ProgressError::UnknownAction(update.action_no));
     }
     let mut conn = pool.acquire().await?;
-    crate::db::progress_updates::insert(&mut conn, update).await?;
+    insert(&mut conn, update).await?;
     Ok(())
+}
+
+async fn action_exists(pool: &SqlitePool, action: u32) -> Result<bool, sqlx::Error> {
+    db::plan_actions::exists(pool, i64::from(action)).await
+}
+
+/// Adds one update (its action must exist).
+pub async fn insert(conn: &mut SqliteConnection, update: &Update) -> Result<(), sqlx::Error> {
+    progress_updates::insert(conn, &ProgressRow::from(update)).await
 }
 
 /// An action's updates, newest first (at most 20).
 pub async fn history(pool: &SqlitePool, action: u32) -> Result<Vec<Update>, ProgressError> {
-    Ok(crate::db::progress_updates::history(pool, action, 20).await?)
+    Ok(updates(
+        progress_updates::history(pool, i64::from(action), 20).await?,
+    ))
 }
 
 /// Each action's latest update at or before `at`.
-pub async fn latest(pool: &SqlitePool, at: i64) -> Result<Vec<Update>, ProgressError> {
-    Ok(crate::db::progress_updates::latest(pool, at).await?)
+pub async fn latest(pool: &SqlitePool, at: i64) -> Result<Vec<Update>, sqlx::Error> {
+    Ok(updates(progress_updates::latest(pool, at).await?))
+}
+
+/// Every update of fiscal year `from_fy` or later, by action, year and time.
+pub async fn since_year(
+    conn: &mut SqliteConnection,
+    from_fy: i32,
+) -> Result<Vec<Update>, sqlx::Error> {
+    Ok(updates(
+        progress_updates::since_year(conn, i64::from(from_fy)).await?,
+    ))
+}
+
+/// How many updates each action had in fiscal year `fy`.
+pub async fn counts_in_year(pool: &SqlitePool, fy: i32) -> Result<Vec<(u32, i64)>, sqlx::Error> {
+    let rows = progress_updates::counts_in_year(pool, i64::from(fy)).await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(no, n)| Some((u32::try_from(no).ok()?, n)))
+        .collect())
 }
 
 #[cfg(test)]

@@ -18,7 +18,7 @@ pub struct ImportReport {
     pub updated: usize,
     pub unchanged: usize,
     pub dry_run: bool,
-    /// The demo's rows of this kind this import took out (see `demo::remove_kind`).
+    /// The demo's rows of this kind this import took out (see `demo_rows::remove_kind`).
     pub demo_removed: usize,
     /// One line per record added or changed: `A01: discord_user_id 9…001 → 9…000`.
     pub changes: Vec<String>,

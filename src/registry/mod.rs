@@ -3,9 +3,12 @@
 mod actions;
 mod advisors;
 mod cells;
+pub mod consultations;
 pub mod decode;
+pub mod demo_rows;
 mod import;
 mod organizations;
+pub mod progress;
 mod record;
 pub mod table;
 
@@ -99,7 +102,7 @@ async fn import_pooled<R: Record>(
         }
         let mut report = prepared.report.clone();
         if let Some(kind) = replace_demo {
-            let demo = crate::demo::remove_kind(&mut tx, kind).await?;
+            let demo = demo_rows::remove_kind(&mut tx, kind).await?;
             report.demo_removed = demo.removed + demo.kept;
         }
         import::write(&mut tx, &prepared).await.map_err(busy)?;

@@ -5,7 +5,7 @@ use sqlx::SqliteConnection;
 use super::cells::{MAX_ID, MAX_LONG_TEXT, MAX_SHORT_TEXT};
 use super::record::{join_numbers, yes_no, Record};
 use super::table::{Problems, Row};
-use crate::directory::organization::{self, Organization};
+use crate::directory::organization::Organization;
 use crate::text::split_list;
 
 /// The legal forms the registry's `form` column takes (data/README.md), as written there.
@@ -95,7 +95,7 @@ impl Record for Organization {
     }
 
     async fn load_all(conn: &mut SqliteConnection) -> Result<Vec<Self>, sqlx::Error> {
-        organization::load_all(conn).await
+        crate::db::organizations::load_all(conn).await
     }
 
     async fn stage(

@@ -10,6 +10,7 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use sqlx::SqlitePool;
 
+use crate::db;
 use crate::db::consultation_ratings::{self, Satisfaction};
 use crate::lang::Lang;
 use crate::mention::Mention;
@@ -91,34 +92,14 @@ async fn figures(
     from: i64,
     to: i64,
 ) -> Result<Figures, sqlx::Error> {
-    let (received, accepted, escalated, resolved): (i64, i64, i64, i64) = sqlx::query_as(
-        "SELECT
-            (SELECT COUNT(*) FROM consultations WHERE route = ?1 AND created_at >= ?2 AND created_at < ?3),
-            (SELECT COUNT(*) FROM consultations WHERE route = ?1 AND accepted_at >= ?2 AND accepted_at < ?3),
-            (SELECT COUNT(*) FROM consultations WHERE route = ?1 AND escalated_at >= ?2 AND escalated_at < ?3),
-            (SELECT COUNT(*) FROM consultations WHERE route = ?1 AND state = 'resolved' AND closed_at >= ?2 AND closed_at < ?3)",
-    )
-    .bind(route)
-    .bind(from)
-    .bind(to)
-    .fetch_one(pool)
-    .await?;
-    let open: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM consultations WHERE route = ?1 AND created_at < ?2
-           AND (closed_at IS NULL OR closed_at >= ?2)",
-    )
-    .bind(route)
-    .bind(to)
-    .fetch_one(pool)
-    .await?;
-    let mut waits: Vec<i64> = sqlx::query_scalar(
-        "SELECT accepted_at - created_at FROM consultations WHERE route = ?1 AND accepted_at >= ?2 AND accepted_at < ?3",
-    )
-    .bind(route)
-    .bind(from)
-    .bind(to)
-    .fetch_all(pool)
-    .await?;
+    let db::consultations::StepCounts {
+        received,
+        accepted,
+        escalated,
+        resolved,
+    } = db::consultations::step_counts(pool, route, from, to).await?;
+    let open = db::consultations::open_at(pool, route, to).await?;
+    let mut waits = db::consultations::accept_waits(pool, route, from, to).await?;
     waits.sort_unstable();
     let median_hours_to_accept = super::report::median(&waits).map(|s| s / 3600.0);
     Ok(Figures {
@@ -156,7 +137,7 @@ pub async fn compose(
     let mut conn = pool.acquire().await?;
     let actions = action::load_all(&mut conn).await?;
     drop(conn);
-    let latest: HashMap<u32, progress::Update> = crate::db::progress_updates::latest(pool, at)
+    let latest: HashMap<u32, progress::Update> = progress::latest(pool, at)
         .await?
         .into_iter()
         .map(|u| (u.action_no, u))
@@ -204,12 +185,8 @@ pub async fn compose(
         let mut weekly = Vec::with_capacity(weeks);
         for w in 0..weeks as i64 {
             let from = fy_start + w * WEEK;
-            let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM consultations WHERE route = ?1 AND created_at >= ?2 AND created_at < ?3")
-                .bind(route)
-                .bind(from)
-                .bind((from + WEEK).min(at + 1))
-                .fetch_one(pool)
-                .await?;
+            let to = (from + WEEK).min(at + 1);
+            let count = db::consultations::received(pool, route, from, to).await?;
             weekly.push(count);
         }
         routes.push(RouteFigures {
@@ -220,16 +197,9 @@ pub async fn compose(
         });
     }
 
-    let unmet_searches: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT term, COUNT(DISTINCT user_id) AS people FROM search_misses WHERE at >= ?1 AND at <= ?2
-         GROUP BY term HAVING people >= ?3 ORDER BY people DESC, term LIMIT ?4",
-    )
-    .bind(at - WEEK)
-    .bind(at)
-    .bind(MISS_MIN_PEOPLE)
-    .bind(MISS_TOP)
-    .fetch_all(pool)
-    .await?;
+    let unmet_searches =
+        db::search_misses::unmet_terms(pool, at - WEEK, at + 1, MISS_MIN_PEOPLE, Some(MISS_TOP))
+            .await?;
 
     Ok(Digest {
         lang,
@@ -259,13 +229,5 @@ pub async fn record_miss(
     user_id: &str,
     at: i64,
 ) -> Result<(), sqlx::Error> {
-    for term in terms.iter().take(5) {
-        sqlx::query("INSERT INTO search_misses (term, user_id, at) VALUES (?1, ?2, ?3)")
-            .bind(term)
-            .bind(user_id)
-            .bind(at)
-            .execute(pool)
-            .await?;
-    }
-    Ok(())
+    db::search_misses::record(pool, terms, user_id, at).await
 }

@@ -10,10 +10,10 @@ use sqlx::SqlitePool;
 
 use crate::consult::model::Route;
 use crate::db::consultation_ratings::{self, Satisfaction};
-use crate::db::{consultations, progress_updates, search_misses};
+use crate::db::{consultations, search_misses};
 use crate::plan::action;
 use crate::plan::fiscal::bounds;
-use crate::plan::progress::Status;
+use crate::plan::progress::{self, Status};
 
 /// A term counts as unmet demand when this many different people searched for it.
 pub const MISS_MIN_PEOPLE: i64 = 3;
@@ -132,8 +132,8 @@ pub async fn compose(
     let mut conn = pool.acquire().await?;
     let actions = action::load_all(&mut conn).await?;
     drop(conn);
-    let latest = progress_updates::latest(pool, now.min(year.1 - 1)).await?;
-    let counts = progress_updates::counts_in_year(pool, fy).await?;
+    let latest = progress::latest(pool, now.min(year.1 - 1)).await?;
+    let counts = progress::counts_in_year(pool, fy).await?;
     let actions = actions
         .into_iter()
         .map(|a| ActionYear {

@@ -2,8 +2,8 @@
 //! actions, consultations per month, unmet searches — each under its own title and header,
 //! and the chart (consultations received per month, median hours to accept).
 
-use crate::chat::prompts::Prompts;
 use crate::lang::Lang;
+use crate::prompts::Prompts;
 use crate::remind::chart::{self, ChartError, ChartFont, MonthlyChart};
 use crate::remind::report::{Period, Report};
 

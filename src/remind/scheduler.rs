@@ -8,6 +8,7 @@ use sqlx::SqlitePool;
 use super::digest::{self, PlanSettings};
 use super::schedule::{Decision, Kind, Schedule};
 use super::sla;
+use crate::db;
 use crate::outbox::{self, Envelope, Target};
 
 /// What a fire posts.
@@ -45,26 +46,11 @@ pub async fn run_due(
     let mut outcomes = Vec::new();
     for schedule in schedules {
         // Read first: a tick every second must not take the write lock to learn nothing new.
-        let known: Option<i64> =
-            sqlx::query_scalar("SELECT since FROM schedule_baselines WHERE schedule = ?1")
-                .bind(&schedule.name)
-                .fetch_optional(pool)
-                .await?;
+        let known = db::schedule_baselines::get(pool, &schedule.name).await?;
         if known.is_none() {
-            sqlx::query(
-                "INSERT OR IGNORE INTO schedule_baselines (schedule, since) VALUES (?1, ?2)",
-            )
-            .bind(&schedule.name)
-            .bind(now)
-            .execute(pool)
-            .await?;
+            db::schedule_baselines::insert(pool, &schedule.name, now).await?;
         }
-        let (since, last): (i64, Option<i64>) = sqlx::query_as(
-            "SELECT since, (SELECT MAX(fire_at) FROM schedule_runs WHERE schedule = ?1) FROM schedule_baselines WHERE schedule = ?1",
-        )
-        .bind(&schedule.name)
-        .fetch_one(pool)
-        .await?;
+        let (since, last) = db::schedule_baselines::since_and_last(pool, &schedule.name).await?;
         let after = last.map_or(since, |l| l.max(since));
         let mut due = schedule.fires_between(after, now, MAX_FIRES);
         if due.len() == MAX_FIRES {
@@ -80,19 +66,15 @@ pub async fn run_due(
             Decision::Skip | Decision::Merged(_) => ("skipped", None),
         };
         let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-        let claimed = sqlx::query(
-            "INSERT INTO schedule_runs (schedule, fire_at, state, late, post_at, claimed_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (schedule, fire_at) DO NOTHING",
-        )
-        .bind(&schedule.name)
-        .bind(fire)
-        .bind(state)
-        .bind(late)
-        .bind(post_at)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-        if claimed.rows_affected() == 0 {
+        let claim = db::schedule_runs::Claim {
+            schedule: &schedule.name,
+            fire_at: fire,
+            state,
+            late,
+            post_at,
+            claimed_at: now,
+        };
+        if !db::schedule_runs::claim(&mut tx, &claim).await? {
             continue; // Another instance claimed this fire.
         }
         let notice = match (post_at, schedule.kind) {
@@ -118,14 +100,7 @@ pub async fn run_due(
         };
         let (Some(post_at), Some(notice)) = (post_at, notice) else {
             if post_at.is_some() {
-                sqlx::query(
-                    "UPDATE schedule_runs SET state = 'skipped', post_at = NULL
-                     WHERE schedule = ?1 AND fire_at = ?2",
-                )
-                .bind(&schedule.name)
-                .bind(fire)
-                .execute(&mut *tx)
-                .await?;
+                db::schedule_runs::mark_skipped(&mut tx, &schedule.name, fire).await?;
             }
             tx.commit().await?;
             outcomes.push(Outcome::Skipped {

@@ -8,7 +8,7 @@ use futures_util::stream::{self, StreamExt};
 
 use crate::chat::notices::{self, Notice};
 use crate::chat::{Chat, Reply};
-use crate::outbox::{self, Subject, Target};
+use crate::outbox::{self, Sent, Subject, Target};
 
 /// What a transport says about one delivery.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,14 +17,6 @@ pub enum DeliverError {
     Refused(String),
     /// Could not deliver now (outage, rate limit): try again later.
     Later(String),
-}
-
-/// A message a transport sent, by id: `message` 0 stands for the channel itself (a private
-/// thread the bot opened).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Sent {
-    pub channel: u64,
-    pub message: u64,
 }
 
 /// A transport's way of delivering outbox messages.

@@ -19,7 +19,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::chat::Chat;
-pub use delivery::{DeliverError, Deliverer, Sent};
+pub use crate::outbox::Sent;
+pub use delivery::{DeliverError, Deliverer};
 
 /// The background jobs of one chat.
 pub struct Worker {

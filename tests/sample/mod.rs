@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use kyodo::directory::organization::{self, Organization};
+use kyodo::directory::organization::Organization;
 
 /// A file under tests/data.
 pub fn data(path: &str) -> PathBuf {
@@ -37,7 +37,9 @@ fn imported<T>(
 /// Groups of a registry CSV under tests/data.
 pub fn organizations(path: &str) -> Vec<Organization> {
     imported(kyodo::registry::Kind::Organizations, path, async |conn| {
-        organization::load_all(conn).await.expect("load")
+        kyodo::db::organizations::load_all(conn)
+            .await
+            .expect("load")
     })
 }
 

@@ -109,9 +109,9 @@ pub fn find_font(configured_path: Option<&Path>) -> Option<ChartFont> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::chat::prompts::Prompts;
     use crate::lang::Lang;
     use crate::plan::progress::Status;
+    use crate::prompts::Prompts;
 
     /// The bundled subset draws every built-in chart label, so a label reworded in
     /// prompts/ja.toml with a new character fails here until scripts/chart_font.py is rerun.

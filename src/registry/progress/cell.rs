@@ -5,9 +5,9 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use super::era::fy_label;
-use super::fiscal::bounds;
-use super::progress::Status;
+use crate::plan::era::fy_label;
+use crate::plan::fiscal::bounds;
+use crate::plan::progress::Status;
 
 /// What starts the status line of a cell.
 pub const STATUS_MARK: &str = "【状況】";

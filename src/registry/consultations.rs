@@ -1,9 +1,9 @@
-//! The audit export of consultations: figures and states for reports, without personal text
+//! `consultations.csv`, the audit export of consultations: figures and states for reports, without personal text
 //! unless an admin asks for it.
 
 use sqlx::SqlitePool;
 
-use super::model::Route;
+use crate::consult::model::Route;
 
 fn time(at: Option<i64>) -> String {
     at.and_then(|t| chrono::DateTime::from_timestamp(t, 0))
@@ -54,7 +54,7 @@ pub async fn export_csv(pool: &SqlitePool, with_text: bool) -> Result<Vec<u8>, a
             record
         })
         .collect();
-    Ok(crate::registry::table::write_csv(&columns, &records)?)
+    Ok(super::table::write_csv(&columns, &records)?)
 }
 
 #[cfg(test)]
@@ -62,13 +62,8 @@ mod tests {
     #[tokio::test]
     async fn a_formula_typed_as_a_topic_is_exported_as_text() {
         let pool = crate::store::open_in_memory().await.unwrap();
-        sqlx::query(
-            "INSERT INTO consultations (route, requester_id, language, topic, state, resolution_note, created_at)
-             VALUES ('citizen', 'u1', 'ja', '=1+1', 'escalated', '@SUM(A1)', 0)",
-        )
-        .execute(&pool)
-        .await
-        .unwrap();
+        crate::db::testing::exec(&pool, "INSERT INTO consultations (route, requester_id, language, topic, state, resolution_note, created_at)
+             VALUES ('citizen', 'u1', 'ja', '=1+1', 'escalated', '@SUM(A1)', 0)").await.unwrap();
         let bytes = super::export_csv(&pool, true).await.unwrap();
         let text = String::from_utf8(bytes).unwrap();
         let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());

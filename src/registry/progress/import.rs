@@ -13,12 +13,11 @@ use std::collections::HashSet;
 use chrono::{NaiveDate, NaiveTime, TimeZone};
 use sqlx::{SqliteConnection, SqlitePool};
 
-use super::fiscal::{bounds, fiscal_year};
-use super::progress::{Status, Update};
-use super::table_cell::same_note;
-use super::table_export::{local_date, ZONE};
-use super::table_read::{read_table, Found};
-use crate::db::progress_updates;
+use super::cell::same_note;
+use super::export::{local_date, ZONE};
+use super::read::{read_table, Found};
+use crate::plan::fiscal::{bounds, fiscal_year};
+use crate::plan::progress::{self, Status, Update};
 use crate::registry::decode::{decode, Encoding};
 use crate::registry::table::Problems;
 use crate::registry::ImportError;
@@ -100,7 +99,7 @@ pub async fn import_bytes(
     if !problems.is_empty() {
         return Err(invalid(file, problems));
     }
-    let existing = progress_updates::since_year(conn, i32::MIN).await?;
+    let existing = progress::since_year(conn, i32::MIN).await?;
     let mut new: Vec<Update> = Vec::new();
     let mut unchanged = 0;
     for f in &found {
@@ -154,7 +153,7 @@ pub async fn import_bytes(
     }
     if !dry_run {
         for u in &new {
-            progress_updates::insert(conn, u).await?;
+            progress::insert(conn, u).await?;
         }
     }
     let actions: HashSet<u32> = found.iter().map(|f| f.action).collect();

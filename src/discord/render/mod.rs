@@ -9,171 +9,14 @@ use serenity::builder::{
 use serenity::builder::{CreateActionRow, CreateAttachment, CreateButton};
 use serenity::model::id::{RoleId, UserId};
 
-use crate::chat::buttons::{Button, ButtonStyle};
-use crate::chat::reply::Attachment;
-use crate::chat::{Card, Reply};
+use crate::chat::buttons::ButtonStyle;
+use crate::chat::Card;
 use crate::outbox::Mention;
-use crate::text::truncate_chars;
 
-pub const CONTENT_CHARS: usize = 2000;
-/// Room for mentions in front of the first part (`<@&` + a snowflake + `> ` each).
-const MENTION_CHARS: usize = 250;
-const EMBEDS_PER_MESSAGE: usize = 10;
-const TITLE_CHARS: usize = 256;
-const DESCRIPTION_CHARS: usize = 4096;
-const FIELDS_PER_EMBED: usize = 25;
-const FIELD_NAME_CHARS: usize = 256;
-const FIELD_VALUE_CHARS: usize = 1024;
-/// All embeds of one message together.
-const EMBED_TOTAL_CHARS: usize = 6000;
+mod limits;
 
-/// One Discord message's worth of a reply.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Part {
-    pub content: String,
-    pub cards: Vec<Card>,
-    /// On the last part only.
-    pub buttons: Vec<Button>,
-    /// On the first part only: the mentions a message may make.
-    pub mentions: Vec<Mention>,
-    /// On the last part only.
-    pub attachments: Vec<Attachment>,
-}
-
-/// Splits a reply into messages Discord accepts: text in chunks of at most 2,000 characters
-/// (at line ends where possible), cards clipped to the embed limits and packed ten (and at most
-/// 6,000 characters) to a message.
-pub fn parts(reply: &Reply) -> Vec<Part> {
-    // Room for a role mention in front of the first part.
-    let mut parts: Vec<Part> = split_text(&reply.text, CONTENT_CHARS - MENTION_CHARS)
-        .into_iter()
-        .map(|content| Part {
-            content,
-            ..Part::default()
-        })
-        .collect();
-    if parts.is_empty() {
-        parts.push(Part::default());
-    }
-    let mut budget = EMBED_TOTAL_CHARS;
-    for card in reply.cards.iter().map(clip) {
-        let size = card_chars(&card);
-        let last = parts.len() - 1;
-        if parts[last].cards.len() == EMBEDS_PER_MESSAGE || size > budget {
-            parts.push(Part::default());
-            budget = EMBED_TOTAL_CHARS;
-        }
-        budget = budget.saturating_sub(size);
-        let last = parts.len() - 1;
-        parts[last].cards.push(card);
-    }
-    parts[0].mentions = reply.mentions.clone();
-    let last = parts.len() - 1;
-    parts[last].buttons = reply.buttons.clone();
-    parts[last].attachments = reply.attachments.clone();
-    parts
-}
-
-fn card_chars(card: &Card) -> usize {
-    card.title.chars().count()
-        + card.body.chars().count()
-        + card
-            .fields
-            .iter()
-            .map(|(n, v)| n.chars().count() + v.chars().count())
-            .sum::<usize>()
-}
-
-fn clipped(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_string();
-    }
-    let mut out = truncate_chars(text, max.saturating_sub(1)).to_string();
-    out.push('…');
-    out
-}
-
-/// Discord markdown in registry text is shown as typed, not interpreted.
-fn escape_markdown(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if matches!(c, '\\' | '*' | '_' | '~' | '`' | '|' | '>' | '[' | ']') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// The body with markdown escaped and the matched words in bold.
-fn marked_body(card: &Card) -> String {
-    card.body_segments()
-        .into_iter()
-        .map(|(text, marked)| {
-            let text = escape_markdown(&text);
-            if marked {
-                format!("**{text}**")
-            } else {
-                text
-            }
-        })
-        .collect()
-}
-
-/// A card as Discord shows it, within one embed's limits (and, alone, within a message's).
-fn clip(card: &Card) -> Card {
-    let mut clipped_card = Card {
-        title: clipped(&escape_markdown(&card.title), TITLE_CHARS),
-        body: clipped(&marked_body(card), DESCRIPTION_CHARS),
-        fields: card
-            .fields
-            .iter()
-            .take(FIELDS_PER_EMBED)
-            .map(|(n, v)| {
-                // An embed field needs a non-empty name and value.
-                let name = if n.trim().is_empty() { "-" } else { n };
-                let value = if v.trim().is_empty() { "-" } else { v };
-                (
-                    clipped(&escape_markdown(name), FIELD_NAME_CHARS),
-                    clipped(&escape_markdown(value), FIELD_VALUE_CHARS),
-                )
-            })
-            .collect(),
-        highlights: Vec::new(),
-    };
-    // Over the whole-embed limit: shorten the body first, then drop the last fields.
-    let over = card_chars(&clipped_card).saturating_sub(EMBED_TOTAL_CHARS);
-    if over > 0 {
-        let keep = clipped_card.body.chars().count().saturating_sub(over + 1);
-        clipped_card.body = clipped(&clipped_card.body, keep.max(1));
-    }
-    while card_chars(&clipped_card) > EMBED_TOTAL_CHARS && clipped_card.fields.pop().is_some() {}
-    clipped_card
-}
-
-/// Chunks of at most `max` characters, broken after a newline where one is near the end.
-pub fn split_text(text: &str, max: usize) -> Vec<String> {
-    let mut chunks = Vec::new();
-    let mut rest = text.trim_end();
-    while !rest.is_empty() {
-        if rest.chars().count() <= max {
-            chunks.push(rest.to_string());
-            break;
-        }
-        let head = truncate_chars(rest, max);
-        let cut = match head.rfind('\n') {
-            Some(at) if at > head.len() / 2 => at + 1,
-            _ => head.len(),
-        };
-        let chunk = rest[..cut].trim_end();
-        // A stretch of blanks is no message (Discord refuses empty content).
-        if !chunk.is_empty() {
-            chunks.push(chunk.to_string());
-        }
-        rest = rest[cut..].trim_start_matches('\n');
-    }
-    chunks
-}
+use limits::*;
+pub use limits::{parts, split_text, Part, CONTENT_CHARS};
 
 fn embed(card: &Card) -> CreateEmbed {
     let mut embed = CreateEmbed::new().title(&card.title);
@@ -283,6 +126,8 @@ pub fn followup(part: &Part, private: bool) -> CreateInteractionResponseFollowup
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::chat::buttons::Button;
+    use crate::chat::Reply;
     use crate::lang::Lang;
 
     fn card(title: &str, body: &str) -> Card {

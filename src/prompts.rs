@@ -6,8 +6,8 @@ use std::path::Path;
 
 use crate::lang::Lang;
 
-const BUILTIN_JA: &str = include_str!("../../prompts/ja.toml");
-const BUILTIN_EN: &str = include_str!("../../prompts/en.toml");
+const BUILTIN_JA: &str = include_str!("../prompts/ja.toml");
+const BUILTIN_EN: &str = include_str!("../prompts/en.toml");
 
 #[derive(Debug, thiserror::Error)]
 pub enum PromptsError {

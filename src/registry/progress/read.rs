@@ -8,9 +8,9 @@ use std::collections::HashSet;
 
 use unicode_normalization::UnicodeNormalization;
 
-use super::era::{fy_label, parse_fy};
-use super::table_cell::{parse_cell, Cell};
-use super::table_export::COL_NO;
+use super::cell::{parse_cell, Cell};
+use super::export::COL_NO;
+use crate::plan::era::{fy_label, parse_fy};
 use crate::registry::table::Problems;
 
 /// One non-empty cell: which action and year, where it is, what it says.

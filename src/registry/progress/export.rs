@@ -8,11 +8,10 @@ use chrono::TimeZone;
 use chrono_tz::Tz;
 use sqlx::SqlitePool;
 
-use super::era::fy_label;
-use super::fiscal::fiscal_year;
-use super::table_cell::format_cell;
-use crate::db::progress_updates;
-use crate::plan::action;
+use super::cell::format_cell;
+use crate::plan::era::fy_label;
+use crate::plan::fiscal::fiscal_year;
+use crate::plan::{action, progress};
 use crate::registry::{table::write_csv, ExportError};
 
 /// The table's own columns, before the fiscal years.
@@ -40,7 +39,7 @@ pub async fn export(
     let mut conn = pool.acquire().await?;
     let actions = action::load_all(&mut conn).await?;
     let current = fiscal_year(local_date(now));
-    let updates = progress_updates::since_year(&mut conn, from_fy.unwrap_or(i32::MIN)).await?;
+    let updates = progress::since_year(&mut conn, from_fy.unwrap_or(i32::MIN)).await?;
     let first = from_fy
         .or_else(|| updates.iter().map(|u| u.fiscal_year).min())
         .unwrap_or(current);
