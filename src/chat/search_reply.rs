@@ -67,15 +67,8 @@ pub fn search_reply(
         text.push_str(prompts.get(lang, "search.consult"));
     }
     let mut reply = Reply {
-        lang,
-        text,
         cards,
-        private: false,
-        buttons: Vec::new(),
-        mentions: Vec::new(),
-        attachments: Vec::new(),
-        open_thread: None,
-        ask_text: None,
+        ..Reply::text(lang, text)
     };
     if outcome.results.is_empty() {
         reply.buttons.push(Button {

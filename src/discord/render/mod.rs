@@ -144,15 +144,8 @@ mod tests {
         let mut c = card("*星* の会", "子ども食堂_毎週");
         c.highlights = vec!["子ども食堂".into()];
         let reply = Reply {
-            lang: Lang::Ja,
-            text: String::new(),
             cards: vec![c],
-            private: false,
-            buttons: Vec::new(),
-            mentions: Vec::new(),
-            attachments: Vec::new(),
-            open_thread: None,
-            ask_text: None,
+            ..Reply::text(Lang::Ja, String::new())
         };
         let shown = &parts(&reply)[0].cards[0];
         assert_eq!(shown.title, "\\*星\\* の会");
@@ -208,15 +201,8 @@ mod tests {
     #[test]
     fn cards_are_packed_ten_to_a_message() {
         let reply = Reply {
-            lang: Lang::Ja,
-            text: "見つかりました".into(),
             cards: (0..23).map(|i| card(&format!("団体{i}"), "説明")).collect(),
-            private: false,
-            buttons: Vec::new(),
-            mentions: Vec::new(),
-            attachments: Vec::new(),
-            open_thread: None,
-            ask_text: None,
+            ..Reply::text(Lang::Ja, "見つかりました")
         };
         let parts = parts(&reply);
         assert_eq!(
@@ -234,15 +220,8 @@ mod tests {
             .map(|i| (format!("f{i}"), "値".repeat(2000)))
             .collect();
         let reply = Reply {
-            lang: Lang::Ja,
-            text: String::new(),
             cards: vec![big],
-            private: false,
-            buttons: Vec::new(),
-            mentions: Vec::new(),
-            attachments: Vec::new(),
-            open_thread: None,
-            ask_text: None,
+            ..Reply::text(Lang::Ja, String::new())
         };
         let parts = parts(&reply);
         let clipped = &parts[0].cards[0];
