@@ -28,6 +28,8 @@ const MAX_ALTERNATIVES: usize = 64;
 const COMMON_PAIR_SHARE: usize = 4;
 
 impl Searcher {
+    /// The groups answering `raw`: confident results (at most `options.limit`, at least one)
+    /// apart from up to three weaker suggestions, each with the reasons it matched.
     pub fn search(&self, raw: &str, options: &SearchOptions) -> Outcome {
         let mut query = self.understand(raw);
         query.recruiting_only |= options.recruiting_only;

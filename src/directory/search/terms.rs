@@ -8,6 +8,8 @@ use crate::text::{script_of, Script};
 /// Weight of a word that names the kind of gathering rather than the activity.
 pub(super) const WEAK: f32 = 0.25;
 
+/// `text` (normalised) as an alternative reached `via`: its weight, and whether it is Latin or
+/// kana (then with its reading key).
 pub(super) fn alternative(text: String, via: Via) -> Alternative {
     let latin = text.is_ascii();
     let kana = text
@@ -22,6 +24,7 @@ pub(super) fn alternative(text: String, via: Via) -> Alternative {
     }
 }
 
+/// A term as typed, with its weight and alternatives (the first is its own form).
 pub(super) fn term(typed: String, weight: f32, alternatives: Vec<Alternative>) -> Term {
     Term {
         typed,

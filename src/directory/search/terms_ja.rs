@@ -9,6 +9,8 @@ use super::terms::{alternative, expand, term, WEAK};
 use super::vocabulary::Vocabulary;
 use crate::text::{script_of, Script};
 
+/// Terms of one run of Japanese text (`shown` as typed, `folded` with katakana as hiragana),
+/// appended to `terms` in order.
 pub(super) fn japanese_terms(
     shown: &[char],
     folded: &[char],
