@@ -4,7 +4,7 @@
 //! Where is what:
 //! - the routing policy: `consult/routing.rs` (one file: who is offered a consultation, why);
 //! - the search pipeline: `directory/search/` (`query.rs` → `vocabulary.rs` → `index.rs` →
-//!   `score.rs` → `mod.rs`);
+//!   `candidates.rs` → `decide.rs` → `rank.rs` → `score.rs`; `mod.rs` holds the `Searcher`);
 //! - the schedule claim: `remind/scheduler.rs` (each fire claimed in `schedule_runs` first);
 //! - the worker: `worker/` (delivery, offer expiry, schedules, retention, one file each);
 //! - the retention rules: `retention.rs`;

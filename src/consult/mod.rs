@@ -2,7 +2,8 @@
 //! offers, acceptance, escalation and closing, every step recorded.
 //!
 //! - `state.rs`: the state machine (pure).
-//! - `routing.rs`: the routing policy, in one file (who is offered a consultation, and why).
+//! - `routing.rs`: the routing policy, in one file (who is offered a consultation, and why);
+//!   `fit.rs`: how well an advisor fits the topic.
 //! - `change.rs`: one change = one transaction with its audit event and outbox rows.
 //! - `intake.rs`, `offers.rs`, `closing.rs`, `listing.rs`: the commands; `service.rs` lists them.
 //! - `tell.rs`: who is told what.
@@ -10,6 +11,7 @@
 pub mod advisor;
 mod change;
 mod closing;
+mod fit;
 mod intake;
 mod listing;
 pub mod model;

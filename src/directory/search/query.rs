@@ -3,18 +3,17 @@
 //! into weighted alternatives (variants, related activities, English → Japanese, typo fix).
 
 use super::lexicon::Lexicon;
-use super::pieces;
+use super::terms::{alternative, term};
 use super::vocabulary::Vocabulary;
+use super::{filters, terms_en, terms_ja};
 use crate::text::{katakana_to_hiragana, normalize_keep_kana, script_of, truncate_chars, Script};
 
 /// Longer queries are cut: nobody describes one activity in more words than this.
 pub const MAX_QUERY_CHARS: usize = 500;
 /// Most alternatives one term expands into (keeps the cost of a query bounded).
-const MAX_ALTERNATIVES: usize = 12;
+pub(super) const MAX_ALTERNATIVES: usize = 12;
 /// Most terms a query is searched by.
-const MAX_TERMS: usize = 16;
-
-const RECRUITING_WORDS: &[&str] = &["募集中", "募集して", "募集あり", "recruiting"];
+pub(super) const MAX_TERMS: usize = 16;
 
 /// How an alternative relates to what the person typed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,38 +83,7 @@ pub fn understand(raw: &str, lexicon: &Lexicon, vocabulary: &Vocabulary, areas: 
     let mut folded: Vec<char> = shown.iter().map(|&c| katakana_to_hiragana(c)).collect();
     let mut query = Query::default();
 
-    if RECRUITING_WORDS
-        .iter()
-        .any(|w| blank_all(&mut shown, &mut folded, w, false))
-    {
-        query.recruiting_only = true;
-    }
-    // Longest names first (駅前通り before 駅前); of two districts, the one named first counts.
-    let mut area_words: Vec<(&String, &String)> = areas.iter().collect();
-    area_words.sort_by(|a, b| {
-        b.0.chars()
-            .count()
-            .cmp(&a.0.chars().count())
-            .then(a.0.cmp(b.0))
-    });
-    let mut named: Vec<(usize, String, String)> = Vec::new();
-    for (alias, area) in area_words {
-        let at = position(&folded, alias);
-        if blank_all(&mut shown, &mut folded, alias, alias.is_ascii()) {
-            named.push((at.unwrap_or(usize::MAX), alias.clone(), area.clone()));
-        }
-    }
-    named.sort_by_key(|(at, _, _)| *at);
-    let area_typed = named.first().map(|(_, alias, area)| {
-        query.area = Some(area.clone());
-        alias.clone()
-    });
-    for phrase in &lexicon.ja_phrases {
-        blank_all(&mut shown, &mut folded, phrase, false);
-    }
-    for phrase in &lexicon.en_phrases {
-        blank_all(&mut shown, &mut folded, phrase, true);
-    }
+    let area_typed = filters::strip(&mut shown, &mut folded, lexicon, areas, &mut query);
 
     // Hiragana-only queries (こどもしょくどう) keep their kana words; in a sentence with kanji
     // or katakana, loose kana runs are grammar and fillers.
@@ -130,7 +98,7 @@ pub fn understand(raw: &str, lexicon: &Lexicon, vocabulary: &Vocabulary, areas: 
         {
             english_words.push(folded[start..end].iter().collect());
         } else {
-            japanese_terms(
+            terms_ja::japanese_terms(
                 &shown[start..end],
                 &folded[start..end],
                 kana_only,
@@ -140,7 +108,7 @@ pub fn understand(raw: &str, lexicon: &Lexicon, vocabulary: &Vocabulary, areas: 
             );
         }
     }
-    english_terms(&english_words, lexicon, vocabulary, &mut query.terms);
+    terms_en::english_terms(&english_words, lexicon, vocabulary, &mut query.terms);
 
     // A district alone is still a question: groups of that district.
     if query.terms.is_empty() {
@@ -167,45 +135,6 @@ pub fn understand(raw: &str, lexicon: &Lexicon, vocabulary: &Vocabulary, areas: 
     query
 }
 
-/// Char position of the first occurrence of `word` in `chars`.
-fn position(chars: &[char], word: &str) -> Option<usize> {
-    let word: Vec<char> = word.chars().collect();
-    if word.is_empty() || word.len() > chars.len() {
-        return None;
-    }
-    (0..=chars.len() - word.len()).find(|&at| chars[at..at + word.len()] == word[..])
-}
-
-/// Blanks every occurrence of `word` (in the folded text) in both texts; `true` if any.
-/// `whole_words`: only where it stands as whole Latin words.
-fn blank_all(shown: &mut [char], folded: &mut [char], word: &str, whole_words: bool) -> bool {
-    let word: Vec<char> = word.chars().collect();
-    if word.is_empty() || word.len() > folded.len() {
-        return false;
-    }
-    let mut found = false;
-    let mut at = 0;
-    while at + word.len() <= folded.len() {
-        let fits = folded[at..at + word.len()] == word[..]
-            && (!whole_words
-                || ((at == 0 || !folded[at - 1].is_alphanumeric())
-                    && folded
-                        .get(at + word.len())
-                        .is_none_or(|c| !c.is_alphanumeric())));
-        if fits {
-            for i in at..at + word.len() {
-                shown[i] = ' ';
-                folded[i] = ' ';
-            }
-            found = true;
-            at += word.len();
-        } else {
-            at += 1;
-        }
-    }
-    found
-}
-
 /// Spans of non-space characters.
 fn chunks(chars: &[char]) -> Vec<(usize, usize)> {
     let mut spans = Vec::new();
@@ -226,422 +155,10 @@ fn chunks(chars: &[char]) -> Vec<(usize, usize)> {
     spans
 }
 
-fn alternative(text: String, via: Via) -> Alternative {
-    let latin = text.is_ascii();
-    let kana = text
-        .chars()
-        .all(|c| script_of(c) == Script::Hiragana || c == 'ー');
-    Alternative {
-        reading: kana.then(|| crate::text::reading_key(&text)),
-        text,
-        via,
-        weight: via.weight(),
-        latin,
-    }
-}
-
-fn term(typed: String, weight: f32, alternatives: Vec<Alternative>) -> Term {
-    Term {
-        typed,
-        weight,
-        alternatives,
-        untranslated_english: false,
-    }
-}
-
-/// The word itself, its spelling variants, then the activities related to it.
-fn expand(word: &str, via: Via, lexicon: &Lexicon) -> Vec<Alternative> {
-    let mut alternatives = vec![alternative(word.to_string(), via)];
-    let mut add = |text: &String, via: Via| {
-        if alternatives.len() < MAX_ALTERNATIVES && !alternatives.iter().any(|a| &a.text == text) {
-            alternatives.push(alternative(text.clone(), via));
-        }
-    };
-    for variant in lexicon.variants.get(word).into_iter().flatten() {
-        add(variant, Via::Variant);
-    }
-    // Every related activity (of the word or of its variants: 独居 as 一人暮らし) before any
-    // of their variants, so the cap keeps them all.
-    let variants = lexicon.variants.get(word).into_iter().flatten();
-    let related = std::iter::once(word)
-        .chain(variants.map(String::as_str))
-        .flat_map(|w| lexicon.related.get(w).into_iter().flatten());
-    for activity in related.clone() {
-        add(activity, Via::Related);
-    }
-    for activity in related {
-        for variant in lexicon.variants.get(activity).into_iter().flatten() {
-            add(variant, Via::Related);
-        }
-    }
-    alternatives
-}
-
-fn japanese_terms(
-    shown: &[char],
-    folded: &[char],
-    kana_only: bool,
-    lexicon: &Lexicon,
-    vocabulary: &Vocabulary,
-    terms: &mut Vec<Term>,
-) {
-    let content = content_spans(shown, kana_only, vocabulary);
-    let mut unknown_from: Option<usize> = None;
-    let mut at = 0;
-    while at < folded.len() {
-        let known = vocabulary
-            .longest_at(folded, at)
-            .filter(|&len| is_content(shown, at, len, content.as_deref()))
-            .map(|len| {
-                let word: String = folded[at..at + len].iter().collect();
-                (len, word, Via::Exact)
-            });
-        let found = known.or_else(|| {
-            // Only where an unknown stretch begins: inside one, it is a different word.
-            if unknown_from.is_some() {
-                return None;
-            }
-            vocabulary
-                .correction_at(folded, shown, at)
-                .map(|(len, word)| (len, word, Via::Typo))
-        });
-        match found {
-            Some((len, word, via)) => {
-                if let Some(from) = unknown_from.take() {
-                    unknown_terms(
-                        shown, folded, from, at, kana_only, lexicon, vocabulary, terms,
-                    );
-                }
-                if !lexicon.ja_stopwords.contains(&word) {
-                    let folded_typed: String = folded[at..at + len].iter().collect();
-                    let mut alternatives = expand(&word, via, lexicon);
-                    if via == Via::Typo {
-                        alternatives.push(alternative(folded_typed.clone(), Via::Exact));
-                    }
-                    let written: String = shown[at..at + len].iter().collect();
-                    for part in compound_parts(&written, vocabulary) {
-                        if alternatives.len() < MAX_ALTERNATIVES
-                            && !alternatives.iter().any(|a| a.text == part)
-                        {
-                            let mut alt = alternative(part, Via::Related);
-                            alt.weight = PART;
-                            alternatives.push(alt);
-                        }
-                    }
-                    let weight = if lexicon.weak.contains(&folded_typed) {
-                        WEAK
-                    } else {
-                        1.0
-                    };
-                    terms.push(term(
-                        shown[at..at + len].iter().collect(),
-                        weight,
-                        alternatives,
-                    ));
-                }
-                at += len;
-            }
-            None => {
-                unknown_from.get_or_insert(at);
-                at += 1;
-            }
-        }
-    }
-    if let Some(from) = unknown_from {
-        unknown_terms(
-            shown,
-            folded,
-            from,
-            folded.len(),
-            kana_only,
-            lexicon,
-            vocabulary,
-            terms,
-        );
-    }
-}
-
-/// Char spans of the sentence's content words by the dictionary (`None`: no dictionary, or a
-/// kana-only query, whose words the dictionary cannot place).
-fn content_spans(
-    shown: &[char],
-    kana_only: bool,
-    vocabulary: &Vocabulary,
-) -> Option<Vec<(usize, usize)>> {
-    let analyzer = vocabulary.analyzer.filter(|_| !kana_only)?;
-    let text: String = shown.iter().collect();
-    Some(
-        analyzer
-            .words_of_normalised(&text)
-            .into_iter()
-            .filter(|w| w.kind != crate::morph::Kind::Function)
-            .map(|w| (w.start, w.end))
-            .collect(),
-    )
-}
-
-/// A known word spelled in hiragana inside a sentence is a word only where the dictionary
-/// finds content words (ままで, ことも are grammar, not ママ or 子ども).
-fn is_content(shown: &[char], at: usize, len: usize, content: Option<&[(usize, usize)]>) -> bool {
-    let Some(content) = content else {
-        return true;
-    };
-    if !shown[at..at + len]
-        .iter()
-        .all(|&c| script_of(c) == Script::Hiragana)
-    {
-        return true;
-    }
-    let starts = content.iter().any(|&(s, _)| s == at);
-    let ends = content.iter().any(|&(_, e)| e == at + len);
-    starts && ends
-}
-
-/// How near a one-letter word's neighbours in meaning must be (犬 → ペット, not 母 → 父親).
-const SINGLE_LETTER_SIMILARITY: f32 = 0.65;
-
-/// Weight of one part of a compound word found without the rest (プログラミング of
-/// プログラミング教室): under the bar on its own, a help beside other words.
-const PART: f32 = 0.45;
-
-/// The nouns a compound word is made of (プログラミング|教室), normalised, when it has several.
-fn compound_parts(written: &str, vocabulary: &Vocabulary) -> Vec<String> {
-    let Some(analyzer) = vocabulary.analyzer else {
-        return Vec::new();
-    };
-    let nouns: Vec<String> = analyzer
-        .words(written)
-        .into_iter()
-        .filter(|w| w.kind == crate::morph::Kind::Noun && w.surface.chars().count() >= 2)
-        .map(|w| crate::text::normalize(&w.surface))
-        .collect();
-    if nouns.len() >= 2 {
-        nouns
-    } else {
-        Vec::new()
-    }
-}
-
-/// Weight of a word that names the kind of gathering rather than the activity.
-const WEAK: f32 = 0.25;
-/// Weight of an English word the English table does not know.
-const UNTRANSLATED: f32 = 0.5;
-
-/// Unknown text `[from, to)` cut into pieces (see [`pieces`]); each is searched as written,
-/// as the directory words it reads like (kana, IME slips), and as a one-edit typo of a known
-/// word (a run ending here may be read together with the known text before it).
-#[allow(clippy::too_many_arguments)]
-fn unknown_terms(
-    shown: &[char],
-    folded: &[char],
-    from: usize,
-    to: usize,
-    kana_only: bool,
-    lexicon: &Lexicon,
-    vocabulary: &Vocabulary,
-    terms: &mut Vec<Term>,
-) {
-    let knows = |base: &str| {
-        let base = crate::text::normalize(base);
-        lexicon.related.contains_key(&base) || lexicon.variants.contains_key(&base)
-    };
-    for piece in pieces::pieces(shown, from, to, kana_only, vocabulary.analyzer, knows) {
-        let (start, end) = (piece.start, piece.end);
-        let word: String = match &piece.base {
-            Some(base) => crate::text::normalize(base),
-            None => folded[start..end].iter().collect(),
-        };
-        if lexicon.ja_stopwords.contains(&word) {
-            continue;
-        }
-        let chars = end - start;
-        let mut alternatives = expand(&word, Via::Exact, lexicon);
-        let mut add = |text: String, via: Via| {
-            if alternatives.len() < MAX_ALTERNATIVES && !alternatives.iter().any(|a| a.text == text)
-            {
-                alternatives.push(alternative(text, via));
-            }
-        };
-        if piece.base.is_none() && !vocabulary.contains(&word) {
-            let typed: String = shown[start..end].iter().collect();
-            let read_as = match vocabulary.analyzer {
-                Some(analyzer) if piece.written => {
-                    vocabulary.readings.for_written(analyzer, &typed)
-                }
-                _ => vocabulary.readings.for_kana(&word),
-            };
-            // Kana is the same word spelled by sound; kanji that only read alike are a slip.
-            let via = if piece.written {
-                Via::Typo
-            } else {
-                Via::Variant
-            };
-            let found_by_reading = !read_as.is_empty();
-            for found in read_as {
-                add(found, via);
-            }
-            // Worded as a situation the directory never uses: the activities nearest in meaning.
-            if !found_by_reading {
-                // A one-letter word (犬, 母) is vaguer: only its very near neighbours.
-                let min = if chars >= 2 {
-                    0.0
-                } else {
-                    SINGLE_LETTER_SIMILARITY
-                };
-                for (near, _) in vocabulary
-                    .neighbours(&typed)
-                    .into_iter()
-                    .filter(|(_, c)| *c >= min)
-                {
-                    add(near, Via::Similar);
-                }
-            }
-        }
-        if chars >= 2 && piece.written {
-            if let Some((_, fixed)) = vocabulary.correction_ending_at(folded, shown, start, end) {
-                add(fixed, Via::Typo);
-            }
-        }
-        let weight = if lexicon.weak.contains(&word) {
-            piece.weight * WEAK
-        } else {
-            piece.weight
-        };
-        terms.push(term(
-            shown[start..end].iter().collect(),
-            weight,
-            alternatives,
-        ));
-    }
-}
-
-/// English words: longest phrase in the English table first, then the word's plain form.
-fn english_terms(
-    words: &[String],
-    lexicon: &Lexicon,
-    vocabulary: &Vocabulary,
-    terms: &mut Vec<Term>,
-) {
-    let words: Vec<&str> = words
-        .iter()
-        .flat_map(|w| w.split('\''))
-        .filter(|w| !w.is_empty())
-        .collect();
-    let mut at = 0;
-    while at < words.len() {
-        let longest = (1..=lexicon.english_max_words.min(words.len() - at))
-            .rev()
-            .find_map(|n| {
-                let phrase = words[at..at + n].join(" ");
-                let translations = lexicon.english.get(&phrase).or_else(|| {
-                    (n == 1)
-                        .then(|| plain_forms(&phrase).find_map(|f| lexicon.english.get(&f)))
-                        .flatten()
-                });
-                translations.map(|t| (n, phrase, t.clone()))
-            })
-            .or_else(|| dictionary_translation(&words[at..], lexicon, vocabulary));
-        if let Some((n, phrase, translations)) = longest {
-            let mut alternatives = vec![alternative(phrase.clone(), Via::Exact)];
-            for japanese in &translations {
-                for mut alt in expand(japanese, Via::English, lexicon) {
-                    if alt.via != Via::English {
-                        alt.weight *= Via::English.weight();
-                    }
-                    if alternatives.len() < MAX_ALTERNATIVES
-                        && !alternatives.iter().any(|a| a.text == alt.text)
-                    {
-                        alternatives.push(alt);
-                    }
-                }
-            }
-            let weight = if lexicon.weak.contains(&phrase) {
-                WEAK
-            } else {
-                1.0
-            };
-            terms.push(term(phrase, weight, alternatives));
-            at += n;
-            continue;
-        }
-        let word = words[at];
-        at += 1;
-        if word.chars().count() < 2
-            || word.chars().all(|c| c.is_ascii_digit())
-            || lexicon.en_stopwords.contains(word)
-        {
-            continue;
-        }
-        let mut alternatives = vec![alternative(word.to_string(), Via::Exact)];
-        for form in plain_forms(word) {
-            if form.chars().count() >= 3 && !alternatives.iter().any(|a| a.text == form) {
-                alternatives.push(alternative(form, Via::Variant));
-            }
-        }
-        // Untranslated, it can only match the few records with English text: a hint, not a
-        // requirement (teacher, speaks, public).
-        // But a loanword activity the dictionary knows and the directory lacks (basketball) is
-        // what was asked for: it stays a requirement, so nothing else answers in its place.
-        let lacking = lexicon.bilingual
-            && plain_forms(word)
-                .chain(std::iter::once(word.to_string()))
-                .any(|f| super::bilingual::names_something_else(&f));
-        let mut t = term(
-            word.to_string(),
-            if lacking { 1.0 } else { UNTRANSLATED },
-            alternatives,
-        );
-        t.untranslated_english = !lacking;
-        terms.push(t);
-    }
-}
-
-/// The longest phrase at the start of `words` (up to three words; one word also by its plain
-/// form) that JMdict translates into words the directory uses: (words taken, phrase, words).
-fn dictionary_translation(
-    words: &[&str],
-    lexicon: &Lexicon,
-    vocabulary: &Vocabulary,
-) -> Option<(usize, String, Vec<String>)> {
-    if !lexicon.bilingual {
-        return None;
-    }
-    (1..=3.min(words.len())).rev().find_map(|n| {
-        let phrase = words[..n].join(" ");
-        if n == 1 && (lexicon.en_stopwords.contains(&phrase) || phrase.chars().count() < 3) {
-            return None;
-        }
-        let mut forms = vec![phrase.clone()];
-        if n == 1 {
-            forms.extend(plain_forms(&phrase));
-        }
-        let found = forms
-            .iter()
-            .map(|form| super::bilingual::translate(form, vocabulary))
-            .find(|t| !t.is_empty());
-        found.map(|t| (n, phrase, t))
-    })
-}
-
-/// Plural and -ing forms taken back to the word people look up.
-fn plain_forms(word: &str) -> impl Iterator<Item = String> + '_ {
-    ["ies", "es", "s", "ing", "ers", "er"]
-        .iter()
-        .filter_map(move |suffix| {
-            let stem = word.strip_suffix(suffix)?;
-            (stem.len() >= 3).then(|| {
-                if *suffix == "ies" {
-                    format!("{stem}y")
-                } else {
-                    stem.to_string()
-                }
-            })
-        })
-}
-
 #[cfg(test)]
 mod tests {
     use super::super::lexicon::LexiconParts;
+    use super::super::pieces;
     use super::*;
 
     fn setup(words: &[&str]) -> (Lexicon, Vocabulary, Areas) {

@@ -1,0 +1,67 @@
+//! Finding the groups an alternative may match: the index's posting lists for its character
+//! pairs (or Latin words), and whether any group has it as written.
+
+use super::index::{bigram_key, Field};
+use super::query::{Alternative, Via};
+use super::Searcher;
+
+/// Groups looked at to tell whether a typed word is found as written.
+const ANY_CONTAINS_SAMPLE: usize = 256;
+/// Character pairs an expansion is looked up by (its rarest).
+const EXPANSION_PAIRS: usize = 2;
+
+impl Searcher {
+    /// Whether some group's text has the alternative as written (its pairs may be apart).
+    pub(super) fn any_contains(&self, alternative: &Alternative) -> bool {
+        let lists = self.postings(alternative);
+        let Some(shortest) = lists.iter().min_by_key(|l| l.len()) else {
+            return false;
+        };
+        // A sample is enough: the word is either common in these groups or a near-miss.
+        shortest.iter().take(ANY_CONTAINS_SAMPLE).any(|&doc| {
+            let d = &self.index.docs[doc as usize];
+            Field::ALL
+                .iter()
+                .any(|&f| d.text(f).contains(alternative.text.as_str()))
+        })
+    }
+
+    /// The posting lists an alternative is found through.
+    pub(super) fn postings(&self, alternative: &Alternative) -> Vec<&[u32]> {
+        if alternative.latin {
+            return self
+                .index
+                .latin_words
+                .iter()
+                .filter(|(word, _)| word.starts_with(alternative.text.as_str()))
+                .map(|(_, list)| list.as_slice())
+                .collect();
+        }
+        let mut texts = vec![alternative.text.as_str()];
+        if let Some(reading) = &alternative.reading {
+            texts.push(reading);
+        }
+        let mut lists: Vec<&[u32]> = Vec::new();
+        for text in texts {
+            let chars: Vec<char> = text.chars().collect();
+            if chars.len() == 1 {
+                lists.extend(self.index.unigrams.get(&chars[0]).map(Vec::as_slice));
+            }
+            for pair in chars.windows(2) {
+                if let Some(list) = self.index.bigrams.get(&bigram_key(pair[0], pair[1])) {
+                    // A pair repeated in the word counts once.
+                    if !lists.iter().any(|l| std::ptr::eq(*l, list.as_slice())) {
+                        lists.push(list);
+                    }
+                }
+            }
+        }
+        // An expansion only matches as written, so it has all its pairs and the rarest two find
+        // it. What the person typed keeps every pair: a typo may break any of them.
+        if !matches!(alternative.via, Via::Exact | Via::Typo) && lists.len() > EXPANSION_PAIRS {
+            lists.sort_by_key(|list| list.len());
+            lists.truncate(EXPANSION_PAIRS);
+        }
+        lists
+    }
+}

@@ -1,0 +1,277 @@
+//! Deciding a search: the query's alternatives looked up in the index, candidates ranked by
+//! the rare character pairs they share, the best scored in full, and the outcome split into
+//! confident results and weaker suggestions.
+
+use super::index::Field;
+use super::query::{Alternative, Query, Via};
+use super::rank::Scoring;
+use super::{Hit, Outcome, Reason, SearchOptions, Searcher, CITY_WIDE};
+use crate::text::normalize;
+
+/// At or above this a group is a result; below it at most a suggestion.
+const CONFIDENT: f32 = 0.55;
+/// The bar for a query of many words (a situation told in a sentence), where the right group
+/// rarely shares every word: the core ones are enough.
+const CONFIDENT_SENTENCE: f32 = 0.42;
+/// Words (counted terms) from which a query is read as a sentence.
+const SENTENCE_TERMS: usize = 3;
+/// Results must also come near the best one: a clear winner keeps weak company out.
+const NEAR_BEST: f32 = 0.6;
+/// Below this a group is not even suggested.
+const SUGGEST: f32 = 0.3;
+const MAX_SUGGESTIONS: usize = 3;
+/// Groups scored in full per query; the rest are ranked out by shared character pairs.
+const CANDIDATES: usize = 200;
+/// Alternatives tracked per query (one bit each).
+const MAX_ALTERNATIVES: usize = 64;
+/// A character pair in more than this share of groups says little; skipped when others exist.
+const COMMON_PAIR_SHARE: usize = 4;
+
+impl Searcher {
+    /// The groups answering `raw`: confident results (at most `options.limit`, at least one)
+    /// apart from up to three weaker suggestions, each with the reasons it matched.
+    pub fn search(&self, raw: &str, options: &SearchOptions) -> Outcome {
+        let mut query = self.understand(raw);
+        query.recruiting_only |= options.recruiting_only;
+        tracing::debug!(
+            terms = ?query.terms.iter().map(|t| (&t.typed, t.alternatives.iter().map(|a| a.text.as_str()).collect::<Vec<_>>())).collect::<Vec<_>>(),
+            area = ?query.area,
+            "query understood"
+        );
+        let mut outcome = Outcome {
+            understood: !query.terms.is_empty(),
+            area: query
+                .area
+                .as_ref()
+                .and_then(|a| self.area_names.get(a).cloned()),
+            ..Outcome::default()
+        };
+        if query.terms.is_empty() || self.index.is_empty() {
+            return outcome;
+        }
+        let filter_area = options.area.as_deref().map(normalize);
+        // Taken round the terms (every term's own form first, then their expansions), so the
+        // cap on tracked alternatives trims expansions, never a term.
+        let deepest = query
+            .terms
+            .iter()
+            .map(|t| t.alternatives.len())
+            .max()
+            .unwrap_or(0);
+        let alternatives: Vec<(usize, &Alternative)> = (0..deepest)
+            .flat_map(|depth| {
+                query
+                    .terms
+                    .iter()
+                    .enumerate()
+                    .filter_map(move |(t, term)| term.alternatives.get(depth).map(|a| (t, a)))
+            })
+            .take(MAX_ALTERNATIVES)
+            .collect();
+        let mut tracked = vec![false; query.terms.len()];
+        for (t, _) in &alternatives {
+            tracked[*t] = true;
+        }
+
+        let n = self.index.len();
+        let mut prescore = vec![0f32; n];
+        let mut seen: Vec<u64> = vec![0; n];
+        let mut touched: Vec<u32> = Vec::new();
+        let mut term_df = vec![0usize; query.terms.len()];
+        // The most a term can score here: the weight of its best reading found in any group.
+        let mut reach = vec![0f32; query.terms.len()];
+        let mut lexical_reach = vec![0f32; query.terms.len()];
+        // A correction only where what was typed is found nowhere: never above the exact word.
+        let mut typed_found = vec![false; query.terms.len()];
+        for (t, alternative) in &alternatives {
+            if alternative.via == Via::Exact && !alternative.latin {
+                typed_found[*t] |= self.postings(alternative).iter().all(|l| !l.is_empty())
+                    && self.any_contains(alternative);
+            }
+        }
+        for (k, (t, alternative)) in alternatives.iter().enumerate() {
+            if alternative.via == Via::Typo && typed_found[*t] {
+                continue;
+            }
+            let lists = self.postings(alternative);
+            let df = lists.iter().map(|l| l.len()).min().unwrap_or(0);
+            if alternative.weight >= Via::Typo.weight() {
+                term_df[*t] = term_df[*t].max(df);
+            }
+            if df > 0 {
+                // A neighbour in meaning is measured against the word itself: at most partial.
+                let reachable = if alternative.via == Via::Similar {
+                    Via::Exact.weight()
+                } else {
+                    alternative.weight
+                };
+                reach[*t] = reach[*t].max(reachable);
+                if alternative.via != Via::Similar {
+                    lexical_reach[*t] = lexical_reach[*t].max(reachable);
+                }
+            }
+            let common = n / COMMON_PAIR_SHARE;
+            let rare_exists = lists.iter().any(|l| l.len() <= common);
+            let share = alternative.weight * query.terms[*t].weight / lists.len().max(1) as f32;
+            for list in lists {
+                if rare_exists && list.len() > common {
+                    continue;
+                }
+                let rarity = ((n as f32 + 1.0) / (list.len() as f32 + 1.0)).ln() + 0.1;
+                for &doc in list {
+                    let d = doc as usize;
+                    if seen[d] == 0 {
+                        touched.push(doc);
+                    }
+                    seen[d] |= 1 << k;
+                    prescore[d] += share * rarity;
+                }
+            }
+        }
+
+        // Rare terms count more; an English word found nowhere is noise, not a requirement.
+        let term_weights: Vec<f32> = query
+            .terms
+            .iter()
+            .zip(&term_df)
+            .zip(&tracked)
+            .map(|((term, &df), &tracked)| {
+                if !tracked || (term.untranslated_english && df == 0) {
+                    0.0
+                } else {
+                    term.weight * (1.0 + (n as f32 / (1.0 + df as f32)).ln())
+                }
+            })
+            .collect();
+        let total_weight: f32 = term_weights.iter().sum();
+        if total_weight <= 0.0 {
+            outcome.understood = false;
+            return outcome;
+        }
+
+        touched.retain(|&doc| {
+            let d = &self.index.docs[doc as usize];
+            (!query.recruiting_only || d.recruiting)
+                && filter_area
+                    .as_ref()
+                    .is_none_or(|a| d.area() == a || d.area() == CITY_WIDE)
+        });
+        touched.sort_unstable_by(|a, b| {
+            prescore[*b as usize]
+                .total_cmp(&prescore[*a as usize])
+                .then(a.cmp(b))
+        });
+        touched.truncate(CANDIDATES);
+
+        let mut hits: Vec<Hit> = touched
+            .iter()
+            .map(|&doc| {
+                self.score_doc(
+                    doc as usize,
+                    seen[doc as usize],
+                    &Scoring {
+                        alternatives: &alternatives,
+                        query: &query,
+                        term_weights: &term_weights,
+                        reach: &reach,
+                        total_weight,
+                        typed_found: &typed_found,
+                    },
+                )
+            })
+            .filter(|hit| hit.score >= SUGGEST)
+            .collect();
+        self.put_named_first(raw, &query, options, &mut hits);
+        hits.sort_by(|a, b| {
+            b.score.total_cmp(&a.score).then_with(|| {
+                self.organizations[a.org]
+                    .id
+                    .cmp(&self.organizations[b.org].id)
+            })
+        });
+
+        let best = hits.first().map_or(0.0, |h| h.score);
+        let limit = options.limit.max(1);
+        let counted = term_weights.iter().filter(|w| **w > 0.0).count();
+        // A word the directory never uses but whose neighbours in meaning it has (水泳 beside
+        // バドミントン) is an activity it lacks: then only the usual bar holds.
+        let lacks_activity = (0..query.terms.len())
+            .any(|t| term_weights[t] > 0.0 && lexical_reach[t] == 0.0 && reach[t] > 0.0);
+        let bar = if counted >= SENTENCE_TERMS && !lacks_activity {
+            CONFIDENT_SENTENCE
+        } else {
+            CONFIDENT
+        };
+        let passes = |h: &Hit| h.score >= bar;
+        let (confident, weaker): (Vec<Hit>, Vec<Hit>) = hits
+            .into_iter()
+            .partition(|h| passes(h) && h.score >= best * NEAR_BEST);
+        outcome.results = confident.into_iter().take(limit).collect();
+        if let Some(area) = &query.area {
+            outcome.none_in_area = !outcome.results.is_empty()
+                && !outcome
+                    .results
+                    .iter()
+                    .any(|h| self.index.docs[h.org].area() == area);
+        }
+        outcome.suggestions = weaker.into_iter().take(MAX_SUGGESTIONS).collect();
+        if outcome.results.is_empty() {
+            outcome.closest_fields = self.closest_fields(&outcome.suggestions);
+        }
+        outcome
+    }
+
+    /// A query that is a group's whole name, or most of its name's reading in kana, finds that
+    /// group first (an exact name or reading outranks any match of its parts).
+    fn put_named_first(
+        &self,
+        raw: &str,
+        query: &Query,
+        options: &SearchOptions,
+        hits: &mut Vec<Hit>,
+    ) {
+        let name = normalize(raw).replace(' ', "");
+        let kana = !name.is_empty()
+            && name
+                .chars()
+                .all(|c| crate::text::script_of(c) == crate::text::Script::Hiragana || c == 'ー');
+        let reading = kana.then(|| crate::text::reading_key(&name));
+        let filter_area = options.area.as_deref().map(normalize);
+        for doc in self.index.named_by(&name, reading.as_deref()) {
+            let d = &self.index.docs[doc as usize];
+            let allowed = (!query.recruiting_only || d.recruiting)
+                && filter_area
+                    .as_ref()
+                    .is_none_or(|a| d.area() == a || d.area() == CITY_WIDE);
+            if !allowed {
+                continue;
+            }
+            let reason = Reason {
+                typed: raw.trim().to_string(),
+                matched: self.organizations[doc as usize].name.clone(),
+                via: Via::Exact,
+                field: if kana { Field::Reading } else { Field::Name },
+            };
+            match hits.iter_mut().find(|h| h.org == doc as usize) {
+                Some(hit) => hit.score = 1.0,
+                None => hits.push(Hit {
+                    org: doc as usize,
+                    score: 1.0,
+                    reasons: vec![reason],
+                }),
+            }
+        }
+    }
+
+    fn closest_fields(&self, hits: &[Hit]) -> Vec<u8> {
+        let mut fields: Vec<u8> = Vec::new();
+        for hit in hits {
+            if let Some(&primary) = self.organizations[hit.org].fields.first() {
+                if !fields.contains(&primary) {
+                    fields.push(primary);
+                }
+            }
+        }
+        fields
+    }
+}

@@ -1,0 +1,63 @@
+//! Building a term's alternatives: the word itself, its spelling variants and the activities
+//! related to it, each weighted by how it relates to what was typed.
+
+use super::lexicon::Lexicon;
+use super::query::{Alternative, Term, Via, MAX_ALTERNATIVES};
+use crate::text::{script_of, Script};
+
+/// Weight of a word that names the kind of gathering rather than the activity.
+pub(super) const WEAK: f32 = 0.25;
+
+/// `text` (normalised) as an alternative reached `via`: its weight, and whether it is Latin or
+/// kana (then with its reading key).
+pub(super) fn alternative(text: String, via: Via) -> Alternative {
+    let latin = text.is_ascii();
+    let kana = text
+        .chars()
+        .all(|c| script_of(c) == Script::Hiragana || c == 'ー');
+    Alternative {
+        reading: kana.then(|| crate::text::reading_key(&text)),
+        text,
+        via,
+        weight: via.weight(),
+        latin,
+    }
+}
+
+/// A term as typed, with its weight and alternatives (the first is its own form).
+pub(super) fn term(typed: String, weight: f32, alternatives: Vec<Alternative>) -> Term {
+    Term {
+        typed,
+        weight,
+        alternatives,
+        untranslated_english: false,
+    }
+}
+
+/// The word itself, its spelling variants, then the activities related to it.
+pub(super) fn expand(word: &str, via: Via, lexicon: &Lexicon) -> Vec<Alternative> {
+    let mut alternatives = vec![alternative(word.to_string(), via)];
+    let mut add = |text: &String, via: Via| {
+        if alternatives.len() < MAX_ALTERNATIVES && !alternatives.iter().any(|a| &a.text == text) {
+            alternatives.push(alternative(text.clone(), via));
+        }
+    };
+    for variant in lexicon.variants.get(word).into_iter().flatten() {
+        add(variant, Via::Variant);
+    }
+    // Every related activity (of the word or of its variants: 独居 as 一人暮らし) before any
+    // of their variants, so the cap keeps them all.
+    let variants = lexicon.variants.get(word).into_iter().flatten();
+    let related = std::iter::once(word)
+        .chain(variants.map(String::as_str))
+        .flat_map(|w| lexicon.related.get(w).into_iter().flatten());
+    for activity in related.clone() {
+        add(activity, Via::Related);
+    }
+    for activity in related {
+        for variant in lexicon.variants.get(activity).into_iter().flatten() {
+            add(variant, Via::Related);
+        }
+    }
+    alternatives
+}
