@@ -97,6 +97,21 @@ async fn submit(chat: &Chat, requester: &str) -> i64 {
     .id
 }
 
+/// A01 accepts consultation `id` (offered to them first) and resolves it with `note`.
+async fn accepted_and_resolved(chat: &Chat, id: i64, note: &str) {
+    let offer = service::open_offer_for(chat.pool(), id, "A01")
+        .await
+        .unwrap()
+        .unwrap();
+    let contact = chat.consult_settings().contact;
+    service::accept(chat.pool(), T0, offer, "A01", contact)
+        .await
+        .unwrap();
+    service::resolve(chat.pool(), T0, id, "A01", note, 500)
+        .await
+        .unwrap();
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn after_a_crash_between_commit_and_send_a_restart_delivers_each_message_once() {
     let dir = tempfile::tempdir().unwrap();
@@ -255,24 +270,7 @@ async fn after_the_retention_period_the_messages_that_carried_the_text_are_remov
     let id = submit(&chat, "1").await;
     let recorder = Recorder::default();
     chat.tick(&recorder).await.unwrap();
-    let offer = service::open_offer_for(chat.pool(), id, "A01")
-        .await
-        .unwrap()
-        .unwrap();
-    let contact = chat.consult_settings().contact;
-    service::accept(chat.pool(), T0, offer, "A01", contact)
-        .await
-        .unwrap();
-    service::resolve(
-        chat.pool(),
-        T0,
-        id,
-        "A01",
-        "近くの子ども食堂を紹介しました",
-        500,
-    )
-    .await
-    .unwrap();
+    accepted_and_resolved(&chat, id, "近くの子ども食堂を紹介しました").await;
     chat.tick(&recorder).await.unwrap();
     let carrying: Vec<Sent> = recorder
         .delivered
@@ -369,17 +367,7 @@ async fn a_resolved_consultation_asks_once_how_useful_it_was_and_counts_one_answ
     let clock = ManualClock::at(T0);
     let chat = chat_on(&dir.path().join("k.db"), &clock).await;
     let id = submit(&chat, "1").await;
-    let offer = service::open_offer_for(chat.pool(), id, "A01")
-        .await
-        .unwrap()
-        .unwrap();
-    let contact = chat.consult_settings().contact;
-    service::accept(chat.pool(), T0, offer, "A01", contact)
-        .await
-        .unwrap();
-    service::resolve(chat.pool(), T0, id, "A01", "紹介しました", 500)
-        .await
-        .unwrap();
+    accepted_and_resolved(&chat, id, "紹介しました").await;
     let told = rendered(&chat, &format!("resolved:{id}")).await;
     let asks: Vec<String> = told.buttons.iter().map(|b| b.action.to_string()).collect();
     assert_eq!(

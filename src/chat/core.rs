@@ -163,6 +163,18 @@ impl Chat {
         &self.pending_topics
     }
 
+    /// The prompt `key` in `lang`, answered to the asking person only.
+    pub fn say_privately(&self, lang: Lang, key: &str) -> super::reply::Reply {
+        super::reply::Reply::text(lang, self.prompts.get(lang, key)).private()
+    }
+
+    /// Something failed inside: the detail goes to the log (never personal text), the person
+    /// gets the short internal-error answer.
+    pub fn internal_error(&self, lang: Lang, error: impl std::fmt::Display) -> super::reply::Reply {
+        tracing::error!(%error, "a step failed");
+        self.say_privately(lang, "error.internal")
+    }
+
     pub fn outbox_changed(&self) {
         self.outbox_signal.notify_one();
     }

@@ -56,6 +56,13 @@ pub struct Ctx<'a> {
     pub lang: Lang,
 }
 
+impl<'a> Ctx<'a> {
+    /// The text option `name`, or "" when it was not given.
+    pub fn text(&self, name: &str) -> &'a str {
+        self.invocation.text(name).unwrap_or("")
+    }
+}
+
 /// A handler's reply, to await.
 pub type Handled<'a> = Pin<Box<dyn Future<Output = Reply> + Send + 'a>>;
 

@@ -19,13 +19,11 @@ pub(crate) fn now(chat: &Chat) -> i64 {
 /// Where a store error becomes the person's reply: busy (another writer held the database past
 /// the busy timeout) asks them to try again; anything else is the internal error.
 pub(crate) fn internal(chat: &Chat, lang: Lang, error: sqlx::Error) -> Reply {
-    tracing::error!(%error, "consultation step failed");
-    let key = if crate::store::is_busy(&error) {
-        "store.busy"
-    } else {
-        "error.internal"
-    };
-    Reply::text(lang, chat.prompts().get(lang, key)).private()
+    if crate::store::is_busy(&error) {
+        tracing::warn!(%error, "consultation step: database busy");
+        return chat.say_privately(lang, "store.busy");
+    }
+    chat.internal_error(lang, error)
 }
 
 /// A change done: the worker is nudged to deliver its notices, and the person gets `key`
@@ -79,7 +77,7 @@ pub(crate) fn consult_error(chat: &Chat, lang: Lang, error: ConsultError) -> Rep
 }
 
 fn not_advisor(chat: &Chat, lang: Lang) -> Reply {
-    Reply::text(lang, chat.prompts().get(lang, "consult.error.not_advisor")).private()
+    chat.say_privately(lang, "consult.error.not_advisor")
 }
 
 pub(crate) async fn answer_offer(
@@ -307,33 +305,33 @@ pub fn consultations(cx: Ctx<'_>) -> Handled<'_> {
 }
 
 pub fn accept(cx: Ctx<'_>) -> Handled<'_> {
-    let number = cx.invocation.text("number").unwrap_or("");
+    let number = cx.text("number");
     Box::pin(answer_by_number(cx.chat, cx.person, number, true, cx.lang))
 }
 
 pub fn decline(cx: Ctx<'_>) -> Handled<'_> {
-    let number = cx.invocation.text("number").unwrap_or("");
+    let number = cx.text("number");
     Box::pin(answer_by_number(cx.chat, cx.person, number, false, cx.lang))
 }
 
 pub fn resolve_case(cx: Ctx<'_>) -> Handled<'_> {
-    let number = cx.invocation.text("number").unwrap_or("");
-    let note = cx.invocation.text("note").unwrap_or("");
+    let number = cx.text("number");
+    let note = cx.text("note");
     Box::pin(resolve(cx.chat, cx.person, number, note, cx.lang))
 }
 
 pub fn withdraw(cx: Ctx<'_>) -> Handled<'_> {
-    let number = cx.invocation.text("number").unwrap_or("");
+    let number = cx.text("number");
     Box::pin(cancel(cx.chat, cx.person, number, cx.lang))
 }
 
 pub fn assign_case(cx: Ctx<'_>) -> Handled<'_> {
-    let number = cx.invocation.text("number").unwrap_or("");
-    let advisor = cx.invocation.text("advisor").unwrap_or("");
+    let number = cx.text("number");
+    let advisor = cx.text("advisor");
     Box::pin(assign(cx.chat, cx.person, number, advisor, cx.lang))
 }
 
 pub fn availability(cx: Ctx<'_>) -> Handled<'_> {
-    let state = cx.invocation.text("state").unwrap_or("");
+    let state = cx.text("state");
     Box::pin(set_availability(cx.chat, cx.person, state, cx.lang))
 }

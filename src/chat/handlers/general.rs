@@ -41,7 +41,7 @@ const BASICS: &[&str] = &["find", "language", "help"];
 
 pub fn language(cx: Ctx<'_>) -> Handled<'_> {
     Box::pin(async move {
-        let code = cx.invocation.text("language").unwrap_or("");
+        let code = cx.text("language");
         set_language(cx.chat, &cx.person.id, code, cx.lang).await
     })
 }
@@ -54,8 +54,7 @@ async fn set_language(chat: &Chat, person: &str, code: &str, lang: Lang) -> Repl
     let now = chat.clock().now();
     let saved = db::user_preferences::set_language(chat.pool(), person, chosen.code(), now).await;
     if let Err(error) = saved {
-        tracing::error!(%error, "saving a language preference failed");
-        return Reply::text(lang, p.get(lang, "error.internal")).private();
+        return chat.internal_error(lang, error);
     }
     Reply::text(chosen, p.get(chosen, "language.set")).private()
 }

@@ -91,10 +91,6 @@ impl<'a> Request<'a> {
     }
 }
 
-fn private(chat: &Chat, lang: Lang, key: &str) -> Reply {
-    Reply::text(lang, chat.prompts().get(lang, key)).private()
-}
-
 /// `/consult [topic]`, the natural-language request, or the search's "ask an advisor"
 /// button: first the notice, to agree to. Refused before the notice when consultations are
 /// not set up here yet, or the person already has as many open as allowed.
@@ -204,8 +200,8 @@ async fn consent(request: &Request<'_>, yes: bool, by_form: bool, lang: Lang) ->
     let chat = request.chat;
     if !yes {
         return match request.clear_step().await {
-            Ok(true) => private(chat, lang, "consult.stopped"),
-            Ok(false) => private(chat, lang, "consult.nothing_pending"),
+            Ok(true) => chat.say_privately(lang, "consult.stopped"),
+            Ok(false) => chat.say_privately(lang, "consult.nothing_pending"),
             Err(error) => internal(chat, lang, error),
         };
     }
@@ -213,7 +209,7 @@ async fn consent(request: &Request<'_>, yes: bool, by_form: bool, lang: Lang) ->
         Ok(Some(lang)) => lang,
         // Agreed already and the form was closed or never shown: it opens again.
         Ok(None) if by_form && awaits_topic(request).await => return topic_form(chat, lang),
-        Ok(None) => return private(chat, lang, "consult.nothing_pending"),
+        Ok(None) => return chat.say_privately(lang, "consult.nothing_pending"),
         Err(error) => return internal(chat, lang, error),
     };
     let held = chat
@@ -223,7 +219,7 @@ async fn consent(request: &Request<'_>, yes: bool, by_form: bool, lang: Lang) ->
         Some(topic) => submit(request, "consent", &topic, lang).await,
         None => match request.set_step("topic", lang).await {
             Ok(()) if by_form => topic_form(chat, lang),
-            Ok(()) => private(chat, lang, "consult.ask_topic"),
+            Ok(()) => chat.say_privately(lang, "consult.ask_topic"),
             Err(error) => internal(chat, lang, error),
         },
     }
@@ -260,14 +256,14 @@ pub(crate) async fn form_filled(
     match id.parse::<Form>() {
         Ok(Form::ConsultTopic) => match topic_given(&request, text, lang).await {
             Some(reply) => reply,
-            None => private(chat, lang, "consult.nothing_pending"),
+            None => chat.say_privately(lang, "consult.nothing_pending"),
         },
         Ok(Form::RatingComment(consultation)) => {
             super::rating::comment(chat, person, consultation, text, lang).await
         }
         Err(error) => {
             tracing::info!(%error, "unknown form submitted");
-            private(chat, lang, "button.unknown")
+            chat.say_privately(lang, "button.unknown")
         }
     }
 }
@@ -358,7 +354,7 @@ pub(crate) async fn press(
         Ok(action) => action,
         Err(error) => {
             tracing::info!(%error, "unknown button pressed");
-            return private(chat, lang, "button.unknown");
+            return chat.say_privately(lang, "button.unknown");
         }
     };
     let request = Request::new(chat, person, place);

@@ -65,7 +65,7 @@ pub(crate) async fn progress(
             )
             .private()
         }
-        Err(error) => return plan_internal(chat, lang, error),
+        Err(error) => return chat.internal_error(lang, error),
     };
     let number = no.to_string();
     let Some(status) = status.map(str::trim).filter(|s| !s.is_empty()) else {
@@ -106,7 +106,7 @@ pub(crate) async fn progress(
             p.fill(lang, "progress.unknown_action", &[("action", &number)]),
         )
         .private(),
-        Err(ProgressError::Store(error)) => plan_internal(chat, lang, error),
+        Err(ProgressError::Store(error)) => chat.internal_error(lang, error),
     }
 }
 
@@ -115,7 +115,7 @@ async fn history(chat: &Chat, no: u32, title: &str, lang: Lang) -> Reply {
     let number = no.to_string();
     let updates = match progress::history(chat.pool(), no).await {
         Ok(updates) => updates,
-        Err(error) => return plan_internal(chat, lang, error),
+        Err(error) => return chat.internal_error(lang, error),
     };
     if updates.is_empty() {
         return Reply::text(
@@ -157,11 +157,11 @@ pub(crate) async fn plan_overview(chat: &Chat, lang: Lang) -> Reply {
     };
     let actions = match actions {
         Ok(actions) => actions,
-        Err(error) => return plan_internal(chat, lang, error),
+        Err(error) => return chat.internal_error(lang, error),
     };
     let latest = match progress::latest(chat.pool(), chat.clock().now()).await {
         Ok(latest) => latest,
-        Err(error) => return plan_internal(chat, lang, error),
+        Err(error) => return chat.internal_error(lang, error),
     };
     let mut lines = vec![p.get(lang, "progress.plan_title").to_string()];
     let mut vision = 0;
@@ -195,13 +195,8 @@ pub(crate) async fn plan_overview(chat: &Chat, lang: Lang) -> Reply {
     Reply::text(lang, lines.join("\n"))
 }
 
-fn plan_internal(chat: &Chat, lang: Lang, error: impl std::fmt::Display) -> Reply {
-    tracing::error!(%error, "plan step failed");
-    Reply::text(lang, chat.prompts().get(lang, "error.internal")).private()
-}
-
 pub fn progress_command(cx: Ctx<'_>) -> Handled<'_> {
-    let action = cx.invocation.text("action").unwrap_or("");
+    let action = cx.text("action");
     let status = cx.invocation.text("status");
     let note = cx.invocation.text("note");
     Box::pin(progress(cx.chat, cx.person, action, status, note, cx.lang))

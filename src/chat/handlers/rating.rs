@@ -13,10 +13,6 @@ use crate::lang::Lang;
 /// Longest comment kept (characters).
 const MAX_COMMENT_CHARS: usize = 500;
 
-fn said(chat: &Chat, lang: Lang, key: &str) -> Reply {
-    Reply::text(lang, chat.prompts().get(lang, key)).private()
-}
-
 /// A press of one of the score buttons.
 pub(crate) async fn rate(
     chat: &Chat,
@@ -35,16 +31,16 @@ pub(crate) async fn rate(
     };
     // Only the requester rates, and only a resolved consultation.
     let Some(row) = found.filter(|c| c.requester_id == person.id) else {
-        return said(chat, lang, "consult.error.not_yours");
+        return chat.say_privately(lang, "consult.error.not_yours");
     };
     if State::parse(&row.state) != Some(State::Resolved) {
-        return said(chat, lang, "rating.not_resolved");
+        return chat.say_privately(lang, "rating.not_resolved");
     }
     let now = chat.clock().now();
     match db::consultation_ratings::insert(&mut conn, consultation, score, None, now).await {
         Ok(true) => {
             let p = chat.prompts();
-            let mut reply = said(chat, lang, "rating.thanks");
+            let mut reply = chat.say_privately(lang, "rating.thanks");
             reply.ask_text = Some(TextRequest {
                 form: Form::RatingComment(consultation),
                 title: p.get(lang, "rating.form_title").into(),
@@ -54,7 +50,7 @@ pub(crate) async fn rate(
             });
             reply
         }
-        Ok(false) => said(chat, lang, "rating.already"),
+        Ok(false) => chat.say_privately(lang, "rating.already"),
         Err(error) => super::consult::internal(chat, lang, error),
     }
 }
@@ -69,13 +65,13 @@ pub(crate) async fn comment(
 ) -> Reply {
     let text = crate::text::truncate_chars(text.trim(), MAX_COMMENT_CHARS);
     if text.is_empty() {
-        return said(chat, lang, "rating.thanks_comment");
+        return chat.say_privately(lang, "rating.thanks_comment");
     }
     let saved =
         db::consultation_ratings::set_comment(chat.pool(), consultation, &person.id, text).await;
     match saved {
-        Ok(true) => said(chat, lang, "rating.thanks_comment"),
-        Ok(false) => said(chat, lang, "rating.already"),
+        Ok(true) => chat.say_privately(lang, "rating.thanks_comment"),
+        Ok(false) => chat.say_privately(lang, "rating.already"),
         Err(error) => super::consult::internal(chat, lang, error),
     }
 }

@@ -24,7 +24,7 @@ pub fn find(cx: Ctx<'_>) -> Handled<'_> {
             recruiting_only: cx.invocation.flag("recruiting"),
             ..SearchOptions::default()
         };
-        let query = cx.invocation.text("query").unwrap_or("");
+        let query = cx.text("query");
         search(cx.chat, query, options, cx.lang)
     })
 }
