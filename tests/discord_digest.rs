@@ -15,8 +15,10 @@ const STAFF_CHANNEL: u64 = 1300000000000000888;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_digest_arrives_once_with_its_chart_mentioning_only_stale_owners() {
-    // A daily schedule whose fire is three seconds from now (UTC), so the test sees it happen.
-    let fire = Utc::now() + chrono::Duration::seconds(3);
+    // A daily schedule whose fire is ten seconds from now (UTC), so the test sees it happen: the
+    // bot must be up before it (a fire before its first tick is not this bot's to post), and
+    // setting up the search index takes seconds on a loaded machine.
+    let fire = Utc::now() + chrono::Duration::seconds(10);
     let cron = format!("{} {} {} * * *", fire.second(), fire.minute(), fire.hour());
     let schedule = kyodo::remind::schedule::Schedule::parse(
         "staff-digest",
@@ -56,10 +58,15 @@ async fn the_digest_arrives_once_with_its_chart_mentioning_only_stale_owners() {
     let running = start_bot_on(FakeDiscord::start().await, chat, dir).await;
 
     let path = format!("/channels/{STAFF_CHANNEL}/messages");
-    let post = running
+    let posted =
+        |c: &support::fake_discord::RestCall| c.path == path && (200..300).contains(&c.status);
+    running
         .fake
-        .wait_for_call("the digest", |c| c.path == path)
+        .wait_until("the digest", Duration::from_secs(25), |f| {
+            f.calls().iter().any(posted)
+        })
         .await;
+    let post = running.fake.calls().into_iter().find(posted).unwrap();
     let content = post.body["content"].as_str().unwrap();
     assert!(
         content.starts_with("<@&333> <@1400000000000000222> 【協働推進計画 週次ダイジェスト】"),
