@@ -272,10 +272,9 @@ async fn a_message_stored_before_the_answer_was_lost_is_not_posted_twice() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_rate_limit_waits_then_delivers_once() {
     let running = start_bot(FakeDiscord::start().await, None).await;
-    // serenity hides retry_after when its rate limiter is off (behind a proxy, as here), so
-    // kyodo waits at least its policy's floor; the fake asks for less than that floor.
+    // Behind a proxy (as here) kyodo reads the 429's own retry_after, shorter than the floor it
+    // falls back on when no wait is given.
     let retry_after = 0.5;
-    let floor = kyodo::discord::sender::RetryPolicy::default().rate_limited_delay;
     running.fake.fail_next("POST", "/messages", 429, json!({"message": "You are being rate limited.", "retry_after": retry_after, "global": false, "code": 0}));
     running
         .fake
@@ -297,9 +296,58 @@ async fn a_rate_limit_waits_then_delivers_once() {
     );
     let waited = attempts[1].at - attempts[0].at;
     assert!(
-        waited >= Duration::from_secs_f64(retry_after).max(floor),
+        waited >= Duration::from_secs_f64(retry_after),
         "retried after {waited:?}"
     );
+    running.stop().await;
+}
+
+/// The check: in proxy mode (every test here) a 429 asking for 5 s is waited 5 s, not
+/// more than a moment longer, the reply is posted once, and another person's reply meanwhile
+/// is not held back by it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_429_asking_for_5_s_is_waited_5_s_while_other_replies_go_on() {
+    let running = start_bot(FakeDiscord::start().await, None).await;
+    let fake = &running.fake;
+    let retry_after = Duration::from_secs(5);
+    fake.rate_limit_next(
+        "POST",
+        &format!("/channels/{DM_CHANNEL}/messages"),
+        retry_after,
+    );
+    fake.dispatch("MESSAGE_CREATE", dm(41, DM_CHANNEL, CITIZEN, "子ども食堂"));
+    let limited = |c: &RestCall| posted_to(DM_CHANNEL)(c) && c.status == 429;
+    fake.wait_until("the rate-limited post", Duration::from_secs(10), |f| {
+        f.calls().iter().any(limited)
+    })
+    .await;
+    let (other_user, other_channel) = ("1400000000000000077", "1300000000000000077");
+    fake.dispatch("MESSAGE_CREATE", dm(42, other_channel, other_user, "防災"));
+    let other = fake
+        .wait_for_call("the other person's reply", posted_to(other_channel))
+        .await;
+    let first = fake
+        .wait_for_call("the reply after the wait", posted_to(DM_CHANNEL))
+        .await;
+    let attempts: Vec<RestCall> = fake
+        .calls()
+        .into_iter()
+        .filter(|c| posted_to(DM_CHANNEL)(c))
+        .collect();
+    assert_eq!(
+        attempts.iter().map(|c| c.status).collect::<Vec<_>>(),
+        vec![429, 200]
+    );
+    let waited = attempts[1].at - attempts[0].at;
+    assert!(
+        waited >= retry_after && waited < retry_after + Duration::from_millis(1500),
+        "retried after {waited:?}"
+    );
+    assert!(
+        other.at < first.at,
+        "the other reply waited for the rate-limited one"
+    );
+    assert_eq!(fake.stored_messages(DM_CHANNEL).len(), 1, "posted once");
     running.stop().await;
 }
 

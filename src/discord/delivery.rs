@@ -76,7 +76,9 @@ const DESTINATIONS_AT_ONCE: usize = 8;
 
 fn verdict(error: DeliveryError) -> DeliverError {
     match error {
-        DeliveryError::GaveUp { .. } => DeliverError::Later(error.to_string()),
+        DeliveryError::GaveUp { .. } | DeliveryError::RateLimited { .. } => {
+            DeliverError::Later(error.to_string())
+        }
         other => DeliverError::Refused(other.to_string()),
     }
 }
@@ -125,7 +127,9 @@ impl DiscordDeliverer {
             .await;
             match added {
                 Ok(()) => {}
-                Err(error @ DeliveryError::GaveUp { .. }) => return Err(verdict(error)),
+                Err(error @ (DeliveryError::GaveUp { .. } | DeliveryError::RateLimited { .. })) => {
+                    return Err(verdict(error))
+                }
                 Err(refused) => {
                     // They cannot be added (not in the server, say): no half-made thread stays;
                     // the refusal sends the consultation to the advisor-DM route.

@@ -7,6 +7,7 @@ pub mod delivery;
 mod handler;
 mod interaction;
 pub mod people;
+pub mod raw;
 pub mod render;
 pub mod sender;
 pub mod slash;

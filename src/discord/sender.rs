@@ -10,6 +10,7 @@ use serenity::model::channel::Nonce;
 use serenity::model::id::{ChannelId, MessageId, UserId};
 
 use super::cache::BoundedCache;
+use super::raw::{self, CallError};
 use super::render::{self, Part};
 use crate::chat::Reply;
 
@@ -18,10 +19,13 @@ pub struct RetryPolicy {
     pub attempts: u32,
     pub first_delay: Duration,
     pub max_delay: Duration,
-    /// Least wait after a 429. Behind a proxy serenity's rate limiter is off and the response's
-    /// `retry_after` is not passed on, so this stands in for it; without a proxy serenity's own
-    /// limiter already waits `retry_after` before kyodo ever sees the 429.
+    /// Least wait after a 429 whose `retry_after` is unknown (a call other than a message post
+    /// behind a proxy, where serenity drops it). A known `retry_after` is waited exactly (see
+    /// `raw.rs`); without a proxy serenity's own limiter waits it before kyodo sees the 429.
     pub rate_limited_delay: Duration,
+    /// Longest `retry_after` waited in place; a longer one fails at once with
+    /// `DeliveryError::RateLimited`, for the caller to try later or another way.
+    pub longest_rate_limit_wait: Duration,
     /// Longest wait for one REST call's answer; a call past it counts as a dropped connection
     /// (retried; a message's nonce keeps the retry from posting twice).
     pub call_timeout: Duration,
@@ -35,6 +39,8 @@ impl RetryPolicy {
             first_delay: Duration::from_millis(100),
             max_delay: Duration::from_millis(400),
             rate_limited_delay: Duration::from_millis(500),
+            // Within the 3-s window, after the work and a first attempt.
+            longest_rate_limit_wait: Duration::from_millis(1000),
             call_timeout: Duration::from_millis(1500),
         }
     }
@@ -47,6 +53,8 @@ impl Default for RetryPolicy {
             first_delay: Duration::from_millis(250),
             max_delay: Duration::from_secs(8),
             rate_limited_delay: Duration::from_secs(1),
+            // One destination's wait holds one of the worker's slots, not the others.
+            longest_rate_limit_wait: Duration::from_secs(60),
             call_timeout: Duration::from_secs(10),
         }
     }
@@ -63,6 +71,9 @@ pub enum DeliveryError {
         code: isize,
         message: String,
     },
+    /// Discord asked for a longer wait than the policy allows in place.
+    #[error("rate limited for {retry_after:?}")]
+    RateLimited { retry_after: Duration },
     #[error("gave up after {attempts} attempts: {last}")]
     GaveUp { attempts: u32, last: String },
     #[error("not sendable: {0}")]
@@ -74,6 +85,7 @@ impl DeliveryError {
         match self {
             DeliveryError::Forbidden { .. } => 403,
             DeliveryError::Rejected { status, .. } => *status,
+            DeliveryError::RateLimited { .. } => 429,
             DeliveryError::GaveUp { .. } | DeliveryError::Invalid(_) => 0,
         }
     }
@@ -87,20 +99,39 @@ impl DeliveryError {
 }
 
 enum Verdict {
-    Retry { rate_limited: bool },
+    /// Try again; after `wait` when the server said how long.
+    Retry {
+        rate_limited: bool,
+        wait: Option<Duration>,
+    },
     Fail(DeliveryError),
 }
 
-fn classify(error: &serenity::Error) -> Verdict {
+const RETRY: Verdict = Verdict::Retry {
+    rate_limited: false,
+    wait: None,
+};
+
+fn classify(error: &CallError) -> Verdict {
+    let error = match error {
+        CallError::RateLimited { retry_after } => {
+            return Verdict::Retry {
+                rate_limited: true,
+                wait: *retry_after,
+            }
+        }
+        CallError::Serenity(error) => error,
+    };
     match error {
         serenity::Error::Http(HttpError::UnsuccessfulRequest(response)) => {
             let status = response.status_code.as_u16();
             let (code, message) = (response.error.code, response.error.message.clone());
             match status {
-                429 => Verdict::Retry { rate_limited: true },
-                500..=599 => Verdict::Retry {
-                    rate_limited: false,
+                429 => Verdict::Retry {
+                    rate_limited: true,
+                    wait: None,
                 },
+                500..=599 => RETRY,
                 403 => Verdict::Fail(DeliveryError::Forbidden { code, message }),
                 _ => Verdict::Fail(DeliveryError::Rejected {
                     status,
@@ -110,23 +141,24 @@ fn classify(error: &serenity::Error) -> Verdict {
             }
         }
         // The connection dropped or timed out before Discord answered.
-        serenity::Error::Http(HttpError::Request(_)) | serenity::Error::Io(_) => Verdict::Retry {
-            rate_limited: false,
-        },
+        serenity::Error::Http(HttpError::Request(_)) | serenity::Error::Io(_) => RETRY,
         serenity::Error::Model(model) => Verdict::Fail(DeliveryError::Invalid(model.to_string())),
         other => Verdict::Fail(DeliveryError::Invalid(other.to_string())),
     }
 }
 
-/// Runs `op` until it succeeds, fails for good, or the policy's attempts are spent.
-pub async fn with_retry<T, F, Fut>(
+/// Runs `op` until it succeeds, fails for good, or the policy's attempts are spent. A 429
+/// with a known `retry_after` is retried after exactly that wait, or fails at once with
+/// `RateLimited` when it is longer than the policy's `longest_rate_limit_wait`.
+pub async fn with_retry<T, E, F, Fut>(
     policy: &RetryPolicy,
     what: &str,
     mut op: F,
 ) -> Result<T, DeliveryError>
 where
+    E: Into<CallError>,
     F: FnMut() -> Fut,
-    Fut: Future<Output = serenity::Result<T>>,
+    Fut: Future<Output = Result<T, E>>,
 {
     let mut delay = policy.first_delay;
     let mut last = String::new();
@@ -143,6 +175,7 @@ where
                 continue;
             }
         };
+        let outcome: Result<T, CallError> = outcome.map_err(Into::into);
         match outcome {
             Ok(value) => return Ok(value),
             Err(error) => match classify(&error) {
@@ -150,12 +183,23 @@ where
                     tracing::warn!(what, %failure, "Discord refused");
                     return Err(failure);
                 }
-                Verdict::Retry { rate_limited } => {
+                Verdict::Retry {
+                    wait: Some(retry_after),
+                    ..
+                } if retry_after > policy.longest_rate_limit_wait => {
+                    tracing::warn!(
+                        what,
+                        ?retry_after,
+                        "rate limited for longer than waited in place"
+                    );
+                    return Err(DeliveryError::RateLimited { retry_after });
+                }
+                Verdict::Retry { rate_limited, wait } => {
                     last = error.to_string();
-                    let wait = if rate_limited {
-                        delay.max(policy.rate_limited_delay)
-                    } else {
-                        delay
+                    let wait = match (wait, rate_limited) {
+                        (Some(server), _) => server,
+                        (None, true) => delay.max(policy.rate_limited_delay),
+                        (None, false) => delay,
                     };
                     tracing::info!(what, attempt, ?wait, error = %last, "Discord call failed; retrying");
                     if attempt < policy.attempts {
@@ -181,6 +225,9 @@ pub enum Target {
 
 pub struct Sender {
     http: Arc<Http>,
+    /// Posts messages itself when serenity's rate limiter is off (behind a proxy), to read a
+    /// 429's wait (`raw.rs`); None with serenity's limiter on.
+    raw: Option<reqwest::Client>,
     policy: RetryPolicy,
     /// DM channel of each user, so a DM costs one call, not two (bounded: size and age).
     dm_channels: BoundedCache<u64, u64>,
@@ -192,8 +239,19 @@ const DM_CHANNEL_AGE: Duration = Duration::from_secs(24 * 3600);
 
 impl Sender {
     pub fn new(http: Arc<Http>, policy: RetryPolicy) -> Sender {
+        let raw = if http.ratelimiter.is_none() {
+            reqwest::Client::builder()
+                .build()
+                .inspect_err(
+                    |error| tracing::warn!(%error, "no own REST client; 429 waits guessed"),
+                )
+                .ok()
+        } else {
+            None
+        };
         Sender {
             http,
+            raw,
             policy,
             dm_channels: BoundedCache::new(DM_CHANNELS_KEPT, DM_CHANNEL_AGE),
         }
@@ -269,11 +327,22 @@ impl Sender {
         let message = render::message(part)
             .nonce(Nonce::String(nonce))
             .enforce_nonce(true);
-        with_retry(&self.policy, "send message", || {
-            channel.send_message(&self.http, message.clone())
-        })
-        .await
-        .map(|sent| sent.id.get())
+        let sent = match &self.raw {
+            // Attachments need serenity's multipart upload.
+            Some(client) if part.attachments.is_empty() => {
+                with_retry(&self.policy, "send message", || {
+                    raw::post_message(client, &self.http, channel, &message)
+                })
+                .await
+            }
+            _ => {
+                with_retry(&self.policy, "send message", || {
+                    channel.send_message(&self.http, message.clone())
+                })
+                .await
+            }
+        };
+        sent.map(|sent| sent.id.get())
     }
 
     async fn channel(&self, target: Target) -> Result<ChannelId, DeliveryError> {
