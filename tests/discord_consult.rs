@@ -6,7 +6,10 @@ mod support;
 use std::time::Duration;
 
 use serde_json::{json, Value};
-use support::fake_discord::{button, dm, dm_channel_for, posted_to, FakeDiscord, RestCall};
+use support::fake_discord::{
+    button, dm, dm_channel_for, modal_submit, posted_to, slash, FakeDiscord, RestCall,
+    GUILD_CHANNEL,
+};
 use support::{start_bot, Running, COORDINATOR_CHANNEL, COORDINATOR_ROLE};
 
 const CITIZEN: &str = "1400000000000000001";
@@ -448,5 +451,99 @@ async fn a_requester_who_cannot_join_the_thread_gets_the_advisor_dm_route_and_bo
         .as_str()
         .unwrap_or("")
         .contains("このスレッドは相談者と")));
+    running.stop().await;
+}
+
+fn ephemeral(data: &Value) -> bool {
+    data["flags"].as_u64().is_some_and(|f| f & 64 != 0)
+}
+
+/// `/resolve N` in a server channel without a note: the note comes through a form only the
+/// advisor sees, is saved with the resolution, and never appears where the channel reads; the
+/// form sent again is checked against the consultation's state now, and refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn resolve_in_a_server_channel_takes_its_note_through_a_private_form() {
+    let running = start_bot(FakeDiscord::start().await, None).await;
+    let fake = &running.fake;
+    let accept = citizen_asks(&running).await;
+    offer_to(&running, A01).await;
+    press(&running, 1700000000000000601, A01, &accept);
+    fake.wait_for_call("the accept answered", |c| {
+        c.path.contains("tok1700000000000000601")
+    })
+    .await;
+
+    let number = json!([{"name": "number", "type": 3, "value": "1"}]);
+    fake.dispatch(
+        "INTERACTION_CREATE",
+        slash(
+            2,
+            1700000000000000602,
+            "tok-r1",
+            A01,
+            &[],
+            "resolve",
+            number,
+        ),
+    );
+    let form = fake
+        .wait_for_call("the note form", |c| c.path.ends_with("/tok-r1/callback"))
+        .await;
+    assert_eq!(form.body["type"], 9, "a modal: {}", form.body);
+    let form_id = form.body["data"]["custom_id"].as_str().unwrap().to_string();
+
+    let note = "ご近所の子ども食堂の代表（秘密の連絡先）を紹介しました";
+    let submit = |id: u64, token: &str| {
+        fake.dispatch(
+            "INTERACTION_CREATE",
+            modal_submit(id, token, A01, true, &form_id, &[("text", note)]),
+        );
+    };
+    submit(1700000000000000603, "tok-r2");
+    let done = fake
+        .wait_for_call("the resolution confirmed", |c| {
+            c.path.ends_with("/tok-r2/callback")
+        })
+        .await;
+    assert!(ephemeral(&done.body["data"]), "{}", done.body);
+    let said = done.body["data"]["content"].as_str().unwrap_or("");
+    assert!(said.contains("解決済みにしました"), "{}", done.body);
+    let (state, saved): (String, Option<String>) =
+        sqlx::query_as("SELECT state, resolution_note FROM consultations WHERE id = 1")
+            .fetch_one(running.chat.pool())
+            .await
+            .unwrap();
+    assert_eq!((state.as_str(), saved.as_deref()), ("resolved", Some(note)));
+
+    // The same form again: the consultation is resolved now, so it is refused privately.
+    submit(1700000000000000604, "tok-r3");
+    let again = fake
+        .wait_for_call("the second submit answered", |c| {
+            c.path.ends_with("/tok-r3/callback")
+        })
+        .await;
+    assert!(ephemeral(&again.body["data"]), "{}", again.body);
+    assert!(
+        !again.body["data"]["content"]
+            .as_str()
+            .unwrap_or("")
+            .contains("解決済みにしました"),
+        "{}",
+        again.body
+    );
+
+    let calls = fake.calls();
+    let public: Vec<&RestCall> = calls
+        .iter()
+        .filter(|c| c.body.to_string().contains("秘密の連絡先"))
+        .filter(|c| {
+            c.path == format!("/channels/{GUILD_CHANNEL}/messages")
+                || (c.path.contains("/interactions/") && !ephemeral(&c.body["data"]))
+        })
+        .collect();
+    assert!(
+        public.is_empty(),
+        "the note was posted publicly: {public:#?}"
+    );
     running.stop().await;
 }

@@ -422,3 +422,88 @@ async fn a_long_rate_limit_in_proxy_mode_delays_the_reply_until_it_ends_and_post
     assert_eq!(fake.stored_messages(channel).len(), 1, "posted once");
     running.stop().await;
 }
+
+/// `/progress N STATUS` in a server channel without a note: nothing is recorded until the
+/// form (note optional) is sent; the sender's staff role is checked again at that moment; the
+/// note is saved and the channel sees only that the status was recorded.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn progress_in_a_server_channel_takes_its_note_through_a_form() {
+    let running = start_bot(FakeDiscord::start().await, None).await;
+    let fake = &running.fake;
+    let staff = "1400000000000000041";
+    let options = json!([
+        {"name": "action", "type": 3, "value": "10"},
+        {"name": "status", "type": 3, "value": "実施中"}
+    ]);
+    fake.dispatch(
+        "INTERACTION_CREATE",
+        slash(
+            2,
+            1700000000000000701,
+            "tok-p1",
+            staff,
+            &[STAFF_ROLE],
+            "progress",
+            options,
+        ),
+    );
+    let form = fake
+        .wait_for_call("the note form", |c| c.path.ends_with("/tok-p1/callback"))
+        .await;
+    assert_eq!(form.body["type"], 9, "a modal: {}", form.body);
+    let form_id = form.body["data"]["custom_id"].as_str().unwrap().to_string();
+    let recorded = || async {
+        sqlx::query_as::<_, (String, String)>("SELECT status, note FROM progress_updates")
+            .fetch_all(running.chat.pool())
+            .await
+            .unwrap()
+    };
+    assert!(
+        recorded().await.is_empty(),
+        "recorded before the form was sent"
+    );
+
+    let note = "相談窓口の案内を始めた（担当者の私的メモ）";
+    let submit = |id: u64, token: &str, roles: Value| {
+        let mut submit = modal_submit(id, token, staff, true, &form_id, &[("text", note)]);
+        submit["member"]["roles"] = roles;
+        fake.dispatch("INTERACTION_CREATE", submit);
+    };
+    // Sent after the staff role was taken away: refused, nothing recorded.
+    submit(1700000000000000702, "tok-p2", json!([]));
+    let refused = fake
+        .wait_for_call("the refusal", |c| c.path.ends_with("/tok-p2/callback"))
+        .await;
+    assert!(ephemeral(&refused.body["data"]), "{}", refused.body);
+    assert!(
+        recorded().await.is_empty(),
+        "recorded for a non-staff sender"
+    );
+
+    submit(1700000000000000703, "tok-p3", json!([STAFF_ROLE]));
+    let done = fake
+        .wait_for_call("the record confirmed", |c| {
+            c.path.ends_with("/tok-p3/callback")
+        })
+        .await;
+    let said = done.body["data"]["content"].as_str().unwrap_or("");
+    assert!(said.contains("記録しました"), "{}", done.body);
+    assert_eq!(
+        recorded().await,
+        vec![("in_progress".to_string(), note.to_string())]
+    );
+    let calls = fake.calls();
+    let public: Vec<&RestCall> = calls
+        .iter()
+        .filter(|c| c.body.to_string().contains("私的メモ"))
+        .filter(|c| {
+            c.path == format!("/channels/{GUILD_CHANNEL}/messages")
+                || (c.path.contains("/interactions/") && !ephemeral(&c.body["data"]))
+        })
+        .collect();
+    assert!(
+        public.is_empty(),
+        "the note was posted publicly: {public:#?}"
+    );
+    running.stop().await;
+}

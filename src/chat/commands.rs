@@ -103,7 +103,8 @@ pub const COMMANDS: &[CommandSpec] = &[
                 name: "note",
                 name_ja: "メモ",
                 kind: OptionKind::Text,
-                required: true,
+                // Left out, it is asked for in a form (private wherever the command was used).
+                required: false,
                 positional: true,
                 autocomplete: false,
             },

@@ -6,6 +6,8 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::plan::progress::Status;
+
 /// What the text written into a form is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Form {
@@ -13,6 +15,10 @@ pub enum Form {
     ConsultTopic,
     /// An optional comment on the usefulness of a resolved consultation.
     RatingComment(i64),
+    /// The note `/resolve N` closes consultation N with.
+    ResolveNote(i64),
+    /// The optional note of `/progress N STATUS` asked in a server channel.
+    ProgressNote { action: u32, status: Status },
 }
 
 /// A form the reply asks the person to fill in: one text field.
@@ -25,6 +31,8 @@ pub struct TextRequest {
     pub label: String,
     /// Most characters the field takes.
     pub max_chars: usize,
+    /// The field must not be left empty.
+    pub required: bool,
     /// Said instead when the form could not be opened (the answer came too late for Discord
     /// to show one): how to open it again.
     pub reopen_hint: String,
@@ -39,6 +47,10 @@ impl fmt::Display for Form {
         match self {
             Form::ConsultTopic => write!(f, "kyodo:form:topic"),
             Form::RatingComment(consultation) => write!(f, "kyodo:form:comment:{consultation}"),
+            Form::ResolveNote(consultation) => write!(f, "kyodo:form:resolve:{consultation}"),
+            Form::ProgressNote { action, status } => {
+                write!(f, "kyodo:form:progress:{action}:{}", status.as_str())
+            }
         }
     }
 }
@@ -47,16 +59,25 @@ impl FromStr for Form {
     type Err = UnknownForm;
 
     fn from_str(id: &str) -> Result<Self, Self::Err> {
-        match id {
-            "kyodo:form:topic" => Ok(Form::ConsultTopic),
-            _ if id.starts_with("kyodo:form:comment:") => id["kyodo:form:comment:".len()..]
-                .parse::<i64>()
-                .ok()
-                .filter(|n| *n > 0)
-                .map(Form::RatingComment)
-                .ok_or_else(|| UnknownForm(id.chars().take(100).collect())),
-            _ => Err(UnknownForm(id.chars().take(100).collect())),
-        }
+        let number = |rest: &str| rest.parse::<i64>().ok().filter(|n| *n > 0);
+        let progress = |rest: &str| {
+            let (action, status) = rest.split_once(':')?;
+            let action = action.parse::<u32>().ok().filter(|n| *n > 0)?;
+            // Only the canonical spelling the id was written with.
+            let status = Status::ALL.into_iter().find(|s| s.as_str() == status)?;
+            Some(Form::ProgressNote { action, status })
+        };
+        let form = match id.strip_prefix("kyodo:form:") {
+            Some("topic") => Some(Form::ConsultTopic),
+            Some(rest) => match rest.split_once(':') {
+                Some(("comment", n)) => number(n).map(Form::RatingComment),
+                Some(("resolve", n)) => number(n).map(Form::ResolveNote),
+                Some(("progress", rest)) => progress(rest),
+                _ => None,
+            },
+            None => None,
+        };
+        form.ok_or_else(|| UnknownForm(id.chars().take(100).collect()))
     }
 }
 
@@ -69,7 +90,30 @@ mod tests {
         let id = Form::ConsultTopic.to_string();
         assert!(id.len() <= 100);
         assert_eq!(id.parse::<Form>(), Ok(Form::ConsultTopic));
-        assert!("kyodo:form:other".parse::<Form>().is_err());
-        assert!("".parse::<Form>().is_err());
+        for form in [
+            Form::RatingComment(7),
+            Form::ResolveNote(12),
+            Form::ProgressNote {
+                action: 22,
+                status: Status::NotStarted,
+            },
+        ] {
+            let id = form.to_string();
+            assert!(id.len() <= 100, "{id}");
+            assert_eq!(id.parse::<Form>(), Ok(form));
+        }
+        for forged in [
+            "kyodo:form:other",
+            "",
+            "kyodo:form:resolve:0",
+            "kyodo:form:resolve:-3",
+            "kyodo:form:resolve:x",
+            "kyodo:form:progress:3",
+            "kyodo:form:progress:3:finished",
+            "kyodo:form:progress:0:done",
+            "kyodo:form:progress:3:done:extra",
+        ] {
+            assert!(forged.parse::<Form>().is_err(), "{forged}");
+        }
     }
 }

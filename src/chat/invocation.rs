@@ -346,9 +346,15 @@ mod tests {
             .text("topic")
             .is_none());
         assert!(matches!(
-            Invocation::parse_line("/resolve 12"),
-            Err(CommandError::Missing { option: "note", .. })
+            Invocation::parse_line("/assign 12"),
+            Err(CommandError::Missing {
+                option: "advisor",
+                ..
+            })
         ));
+        // A note left out is asked for in a form.
+        let inv = Invocation::parse_line("/resolve 12").unwrap();
+        assert_eq!((inv.text("number"), inv.text("note")), (Some("12"), None));
     }
 
     #[test]

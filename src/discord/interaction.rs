@@ -118,7 +118,7 @@ pub fn modal(request: &TextRequest) -> CreateModal {
         "text",
     )
     .max_length(max)
-    .required(true);
+    .required(request.required);
     CreateModal::new(
         request.form.to_string(),
         truncate_chars(&request.title, MODAL_TITLE_CHARS),

@@ -9,6 +9,7 @@ mod interaction;
 pub mod people;
 pub mod raw;
 pub mod render;
+mod retry;
 pub mod sender;
 pub mod slash;
 pub mod standby;

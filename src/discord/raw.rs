@@ -7,7 +7,8 @@
 
 use std::time::Duration;
 
-use serenity::all::{CreateAllowedMentions, CreateMessage, Message};
+use serde_json::Value;
+use serenity::all::{CreateMessage, Message};
 use serenity::http::{ErrorResponse, Http, HttpError, LightMethod, Request, Route};
 use serenity::model::id::ChannelId;
 
@@ -71,11 +72,14 @@ pub async fn post_message(
     channel: ChannelId,
     message: &CreateMessage,
 ) -> Result<Message, CallError> {
-    // serenity fills in the client's default allowed mentions; kyodo's default is "none".
-    let message = message
-        .clone()
-        .allowed_mentions(CreateAllowedMentions::new());
-    let body = serde_json::to_vec(&message).map_err(serenity::Error::Json)?;
+    // As serenity does: a message that sets no allowed mentions gets the client's default.
+    let json = |e| CallError::Serenity(serenity::Error::Json(e));
+    let mut body = serde_json::to_value(message).map_err(json)?;
+    let unset = body.get("allowed_mentions").is_none_or(Value::is_null);
+    if let (true, Some(default)) = (unset, &http.default_allowed_mentions) {
+        body["allowed_mentions"] = serde_json::to_value(default).map_err(json)?;
+    }
+    let body = serde_json::to_vec(&body).map_err(json)?;
     let route = Route::ChannelMessages {
         channel_id: channel,
     };

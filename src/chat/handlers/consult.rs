@@ -3,6 +3,7 @@
 //! re-checks the state in the store. (Asking for one is in `intake.rs`.)
 
 use crate::chat::core::Chat;
+use crate::chat::forms::{Form, TextRequest};
 use crate::chat::incoming::{Person, Role};
 use crate::chat::invocation::{Ctx, Handled};
 use crate::chat::reply::Reply;
@@ -154,12 +155,33 @@ pub(crate) async fn resolve(
         return consult_error(chat, lang, ConsultError::NotFound);
     };
     let max = chat.consult_settings().max_topic_chars;
+    if note.trim().is_empty() {
+        return resolve_form(chat, number, max, lang);
+    }
     confirm(
         chat,
         service::resolve(chat.pool(), now(chat), number, &advisor, note, max).await,
         "consult.you_resolved",
         lang,
     )
+}
+
+/// The note asked for through a form, which only the advisor sees; its answer comes back to
+/// `resolve`, where the advisor and the consultation's state are checked again.
+fn resolve_form(chat: &Chat, number: i64, max_chars: usize, lang: Lang) -> Reply {
+    let p = chat.prompts();
+    let n = number.to_string();
+    let vars = [("number", n.as_str())];
+    let mut reply = Reply::text(lang, p.fill(lang, "resolve_form.asked", &vars)).private();
+    reply.ask_text = Some(TextRequest {
+        form: Form::ResolveNote(number),
+        title: p.fill(lang, "resolve_form.title", &vars),
+        label: p.get(lang, "resolve_form.label").into(),
+        max_chars,
+        required: true,
+        reopen_hint: p.fill(lang, "resolve_form.reopen", &vars),
+    });
+    reply
 }
 
 pub(crate) async fn cancel(chat: &Chat, person: &Person, number: &str, lang: Lang) -> Reply {

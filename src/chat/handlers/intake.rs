@@ -238,6 +238,7 @@ fn topic_form(chat: &Chat, lang: Lang) -> Reply {
         title: p.get(lang, "consult.form.title").into(),
         label: p.get(lang, "consult.form.label").into(),
         max_chars: chat.consult_settings().max_topic_chars,
+        required: true,
         reopen_hint: p.get(lang, "consult.form.reopen").into(),
     });
     reply
@@ -260,6 +261,12 @@ pub(crate) async fn form_filled(
         },
         Ok(Form::RatingComment(consultation)) => {
             super::rating::comment(chat, person, consultation, text, lang).await
+        }
+        Ok(Form::ResolveNote(number)) => {
+            super::consult::resolve(chat, person, &number.to_string(), text, lang).await
+        }
+        Ok(Form::ProgressNote { action, status }) => {
+            super::plan::note_filled(chat, person, action, status, text, lang).await
         }
         Err(error) => {
             tracing::info!(%error, "unknown form submitted");

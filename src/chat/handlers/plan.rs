@@ -4,13 +4,17 @@
 use chrono::TimeZone;
 
 use crate::chat::core::Chat;
-use crate::chat::incoming::Person;
-use crate::chat::invocation::{Ctx, Handled};
+use crate::chat::forms::{Form, TextRequest};
+use crate::chat::incoming::{Person, Place};
+use crate::chat::invocation::{Access, Ctx, Handled};
 use crate::chat::reply::Reply;
 use crate::lang::Lang;
 use crate::plan::action;
 use crate::plan::fiscal::fiscal_year;
 use crate::plan::progress::{self, ProgressError, Status, Update};
+
+/// Longest progress note kept (characters).
+const NOTE_CHARS: usize = 500;
 
 /// Dates are shown in the office's time zone.
 const OFFICE_ZONE: chrono_tz::Tz = chrono_tz::Asia::Tokyo;
@@ -32,12 +36,16 @@ async fn action_title(chat: &Chat, no: u32) -> Result<Option<String>, sqlx::Erro
         .map(|a| a.title))
 }
 
+/// `/progress N [STATUS [NOTE]]`. `ask_note`: a status without a note is not recorded yet but
+/// its note asked for in a form (the command came from a server channel, where a note typed
+/// later would be public); the form's answer comes back through `note_filled`.
 pub(crate) async fn progress(
     chat: &Chat,
     person: &Person,
     action: &str,
     status: Option<&str>,
     note: Option<&str>,
+    ask_note: bool,
     lang: Lang,
 ) -> Reply {
     let p = chat.prompts();
@@ -78,12 +86,15 @@ pub(crate) async fn progress(
         )
         .private();
     };
+    if ask_note && note.is_none_or(|n| n.trim().is_empty()) {
+        return note_form(chat, no, parsed, lang);
+    }
     let now = chat.clock().now();
     let update = Update {
         action_no: no,
         fiscal_year: fiscal_year(office_date(now)),
         status: parsed,
-        note: crate::text::truncate_chars(note.unwrap_or("").trim(), 500).to_string(),
+        note: crate::text::truncate_chars(note.unwrap_or("").trim(), NOTE_CHARS).to_string(),
         author_id: person.id.clone(),
         created_at: now,
     };
@@ -195,11 +206,53 @@ pub(crate) async fn plan_overview(chat: &Chat, lang: Lang) -> Reply {
     Reply::text(lang, lines.join("\n"))
 }
 
+/// The form for the note of `/progress N STATUS` (optional: left empty, none is recorded).
+fn note_form(chat: &Chat, no: u32, status: Status, lang: Lang) -> Reply {
+    let p = chat.prompts();
+    let number = no.to_string();
+    // `word`: the status as typed after the command (a label may have spaces).
+    let vars = [
+        ("action", number.as_str()),
+        ("status", status.label(lang)),
+        ("word", status.as_str()),
+    ];
+    let mut reply = Reply::text(lang, p.fill(lang, "progress_form.asked", &vars)).private();
+    reply.ask_text = Some(TextRequest {
+        form: Form::ProgressNote { action: no, status },
+        title: p.fill(lang, "progress_form.title", &vars),
+        label: p.get(lang, "progress_form.label").into(),
+        max_chars: NOTE_CHARS,
+        required: false,
+        reopen_hint: p.fill(lang, "progress_form.reopen", &vars),
+    });
+    reply
+}
+
+/// The progress form sent: the sender is checked again (staff now, not when the form opened),
+/// then it is recorded as `/progress N STATUS NOTE` would be.
+pub(crate) async fn note_filled(
+    chat: &Chat,
+    person: &Person,
+    action: u32,
+    status: Status,
+    note: &str,
+    lang: Lang,
+) -> Reply {
+    if !Access::Staff.allows(person) {
+        return chat.say_privately(lang, Access::Staff.refusal_key());
+    }
+    let action = action.to_string();
+    let status = Some(status.as_str());
+    progress(chat, person, &action, status, Some(note), false, lang).await
+}
+
 pub fn progress_command(cx: Ctx<'_>) -> Handled<'_> {
     let action = cx.text("action");
     let status = cx.invocation.text("status");
     let note = cx.invocation.text("note");
-    Box::pin(progress(cx.chat, cx.person, action, status, note, cx.lang))
+    let ask_note = matches!(cx.place, Place::Channel(_));
+    let (chat, person, lang) = (cx.chat, cx.person, cx.lang);
+    Box::pin(progress(chat, person, action, status, note, ask_note, lang))
 }
 
 pub fn overview(cx: Ctx<'_>) -> Handled<'_> {

@@ -46,6 +46,7 @@ pub(crate) async fn rate(
                 title: p.get(lang, "rating.form_title").into(),
                 label: p.get(lang, "rating.form_label").into(),
                 max_chars: MAX_COMMENT_CHARS,
+                required: true,
                 reopen_hint: p.get(lang, "rating.thanks").into(),
             });
             reply
