@@ -5,7 +5,9 @@ mod support;
 use std::time::Duration;
 
 use serde_json::{json, Value};
-use support::fake_discord::{button, dm, posted_to, slash, FakeDiscord, RestCall, GUILD_ID};
+use support::fake_discord::{
+    button, dm, dm_channel_for, posted_to, slash, FakeDiscord, RestCall, GUILD_ID,
+};
 use support::{start_bot, STAFF_ROLE};
 
 const CITIZEN: &str = "1400000000000000001";
@@ -518,4 +520,36 @@ fn a_broken_fixture_is_caught() {
     support::fake_discord::assert_serenity_parses(
         &json!({"op": 0, "s": 1, "t": "MESSAGE_CREATE", "d": broken}),
     );
+}
+
+/// An interaction whose answer Discord keeps refusing with 429 past its 3-s window is not lost
+/// silently: the answer reaches the person by DM.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_interaction_answer_rate_limited_past_its_window_comes_by_dm() {
+    let running = start_bot(FakeDiscord::start().await, None).await;
+    let fake = &running.fake;
+    fake.rate_limit_for("POST", "/tok-limited/callback", Duration::from_secs(30));
+    let options = json!([{"name": "query", "type": 3, "value": "子ども食堂"}]);
+    fake.dispatch(
+        "INTERACTION_CREATE",
+        slash(
+            2,
+            1700000000000000901,
+            "tok-limited",
+            CITIZEN,
+            &[],
+            "find",
+            options,
+        ),
+    );
+    let by_dm = fake
+        .wait_for_call("the answer by DM", posted_to(dm_channel_for(CITIZEN)))
+        .await;
+    assert!(!embed_titles(&by_dm.body).is_empty(), "{}", by_dm.body);
+    let answered = fake
+        .calls()
+        .iter()
+        .any(|c| c.path.ends_with("/tok-limited/callback") && c.status < 300);
+    assert!(!answered, "the callback was never accepted");
+    running.stop().await;
 }

@@ -132,8 +132,13 @@ impl Handler {
             place(guild, channel),
             content,
         );
-        if let Err(error) = answer(&ctx.http, &self.policy, pending, guild.is_some(), work).await {
-            tracing::warn!(%error, "interaction not answered");
+        if let Err(failed) = answer(&ctx.http, &self.policy, pending, guild.is_some(), work).await {
+            tracing::warn!(error = %failed.error, "interaction not answered");
+            // What they did not see goes to their DMs (the person's own answer: private there).
+            if let Some(reply) = failed.reply {
+                let user = Target::User(pending.user().id.get());
+                self.deliver(ctx, user, &reply).await;
+            }
         }
     }
 

@@ -126,6 +126,15 @@ pub fn modal(request: &TextRequest) -> CreateModal {
     .components(vec![CreateActionRow::InputText(field)])
 }
 
+/// An interaction that could not be answered (rate limited past the window, expired, Discord
+/// down). `reply`: what the person has not seen at all, for the caller to send another way
+/// (their DMs); None when the first part got through and only a follow-up failed.
+#[derive(Debug)]
+pub struct Unanswered {
+    pub error: DeliveryError,
+    pub reply: Option<Reply>,
+}
+
 /// Runs `work` and answers `pending` with its reply within Discord's window. `in_server`: the
 /// interaction came from a server channel (a deferred answer there is private).
 pub async fn answer(
@@ -134,6 +143,31 @@ pub async fn answer(
     pending: Pending<'_>,
     in_server: bool,
     work: impl Future<Output = Reply>,
+) -> Result<(), Unanswered> {
+    let mut unseen = None;
+    let answered = answer_with(http, policy, pending, in_server, work, &mut unseen).await;
+    answered.map_err(|error| {
+        // A form cannot be shown another way: how to open it again is said instead.
+        let reply = unseen.map(|reply: Reply| match &reply.ask_text {
+            Some(request) => Reply {
+                text: request.reopen_hint.clone(),
+                ask_text: None,
+                ..reply
+            },
+            None => reply,
+        });
+        Unanswered { error, reply }
+    })
+}
+
+/// `answer`'s steps; `unseen` holds the reply until its first part has been shown.
+async fn answer_with(
+    http: &Http,
+    policy: &RetryPolicy,
+    pending: Pending<'_>,
+    in_server: bool,
+    work: impl Future<Output = Reply>,
+    unseen: &mut Option<Reply>,
 ) -> Result<(), DeliveryError> {
     tokio::pin!(work);
     let (reply, deferred_private) = match tokio::time::timeout(QUICK_ANSWER, &mut work).await {
@@ -142,10 +176,16 @@ pub async fn answer(
             let defer = CreateInteractionResponse::Defer(
                 CreateInteractionResponseMessage::new().ephemeral(in_server),
             );
-            answer_interaction("defer", || pending.respond(http, defer.clone())).await?;
+            if let Err(error) =
+                answer_interaction("defer", || pending.respond(http, defer.clone())).await
+            {
+                *unseen = Some(work.await);
+                return Err(error);
+            }
             (work.await, Some(in_server))
         }
     };
+    *unseen = Some(reply.clone());
     let reply = match (&reply.ask_text, deferred_private) {
         (Some(request), Some(_)) => Reply {
             text: request.reopen_hint.clone(),
@@ -179,6 +219,7 @@ pub async fn answer(
             .await?;
         }
     }
+    *unseen = None;
     for part in rest {
         let followup = render::followup(part, private);
         with_retry(policy, "follow up", || {
