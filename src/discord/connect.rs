@@ -4,11 +4,12 @@ use std::sync::Arc;
 
 use serenity::all::{CreateAllowedMentions, GatewayIntents, ShardManager};
 use serenity::client::ClientBuilder;
-use serenity::http::{Http, HttpBuilder};
+use serenity::http::{Http, HttpBuilder, Ratelimiter};
 use tokio::task::JoinHandle;
 
 use super::delivery::DiscordDeliverer;
 use super::handler::Handler;
+use super::retry::announce_wait;
 use super::sender::{RetryPolicy, Sender};
 use super::standby::Lease;
 use crate::chat::Chat;
@@ -21,12 +22,29 @@ pub fn intents() -> GatewayIntents {
 }
 
 /// The REST client: Discord itself, or the API proxy at `api_base`. serenity only sends to a
-/// proxy with its own rate limiter off; kyodo's sender then does the retrying.
+/// proxy with its own rate limiter off (its limiter builds discord.com URLs); kyodo's sender
+/// then reads 429s itself (`raw.rs`, `retry.rs`).
 pub fn http(token: &str, api_base: Option<&str>) -> Http {
     let builder = HttpBuilder::new(token).default_allowed_mentions(CreateAllowedMentions::new());
-    match api_base {
-        Some(base) => builder.proxy(base).ratelimiter_disabled(true).build(),
-        None => builder.build(),
+    if let Some(base) = api_base {
+        return builder.proxy(base).ratelimiter_disabled(true).build();
+    }
+    // serenity's limiter waits a 429's retry_after (and an empty bucket's reset) inside the
+    // call; told how long, kyodo stretches the call's time-out by it instead of cutting it.
+    match reqwest::Client::builder().use_rustls_tls().build() {
+        Ok(client) => {
+            let auth = match token.trim() {
+                t if t.starts_with("Bot ") => t.to_string(),
+                t => format!("Bot {t}"),
+            };
+            let mut limiter = Ratelimiter::new(client.clone(), auth);
+            limiter.set_ratelimit_callback(Box::new(|info| announce_wait(info.timeout)));
+            builder.client(client).ratelimiter(limiter).build()
+        }
+        Err(error) => {
+            tracing::warn!(%error, "REST client: rate-limit waits are not announced");
+            builder.build()
+        }
     }
 }
 

@@ -1,8 +1,14 @@
 //! Retrying a Discord call: back-off on 5xx and dropped connections; a 429 waited as long as
 //! the server said (when it said: `raw.rs`), else a floor; refusals fail at once, typed.
+//! serenity's own rate limiter (on without a proxy) waits inside the call and announces the
+//! wait (`announce_wait`), which stretches that call's time-out instead of being cut by it.
 
 use std::future::Future;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
+
+use tokio::sync::Notify;
+use tokio::time::Instant;
 
 use serenity::http::HttpError;
 
@@ -120,9 +126,17 @@ where
     let mut delay = policy.first_delay;
     let mut last = String::new();
     for attempt in 1..=policy.attempts {
-        let outcome = match tokio::time::timeout(policy.call_timeout, op()).await {
-            Ok(outcome) => outcome,
-            Err(_) => {
+        let outcome = match call(policy, op()).await {
+            Called::Done(outcome) => outcome,
+            Called::TooLong(retry_after) => {
+                tracing::warn!(
+                    what,
+                    ?retry_after,
+                    "rate limited for longer than waited in place"
+                );
+                return Err(DeliveryError::RateLimited { retry_after });
+            }
+            Called::TimedOut => {
                 last = format!("no answer within {:?}", policy.call_timeout);
                 tracing::info!(what, attempt, error = %last, "Discord call timed out; retrying");
                 if attempt < policy.attempts {
@@ -171,4 +185,106 @@ where
         attempts: policy.attempts,
         last,
     })
+}
+
+tokio::task_local! {
+    /// The wait serenity's limiter announced during the call being made in this task.
+    static ANNOUNCED: Arc<Announced>;
+}
+
+#[derive(Default)]
+struct Announced {
+    /// When the wait was announced, and how long it is.
+    wait: Mutex<Option<(Instant, Duration)>>,
+    changed: Notify,
+}
+
+/// Tells the call in progress in this task that the server asked to wait `wait` before it
+/// goes on (serenity's rate-limit callback, `connect.rs`). Outside a call it does nothing.
+pub fn announce_wait(wait: Duration) {
+    let _ = ANNOUNCED.try_with(|announced| {
+        if let Ok(mut slot) = announced.wait.lock() {
+            *slot = Some((Instant::now(), wait));
+        }
+        announced.changed.notify_one();
+    });
+}
+
+enum Called<T> {
+    Done(T),
+    TimedOut,
+    /// The server asked for a longer wait than the policy allows in place.
+    TooLong(Duration),
+}
+
+/// Runs one call within the policy's time-out, stretched by any wait announced during it.
+async fn call<T>(policy: &RetryPolicy, op: impl Future<Output = T>) -> Called<T> {
+    let announced = Arc::new(Announced::default());
+    let op = ANNOUNCED.scope(announced.clone(), op);
+    tokio::pin!(op);
+    let mut deadline = Instant::now() + policy.call_timeout;
+    loop {
+        tokio::select! {
+            outcome = &mut op => return Called::Done(outcome),
+            () = tokio::time::sleep_until(deadline) => return Called::TimedOut,
+            () = announced.changed.notified() => {
+                let slot = announced.wait.lock().ok().and_then(|mut slot| slot.take());
+                let Some((at, wait)) = slot else { continue };
+                if wait > policy.longest_rate_limit_wait {
+                    return Called::TooLong(wait);
+                }
+                deadline = deadline.max(at + wait + policy.call_timeout);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn policy(call_timeout_ms: u64, longest_wait_ms: u64) -> RetryPolicy {
+        RetryPolicy {
+            attempts: 1,
+            call_timeout: Duration::from_millis(call_timeout_ms),
+            longest_rate_limit_wait: Duration::from_millis(longest_wait_ms),
+            ..RetryPolicy::default()
+        }
+    }
+
+    /// A call that announces `wait` (as serenity's limiter does) and then waits it.
+    async fn limited(wait: Duration) -> serenity::Result<&'static str> {
+        announce_wait(wait);
+        tokio::time::sleep(wait).await;
+        Ok("sent")
+    }
+
+    #[tokio::test]
+    async fn an_announced_wait_stretches_the_time_out_instead_of_being_cut() {
+        let wait = Duration::from_millis(400);
+        let sent = with_retry(&policy(100, 1000), "test", || limited(wait)).await;
+        assert_eq!(sent, Ok("sent"));
+    }
+
+    #[tokio::test]
+    async fn a_call_that_announces_nothing_still_times_out() {
+        let hung = || async {
+            tokio::time::sleep(Duration::from_millis(400)).await;
+            serenity::Result::<&str>::Ok("sent")
+        };
+        let sent = with_retry(&policy(100, 1000), "test", hung).await;
+        assert!(
+            matches!(sent, Err(DeliveryError::GaveUp { .. })),
+            "{sent:?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_wait_longer_than_allowed_fails_at_once_with_its_length() {
+        let started = Instant::now();
+        let wait = Duration::from_secs(30);
+        let sent = with_retry(&policy(100, 1000), "test", || limited(wait)).await;
+        assert_eq!(sent, Err(DeliveryError::RateLimited { retry_after: wait }));
+        assert!(started.elapsed() < Duration::from_secs(5));
+    }
 }
