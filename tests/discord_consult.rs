@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 use support::fake_discord::{
-    button, dm, dm_channel_for, modal_submit, posted_to, slash, FakeDiscord, RestCall,
+    button, dm, dm_channel_for, ephemeral, modal_submit, posted_to, slash, FakeDiscord, RestCall,
     GUILD_CHANNEL,
 };
 use support::{start_bot, Running, COORDINATOR_CHANNEL, COORDINATOR_ROLE};
@@ -454,10 +454,6 @@ async fn a_requester_who_cannot_join_the_thread_gets_the_advisor_dm_route_and_bo
     running.stop().await;
 }
 
-fn ephemeral(data: &Value) -> bool {
-    data["flags"].as_u64().is_some_and(|f| f & 64 != 0)
-}
-
 /// `/resolve N` in a server channel without a note: the note comes through a form only the
 /// advisor sees, is saved with the resolution, and never appears where the channel reads; the
 /// form sent again is checked against the consultation's state now, and refused.
@@ -532,15 +528,7 @@ async fn resolve_in_a_server_channel_takes_its_note_through_a_private_form() {
         again.body
     );
 
-    let calls = fake.calls();
-    let public: Vec<&RestCall> = calls
-        .iter()
-        .filter(|c| c.body.to_string().contains("秘密の連絡先"))
-        .filter(|c| {
-            c.path == format!("/channels/{GUILD_CHANNEL}/messages")
-                || (c.path.contains("/interactions/") && !ephemeral(&c.body["data"]))
-        })
-        .collect();
+    let public = fake.seen_in_channel(GUILD_CHANNEL, "秘密の連絡先");
     assert!(
         public.is_empty(),
         "the note was posted publicly: {public:#?}"

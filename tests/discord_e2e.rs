@@ -248,12 +248,7 @@ async fn a_message_stored_before_the_answer_was_lost_is_not_posted_twice() {
                 == 2
         })
         .await;
-    let attempts: Vec<RestCall> = running
-        .fake
-        .calls()
-        .into_iter()
-        .filter(|c| posted_to(DM_CHANNEL)(c))
-        .collect();
+    let attempts = running.fake.calls_to(posted_to(DM_CHANNEL));
     assert_eq!(
         attempts.iter().map(|c| c.status).collect::<Vec<_>>(),
         vec![502, 200]
@@ -286,12 +281,7 @@ async fn a_rate_limit_waits_then_delivers_once() {
         .wait_for_call("the reply after the rate limit", posted_to(DM_CHANNEL))
         .await;
     tokio::time::sleep(Duration::from_millis(600)).await;
-    let attempts: Vec<RestCall> = running
-        .fake
-        .calls()
-        .into_iter()
-        .filter(|c| posted_to(DM_CHANNEL)(c))
-        .collect();
+    let attempts = running.fake.calls_to(posted_to(DM_CHANNEL));
     assert_eq!(
         attempts.iter().map(|c| c.status).collect::<Vec<_>>(),
         vec![429, 200]
@@ -331,11 +321,7 @@ async fn a_429_asking_for_5_s_is_waited_5_s_while_other_replies_go_on() {
     let first = fake
         .wait_for_call("the reply after the wait", posted_to(DM_CHANNEL))
         .await;
-    let attempts: Vec<RestCall> = fake
-        .calls()
-        .into_iter()
-        .filter(|c| posted_to(DM_CHANNEL)(c))
-        .collect();
+    let attempts = fake.calls_to(posted_to(DM_CHANNEL));
     assert_eq!(
         attempts.iter().map(|c| c.status).collect::<Vec<_>>(),
         vec![429, 200]

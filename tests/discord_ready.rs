@@ -8,16 +8,12 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 use support::fake_discord::{
-    button, dm, dm_channel_for, guild_button, guild_message, modal_submit, posted_to, slash,
-    FakeDiscord, RestCall, GUILD_CHANNEL, GUILD_ID, TOKEN,
+    button, dm, dm_channel_for, ephemeral, guild_button, guild_message, modal_submit, posted_to,
+    slash, FakeDiscord, GUILD_CHANNEL, GUILD_ID, TOKEN,
 };
 use support::{chat_with, start_bot, start_bot_with, test_config, STAFF_ROLE};
 
 const CITIZEN: &str = "1400000000000000031";
-
-fn ephemeral(data: &Value) -> bool {
-    data["flags"].as_u64().is_some_and(|f| f & 64 != 0)
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_consultation_begun_in_a_server_channel_is_finished_through_its_form_privately() {
@@ -100,18 +96,10 @@ async fn a_consultation_begun_in_a_server_channel_is_finished_through_its_form_p
     assert_eq!(stored.as_deref(), Some(topic));
 
     // Nothing private anywhere a channel's readers see it.
-    let calls = fake.calls();
-    let public: Vec<&RestCall> = calls
-        .iter()
-        .filter(|c| c.body.to_string().contains("子ども食堂を始めたい"))
-        .filter(|c| {
-            c.path == format!("/channels/{GUILD_CHANNEL}/messages")
-                || (c.path.contains("/interactions/") && !ephemeral(&c.body["data"]))
-        })
-        .collect();
+    let public = fake.seen_in_channel(GUILD_CHANNEL, "子ども食堂を始めたい");
     assert!(public.is_empty(), "posted publicly: {public:?}");
     assert!(
-        !calls.iter().any(posted_to(GUILD_CHANNEL)),
+        !fake.calls().iter().any(posted_to(GUILD_CHANNEL)),
         "nothing is posted in the server channel"
     );
     running.stop().await;
@@ -492,15 +480,7 @@ async fn progress_in_a_server_channel_takes_its_note_through_a_form() {
         recorded().await,
         vec![("in_progress".to_string(), note.to_string())]
     );
-    let calls = fake.calls();
-    let public: Vec<&RestCall> = calls
-        .iter()
-        .filter(|c| c.body.to_string().contains("私的メモ"))
-        .filter(|c| {
-            c.path == format!("/channels/{GUILD_CHANNEL}/messages")
-                || (c.path.contains("/interactions/") && !ephemeral(&c.body["data"]))
-        })
-        .collect();
+    let public = fake.seen_in_channel(GUILD_CHANNEL, "私的メモ");
     assert!(
         public.is_empty(),
         "the note was posted publicly: {public:#?}"

@@ -411,6 +411,23 @@ impl FakeDiscord {
         self.state().calls.clone()
     }
 
+    /// The calls matching `matches`, in order of arrival (e.g. every attempt at one post).
+    pub fn calls_to(&self, matches: impl Fn(&RestCall) -> bool) -> Vec<RestCall> {
+        let state = self.state();
+        state.calls.iter().filter(|c| matches(c)).cloned().collect()
+    }
+
+    /// The calls whose body contains `text` where the readers of server channel `channel` see
+    /// it: posts there, and interaction answers that are not ephemeral.
+    pub fn seen_in_channel(&self, channel: &str, text: &str) -> Vec<RestCall> {
+        let posts = format!("/channels/{channel}/messages");
+        self.calls_to(|c| {
+            c.body.to_string().contains(text)
+                && (c.path == posts
+                    || (c.path.contains("/interactions/") && !ephemeral(&c.body["data"])))
+        })
+    }
+
     /// How many calls so far match `matches` (without copying them).
     pub fn count(&self, matches: impl Fn(&RestCall) -> bool) -> usize {
         self.state().calls.iter().filter(|c| matches(c)).count()
@@ -920,6 +937,11 @@ impl FakeDiscord {
 }
 
 /// Matches a message posted to `channel`.
+/// An interaction answer's data is ephemeral (flag 64: only the person sees it).
+pub fn ephemeral(data: &Value) -> bool {
+    data["flags"].as_u64().is_some_and(|f| f & 64 != 0)
+}
+
 pub fn posted_to(channel: impl Into<String>) -> impl Fn(&RestCall) -> bool {
     let path = format!("/channels/{}/messages", channel.into());
     move |c| c.method == "POST" && c.path == path
