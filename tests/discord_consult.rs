@@ -470,6 +470,30 @@ async fn resolve_in_a_server_channel_takes_its_note_through_a_private_form() {
     .await;
 
     let number = json!([{"name": "number", "type": 3, "value": "1"}]);
+    // Another advisor gets no form for a consultation that is not theirs, only why.
+    let other = slash(
+        2,
+        1700000000000000600,
+        "tok-r0",
+        A02,
+        &[],
+        "resolve",
+        number.clone(),
+    );
+    fake.dispatch("INTERACTION_CREATE", other);
+    let refused = fake
+        .wait_for_call("the other advisor's answer", |c| {
+            c.path.ends_with("/tok-r0/callback")
+        })
+        .await;
+    assert_eq!(
+        refused.body["type"], 4,
+        "a message, no form: {}",
+        refused.body
+    );
+    assert!(ephemeral(&refused.body["data"]), "{}", refused.body);
+    let why = refused.body["data"]["content"].as_str().unwrap_or("");
+    assert!(why.contains("あなたの担当・依頼ではありません"), "{why}");
     fake.dispatch(
         "INTERACTION_CREATE",
         slash(

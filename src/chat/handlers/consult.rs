@@ -9,6 +9,8 @@ use crate::chat::invocation::{Ctx, Handled};
 use crate::chat::reply::Reply;
 use crate::consult::model::Consultation;
 use crate::consult::service::{self, ConsultError, Listing};
+use crate::consult::state::{transition, Event, State};
+use crate::db;
 use crate::lang::Lang;
 use crate::text::truncate_chars;
 
@@ -156,7 +158,11 @@ pub(crate) async fn resolve(
     };
     let max = chat.consult_settings().max_topic_chars;
     if note.trim().is_empty() {
-        return resolve_form(chat, number, max, lang);
+        // The form only opens for what the note could close now (checked again on submit).
+        return match resolvable(chat, number, &advisor).await {
+            Ok(()) => resolve_form(chat, number, max, lang),
+            Err(error) => consult_error(chat, lang, error),
+        };
     }
     confirm(
         chat,
@@ -164,6 +170,19 @@ pub(crate) async fn resolve(
         "consult.you_resolved",
         lang,
     )
+}
+
+/// Consultation `number` is `advisor`'s and in a state that resolving may leave.
+async fn resolvable(chat: &Chat, number: i64, advisor: &str) -> Result<(), ConsultError> {
+    let mut conn = chat.pool().acquire().await?;
+    let row = db::consultations::get(&mut conn, number).await?;
+    let row = row.ok_or(ConsultError::NotFound)?;
+    if row.advisor_id.as_deref() != Some(advisor) {
+        return Err(ConsultError::NotYours);
+    }
+    let state = State::parse(&row.state).ok_or(ConsultError::NotFound)?;
+    transition(state, Event::Resolve)?;
+    Ok(())
 }
 
 /// The note asked for through a form, which only the advisor sees; its answer comes back to
