@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::readings::Readings;
-use super::semantic::Semantic;
+use super::semantic::{Neighbour, Semantic};
 use crate::morph::Analyzer;
 use crate::text::script_of;
 
@@ -65,21 +65,22 @@ impl Vocabulary {
         }
     }
 
-    /// Adds a word that says what a group does or whom it serves: also known by meaning.
-    pub fn insert_concept(&mut self, written: &str) {
+    /// Adds a word that says what a group does or whom it serves (`serves`): also known by
+    /// meaning.
+    pub fn insert_concept(&mut self, written: &str, serves: bool) {
         self.insert_written(written);
         if let Some(vectors) = self.vectors {
             let word = crate::text::normalize(written);
-            self.semantic.insert(vectors, self.analyzer, written, &word);
+            self.semantic
+                .insert(vectors, self.analyzer, written, &word, serves);
         }
     }
 
-    /// Directory words near `written` in meaning, with their cosine.
-    pub fn neighbours(&self, written: &str) -> Vec<(String, f32)> {
-        match self.vectors {
-            Some(vectors) => self.semantic.neighbours(vectors, self.analyzer, written),
-            None => Vec::new(),
-        }
+    /// Directory words near `written` in meaning; `None` without the semantic layer or when
+    /// `written` has no vector.
+    pub fn neighbours(&self, written: &str) -> Option<Vec<Neighbour>> {
+        self.semantic
+            .neighbours(self.vectors?, self.analyzer, written)
     }
 
     pub fn contains(&self, word: &str) -> bool {
