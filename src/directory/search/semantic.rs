@@ -7,7 +7,7 @@ use crate::morph::Analyzer;
 use crate::vectors::{cosine, WordVectors};
 
 /// Nearer than this (cosine of unit vectors) counts as related.
-const MIN_SIMILARITY: f32 = 0.5;
+const MIN_SIMILARITY: f32 = 0.55;
 /// Most neighbours one query word brings.
 const MAX_NEIGHBOURS: usize = 3;
 
