@@ -101,6 +101,7 @@ impl Searcher {
         for word in lexicon.words() {
             vocabulary.insert(word);
         }
+        vocabulary.spell_alike(&lexicon.variants);
         let mut areas: Areas = HashMap::new();
         let mut area_names: HashMap<String, String> = HashMap::new();
         let mut display: HashMap<String, String> = lexicon.display.clone();
