@@ -1,7 +1,9 @@
 //! The semantic layer: directory words (keywords, who a group serves) as word vectors, so a
 //! query word the directory never uses finds the directory words nearest in meaning
 //! (物忘れ → 認知症; 犬 → ペット防災). Hybrid with the lexical score: a neighbour is one more
-//! related alternative of the term, weighed like one, and named in the explanation.
+//! related alternative of the term, weighed like one, and named in the explanation. Each word
+//! remembers whether the directory uses it for whom groups serve (its `target` column): a query
+//! word nearest to one of those (祖父 → 父親) names a person in the situation, not the need.
 
 use crate::morph::Analyzer;
 use crate::vectors::{cosine, WordVectors};
