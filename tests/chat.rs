@@ -158,6 +158,33 @@ async fn a_running_chat_sees_an_import_made_elsewhere() {
     );
 }
 
+/// The office's vocabulary (`search.lexicon_dir`) is read at run time: a word added to its
+/// related.toml answers in the running bot, without a rebuild or a restart.
+#[tokio::test]
+async fn an_office_lexicon_edit_is_used_without_a_restart() {
+    let lexicon = tempfile::tempdir().unwrap();
+    let chat = chat_with(ChatSettings {
+        lexicon_dir: Some(lexicon.path().to_path_buf()),
+        ..ChatSettings::default()
+    })
+    .await;
+    let person = Person::citizen("u10", "Aki");
+    // A name the office uses for its children's cafeterias, unknown to the built-in lexicon.
+    assert!(ask(&chat, &person, "もぐもぐ広場").await.cards.is_empty());
+
+    std::fs::write(
+        lexicon.path().join("related.toml"),
+        "[related]\n\"もぐもぐ広場\" = [\"子ども食堂\"]\n",
+    )
+    .unwrap();
+    let reply = ask(&chat, &person, "もぐもぐ広場").await;
+    assert!(
+        !reply.cards.is_empty(),
+        "the edited lexicon is used: {}",
+        reply.text
+    );
+}
+
 #[tokio::test]
 async fn nothing_found_is_said_honestly() {
     let chat = demo_chat().await;

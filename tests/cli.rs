@@ -531,6 +531,36 @@ fn a_bad_config_stops_every_command_with_exit_2() {
 }
 
 #[test]
+fn check_config_reads_the_office_lexicon_and_says_where_it_is_wrong() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("config.toml"),
+        "[search]\nlexicon_dir = \"lex\"\n",
+    )
+    .unwrap();
+    std::fs::create_dir(dir.path().join("lex")).unwrap();
+    std::fs::write(
+        dir.path().join("lex/related.toml"),
+        "[related]\n\"鉄道模型\" = [\"ジオラマ\"]\n",
+    )
+    .unwrap();
+    let out = ok(kyodo(dir.path(), &["check-config"], None));
+    assert!(out.contains("with the office's lexicon in"), "{out}");
+
+    std::fs::write(
+        dir.path().join("lex/areas.toml"),
+        "[aliases]\n\n\"駅の北\" = 3\n",
+    )
+    .unwrap();
+    let output = kyodo(dir.path(), &["check-config"], None);
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(message.starts_with("kyodo: "), "{message}");
+    assert!(message.contains("areas.toml:3:"), "FILE:LINE: {message}");
+    assert_eq!(message.trim_end().lines().count(), 1, "one line: {message}");
+}
+
+#[test]
 fn check_config_says_what_it_would_do() {
     let dir = tempfile::tempdir().unwrap();
     let out = ok(kyodo(dir.path(), &["check-config"], None));

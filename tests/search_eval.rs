@@ -252,8 +252,9 @@ fn min_kind_hit3(kinds: &BTreeMap<String, Tally>) -> f64 {
         .fold(1.0, f64::min)
 }
 
-/// Issue 9's bars for one set, printed met or not: hit@3, every kind's hit@3, no-answer.
-fn print_bars(set: &str, all: &Tally, kinds: &BTreeMap<String, Tally>, hit3_bar: f64) {
+/// Issue 9's bars for one set, printed met or not, then asserted: hit@3 over the set, hit@3
+/// of every kind of query on it, and no-answer precision.
+fn check_bars(set: &str, all: &Tally, kinds: &BTreeMap<String, Tally>, hit3_bar: f64) {
     let mark = |ok: bool| if ok { "met" } else { "NOT MET" };
     println!(
         "bars {set}: hit@3 {:.3} (≥ {hit3_bar}: {}), weakest kind {:.3} (≥ 0.80: {}), no-answer {:.3} (≥ 0.8: {})",
@@ -263,6 +264,15 @@ fn print_bars(set: &str, all: &Tally, kinds: &BTreeMap<String, Tally>, hit3_bar:
         mark(min_kind_hit3(kinds) >= 0.8),
         all.noanswer(),
         mark(all.noanswer() >= 0.8)
+    );
+    assert!(all.hit3() >= hit3_bar, "{set}: hit@3 {:.3}", all.hit3());
+    for (kind, t) in kinds.iter().filter(|(k, _)| *k != "noanswer") {
+        assert!(t.hit3() >= 0.8, "{set}, {kind}: hit@3 {:.3}", t.hit3());
+    }
+    assert!(
+        all.noanswer() >= 0.8,
+        "{set}: no-answer {:.3}",
+        all.noanswer()
     );
 }
 
@@ -274,14 +284,9 @@ fn dev_queries_meet_the_bar() {
         &orgs,
         &queries,
     );
-    print_bars("dev", &all, &kinds, 0.95);
-    assert!(all.hit3() >= 0.95, "hit@3 {:.3}", all.hit3());
+    check_bars("dev", &all, &kinds, 0.95);
     assert!(all.mrr() >= 0.85, "MRR@10 {:.3}", all.mrr());
     assert!(all.best1() >= 0.75, "best@1 {:.3}", all.best1());
-    assert!(all.noanswer() >= 0.8, "no-answer {:.3}", all.noanswer());
-    for (kind, t) in kinds.iter().filter(|(k, _)| *k != "noanswer") {
-        assert!(t.hit3() >= 0.8, "{kind}: hit@3 {:.3}", t.hit3());
-    }
 }
 
 /// Queries labelled independently of the tuning (tests/data/holdout-queries.tsv), written the
@@ -290,15 +295,8 @@ fn dev_queries_meet_the_bar() {
 fn holdout_queries_hold_up() {
     let (orgs, queries) = load("sample/organizations.csv", "holdout-queries.tsv");
     let (all, kinds) = report("independent hold-out queries (tests/data)", &orgs, &queries);
-    print_bars("hold-out", &all, &kinds, 0.92);
-    assert!(all.hit3() >= 0.92, "hit@3 {:.3}", all.hit3());
+    check_bars("hold-out", &all, &kinds, 0.92);
     assert!(all.mrr() >= 0.85, "MRR@10 {:.3}", all.mrr());
-    assert!(all.noanswer() >= 0.8, "no-answer {:.3}", all.noanswer());
-    assert!(
-        min_kind_hit3(&kinds) >= 0.8,
-        "weakest kind hit@3 {:.3}",
-        min_kind_hit3(&kinds)
-    );
 }
 
 /// A second fictional city (tests/data/city2: other districts, other activities), its queries
@@ -307,14 +305,5 @@ fn holdout_queries_hold_up() {
 fn a_second_city_is_served_as_well() {
     let (orgs, queries) = load("city2/organizations.csv", "city2/queries.tsv");
     let (all, kinds) = report("second city (tests/data/city2)", &orgs, &queries);
-    print_bars("second city", &all, &kinds, 0.90);
-    // Floors under what is reached (the issue's bars, printed above, are 0.90 and 0.80 per
-    // kind; needs measure 0.50 here).
-    assert!(all.hit3() >= 0.88, "hit@3 {:.3}", all.hit3());
-    assert!(all.noanswer() >= 0.8, "no-answer {:.3}", all.noanswer());
-    assert!(
-        min_kind_hit3(&kinds) >= 0.5,
-        "weakest kind hit@3 {:.3}",
-        min_kind_hit3(&kinds)
-    );
+    check_bars("second city", &all, &kinds, 0.90);
 }

@@ -266,3 +266,99 @@ fn ime_homophone_slips_find_the_word_meant() {
         );
     }
 }
+
+#[test]
+fn every_listed_kanji_variant_folds_both_ways() {
+    let s = searcher(vec![
+        group(
+            "V1",
+            "山﨑ばやしの会",
+            "ヤマザキバヤシノカイ",
+            "港",
+            "祭りばやしを練習しています。",
+            "祭りばやし",
+        ),
+        group(
+            "V2",
+            "渡邊町防犯隊",
+            "ワタナベチョウボウハンタイ",
+            "港",
+            "夜の見回りをしています。",
+            "防犯",
+        ),
+        group(
+            "V3",
+            "北沢の花壇クラブ",
+            "キタザワノカダンクラブ",
+            "港",
+            "駅前の花壇を手入れしています。",
+            "花壇",
+        ),
+        group(
+            "V4",
+            "濱の清掃隊",
+            "ハマノセイソウタイ",
+            "港",
+            "砂浜を清掃しています。",
+            "清掃",
+        ),
+    ]);
+    for (query, want) in [
+        ("山崎", "V1"),
+        ("渡辺町", "V2"),
+        ("北澤", "V3"),
+        ("浜の清掃", "V4"),
+    ] {
+        assert_eq!(
+            results(&s, query).first().map(String::as_str),
+            Some(want),
+            "{query}"
+        );
+    }
+}
+
+/// Routing rests on the same understanding: the topics a coordinator would route
+/// without hesitation reach the right sample advisor first (a specialty matched through its
+/// related words; a language named in the topic), and a topic nobody fits goes to the
+/// coordinators rather than to whoever sorts first.
+#[test]
+fn routing_reads_topics_with_the_same_understanding() {
+    use kyodo::consult::model::Route;
+    use kyodo::consult::routing::{rank, Knobs, Standing};
+    use kyodo::lang::Lang;
+    let s = searcher(sample::sample_organizations());
+    let standings: Vec<Standing> = sample::sample_advisors()
+        .into_iter()
+        .map(|advisor| Standing {
+            advisor,
+            available: true,
+            assigned: 0,
+            offered: 0,
+            last_offered_at: None,
+            already_asked: false,
+        })
+        .collect();
+    let first = |topic: &str, lang: Lang| {
+        rank(
+            &standings,
+            Route::Citizen,
+            lang,
+            &s.understand(topic),
+            &Knobs::default(),
+        )
+        .first()
+        .map(|c| c.advisor_id.clone())
+    };
+    for (topic, lang, want) in [
+        ("空き家を使って地域の居場所をつくりたい", Lang::Ja, "A02"),
+        ("Where can I get help in Portuguese?", Lang::En, "A05"),
+        ("ポルトガル語で相談したい", Lang::Ja, "A05"),
+    ] {
+        assert_eq!(first(topic, lang).as_deref(), Some(want), "{topic}");
+    }
+    assert_eq!(
+        first("zzqx vvkw", Lang::En),
+        None,
+        "nobody fits: the coordinators triage it"
+    );
+}

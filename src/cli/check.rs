@@ -1,15 +1,11 @@
 //! `kyodo check-config`: the configuration is valid, and this is what kyodo would do with it.
 
-use super::{emit, prompts, Failure};
+use super::{emit, lexicon, prompts, Failure};
 use crate::config::Config;
 
 pub async fn run(config: &Config, ask_discord: bool) -> Result<(), Failure> {
     prompts(config)?;
-    crate::directory::search::Lexicon::load(
-        crate::directory::search::LexiconParts::ALL,
-        config.lexicon_dir.as_deref(),
-    )
-    .map_err(Failure::new)?;
+    lexicon(config)?;
     if let Some(problem) = crate::config::database_problem(&config.database) {
         return Err(Failure {
             code: 2,

@@ -4,10 +4,10 @@ use std::io::BufRead;
 
 use serde::Serialize;
 
-use super::{open_store, prompts, Failure};
+use super::{lexicon, open_store, prompts, Failure};
 use crate::chat::describe_reasons;
 use crate::config::Config;
-use crate::directory::search::{Hit, Lexicon, LexiconParts, SearchOptions, Searcher};
+use crate::directory::search::{Hit, SearchOptions, Searcher};
 use crate::lang::Lang;
 use crate::prompts::Prompts;
 
@@ -54,10 +54,7 @@ pub async fn run(config: &Config, args: FindArgs) -> Result<(), Failure> {
             "kyodo: the directory is empty; load groups with `kyodo import organizations FILE`"
         );
     }
-    let searcher = Searcher::new(
-        organizations,
-        Lexicon::load(LexiconParts::ALL, config.lexicon_dir.as_deref()).map_err(Failure::new)?,
-    );
+    let searcher = Searcher::new(organizations, lexicon(config)?);
     let prompts = prompts(config)?;
     let options = SearchOptions {
         limit: args.limit,

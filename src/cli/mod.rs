@@ -311,6 +311,16 @@ async fn open_store_at(path: &std::path::Path) -> Result<sqlx::SqlitePool, Failu
 }
 
 /// The prompts, with the configured overrides; a bad override is a config error.
+/// The search lexicon with the office's files (`search.lexicon_dir`) over the built-in one; a
+/// file that does not parse is a configuration error (exit 2, `FILE:LINE: …`).
+fn lexicon(config: &Config) -> Result<crate::directory::search::Lexicon, Failure> {
+    use crate::directory::search::{Lexicon, LexiconParts};
+    Lexicon::load(LexiconParts::ALL, config.lexicon_dir.as_deref()).map_err(|error| Failure {
+        code: 2,
+        ..Failure::new(error)
+    })
+}
+
 fn prompts(config: &Config) -> Result<crate::prompts::Prompts, Failure> {
     let loaded = match &config.prompts_dir {
         Some(dir) => crate::prompts::Prompts::with_overrides(dir),

@@ -101,13 +101,15 @@ impl Searcher {
         for word in lexicon.words() {
             vocabulary.insert(word);
         }
+        vocabulary.spell_alike(&lexicon.variants);
         let mut areas: Areas = HashMap::new();
         let mut area_names: HashMap<String, String> = HashMap::new();
         let mut display: HashMap<String, String> = lexicon.display.clone();
         for (org, doc) in organizations.iter().zip(&index.docs) {
-            for word in org.keywords.iter().chain(&org.target) {
+            let concepts = org.keywords.iter().map(|w| (w, false));
+            for (word, serves) in concepts.chain(org.target.iter().map(|w| (w, true))) {
                 let normal = normalize(word);
-                vocabulary.insert_concept(word);
+                vocabulary.insert_concept(word, serves);
                 display.entry(normal).or_insert_with(|| word.clone());
             }
             // Name parts, so a sentence naming a group (あゆみ会の…) finds its words.

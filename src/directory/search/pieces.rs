@@ -22,15 +22,16 @@ pub struct Piece {
 }
 
 /// The pieces of `shown[from..to]` (normalised, katakana kept). In a sentence, only content
-/// words count; a kana-only query keeps its kana words whole. `knows_verb` says whether a verb's
-/// base form means something to the search (a need it answers).
+/// words count; a kana-only query keeps its kana words whole. `knows_verb` gives, for a verb's
+/// base form, the form the search knows it by (itself, a need it answers, or its noun form:
+/// いじめる → いじめ), or `None` when it means nothing to the search.
 pub fn pieces(
     shown: &[char],
     from: usize,
     to: usize,
     kana_only: bool,
     analyzer: Option<&Analyzer>,
-    knows_verb: impl Fn(&str) -> bool,
+    knows_verb: impl Fn(&str) -> Option<String>,
 ) -> Vec<Piece> {
     match analyzer {
         Some(analyzer) if !kana_only => by_dictionary(shown, from, to, analyzer, knows_verb),
@@ -49,7 +50,7 @@ fn by_dictionary(
     from: usize,
     to: usize,
     analyzer: &Analyzer,
-    knows_verb: impl Fn(&str) -> bool,
+    knows_verb: impl Fn(&str) -> Option<String>,
 ) -> Vec<Piece> {
     let text: String = shown[from..to].iter().collect();
     let words = analyzer.words_of_normalised(&text);
@@ -85,21 +86,56 @@ fn by_dictionary(
                     None => (word.start, word.end, noun),
                 });
             }
-            Kind::Verb | Kind::Adjective if knows_verb(&word.base) => {
+            Kind::Verb | Kind::Adjective => {
                 flush(&mut compound, &mut out);
-                out.push(Piece {
-                    start: from + word.start,
-                    end: from + word.end,
-                    weight: 1.0,
-                    base: (word.base != word.surface).then(|| word.base.clone()),
-                    written: false,
-                });
+                if let Some(known) = knows_verb(&word.base) {
+                    out.push(Piece {
+                        start: from + word.start,
+                        end: from + word.end,
+                        weight: 1.0,
+                        base: (known != word.surface).then_some(known),
+                        written: false,
+                    });
+                }
             }
             _ => flush(&mut compound, &mut out),
         }
     }
     flush(&mut compound, &mut out);
     out
+}
+
+/// The noun a verb's base form makes (its 連用形: いじめる → いじめ, 見守る → 見守り), each
+/// way it may conjugate, for the caller to keep the one it knows. Empty for other endings.
+pub fn noun_forms(base: &str) -> Vec<String> {
+    const GODAN: &[(char, char)] = &[
+        ('う', 'い'),
+        ('く', 'き'),
+        ('ぐ', 'ぎ'),
+        ('す', 'し'),
+        ('つ', 'ち'),
+        ('ぬ', 'に'),
+        ('ぶ', 'び'),
+        ('む', 'み'),
+        ('る', 'り'),
+    ];
+    let mut chars: Vec<char> = base.chars().collect();
+    let Some(last) = chars.pop() else {
+        return Vec::new();
+    };
+    if chars.is_empty() {
+        return Vec::new();
+    }
+    let stem: String = chars.iter().collect();
+    let mut forms = Vec::new();
+    // Ichidan (いじめる, 支える): the stem alone.
+    if last == 'る' {
+        forms.push(stem.clone());
+    }
+    if let Some(&(_, i)) = GODAN.iter().find(|(u, _)| *u == last) {
+        forms.push(format!("{stem}{i}"));
+    }
+    forms
 }
 
 /// Split where the script changes (before kana folding, so katakana words stay apart from the
@@ -153,14 +189,16 @@ mod tests {
         } else {
             None
         };
-        pieces(&shown, 0, shown.len(), false, analyzer, |v| v == "困る")
-            .iter()
-            .map(|p| {
-                p.base
-                    .clone()
-                    .unwrap_or_else(|| shown[p.start..p.end].iter().collect())
-            })
-            .collect()
+        pieces(&shown, 0, shown.len(), false, analyzer, |v| {
+            (v == "困る").then(|| v.to_string())
+        })
+        .iter()
+        .map(|p| {
+            p.base
+                .clone()
+                .unwrap_or_else(|| shown[p.start..p.end].iter().collect())
+        })
+        .collect()
     }
 
     #[test]
@@ -174,6 +212,14 @@ mod tests {
     #[test]
     fn nouns_next_to_each_other_are_one_word() {
         assert_eq!(texts("水槽楽団に入りたい", true), vec!["水槽楽団"]);
+    }
+
+    #[test]
+    fn a_verb_gives_its_noun_forms() {
+        assert_eq!(noun_forms("いじめる"), vec!["いじめ", "いじめり"]);
+        assert_eq!(noun_forms("見守る"), vec!["見守", "見守り"]);
+        assert_eq!(noun_forms("支え合う"), vec!["支え合い"]);
+        assert!(noun_forms("る").is_empty());
     }
 
     #[test]

@@ -92,10 +92,9 @@ pub fn understand(raw: &str, lexicon: &Lexicon, vocabulary: &Vocabulary, areas: 
         .all(|&c| c == ' ' || script_of(c) == Script::Hiragana);
     let mut english_words: Vec<String> = Vec::new();
     for (start, end) in chunks(&folded) {
-        if folded[start..end]
-            .iter()
-            .all(|&c| matches!(script_of(c), Script::Latin | Script::Digit) || c == '\'')
-        {
+        if folded[start..end].iter().all(|&c| {
+            matches!(script_of(c), Script::Latin | Script::Digit) || c == '\'' || c == '-'
+        }) {
             english_words.push(folded[start..end].iter().collect());
         } else {
             terms_ja::japanese_terms(
@@ -241,6 +240,21 @@ mod tests {
             .expect("choir term");
         assert!(choir.alternatives.iter().any(|alt| alt.via == Via::English));
         assert!(!typed(&q).contains(&"a"));
+    }
+
+    #[test]
+    fn a_hyphenated_english_word_is_english() {
+        let (l, v, a) = setup(&[]);
+        let q = understand("part-time work for moms", &l, &v, &a);
+        let part_time = q
+            .terms
+            .iter()
+            .find(|t| t.typed == "part time")
+            .expect("one term");
+        assert!(part_time
+            .alternatives
+            .iter()
+            .any(|alt| alt.via == Via::English));
     }
 
     #[test]

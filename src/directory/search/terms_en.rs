@@ -18,7 +18,8 @@ pub(super) fn english_terms(
 ) {
     let words: Vec<&str> = words
         .iter()
-        .flat_map(|w| w.split('\''))
+        // part-time is part time; kids' is kids.
+        .flat_map(|w| w.split(['\'', '-']))
         .filter(|w| !w.is_empty())
         .collect();
     let mut at = 0;

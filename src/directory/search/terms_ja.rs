@@ -170,9 +170,16 @@ fn unknown_terms(
     vocabulary: &Vocabulary,
     terms: &mut Vec<Term>,
 ) {
+    // A verb counts when the lexicon knows it as a need, or the directory has its noun form
+    // (いじめられて → いじめ).
     let knows = |base: &str| {
-        let base = crate::text::normalize(base);
-        lexicon.related.contains_key(&base) || lexicon.variants.contains_key(&base)
+        let normal = crate::text::normalize(base);
+        if lexicon.related.contains_key(&normal) || lexicon.variants.contains_key(&normal) {
+            return Some(base.to_string());
+        }
+        pieces::noun_forms(&normal)
+            .into_iter()
+            .find(|noun| vocabulary.contains(noun))
     };
     for piece in pieces::pieces(shown, from, to, kana_only, vocabulary.analyzer, knows) {
         let (start, end) = (piece.start, piece.end);
@@ -184,6 +191,7 @@ fn unknown_terms(
             continue;
         }
         let chars = end - start;
+        let mut context = false;
         let mut alternatives = expand(&word, Via::Exact, lexicon);
         let mut add = |text: String, via: Via| {
             if alternatives.len() < MAX_ALTERNATIVES && !alternatives.iter().any(|a| a.text == text)
@@ -210,19 +218,22 @@ fn unknown_terms(
                 add(found, via);
             }
             // Worded as a situation the directory never uses: the activities nearest in meaning.
+            // A word nearest to whom groups serve (祖父 → 父親) says who is in the situation,
+            // not what is sought: it counts for little, and brings no neighbours.
             if !found_by_reading {
-                // A one-letter word (犬, 母) is vaguer: only its very near neighbours.
-                let min = if chars >= 2 {
-                    0.0
+                let near = vocabulary.neighbours(&typed).unwrap_or_default();
+                if near.first().is_some_and(|n| n.serves) {
+                    context = true;
                 } else {
-                    SINGLE_LETTER_SIMILARITY
-                };
-                for (near, _) in vocabulary
-                    .neighbours(&typed)
-                    .into_iter()
-                    .filter(|(_, c)| *c >= min)
-                {
-                    add(near, Via::Similar);
+                    // A one-letter word (犬, 母) is vaguer: only its very near neighbours.
+                    let min = if chars >= 2 {
+                        0.0
+                    } else {
+                        SINGLE_LETTER_SIMILARITY
+                    };
+                    for n in near.into_iter().filter(|n| n.similarity >= min) {
+                        add(n.word, Via::Similar);
+                    }
                 }
             }
         }
@@ -231,7 +242,7 @@ fn unknown_terms(
                 add(fixed, Via::Typo);
             }
         }
-        let weight = if lexicon.weak.contains(&word) {
+        let weight = if lexicon.weak.contains(&word) || context {
             piece.weight * WEAK
         } else {
             piece.weight

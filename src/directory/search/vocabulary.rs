@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::readings::Readings;
-use super::semantic::Semantic;
+use super::semantic::{Neighbour, Semantic};
 use crate::morph::Analyzer;
 use crate::text::script_of;
 
@@ -30,6 +30,9 @@ pub struct Vocabulary {
     pub vectors: Option<&'static crate::vectors::WordVectors>,
     /// The directory's words by meaning (empty without vectors).
     pub semantic: Semantic,
+    /// Word → one spelling of its synonym group, so a typo near two spellings of one word
+    /// (生け花, 活け花) is not ambiguous.
+    spelling: HashMap<String, String>,
 }
 
 impl Vocabulary {
@@ -65,21 +68,43 @@ impl Vocabulary {
         }
     }
 
-    /// Adds a word that says what a group does or whom it serves: also known by meaning.
-    pub fn insert_concept(&mut self, written: &str) {
+    /// Adds a word that says what a group does or whom it serves (`serves`): also known by
+    /// meaning.
+    pub fn insert_concept(&mut self, written: &str, serves: bool) {
         self.insert_written(written);
         if let Some(vectors) = self.vectors {
             let word = crate::text::normalize(written);
-            self.semantic.insert(vectors, self.analyzer, written, &word);
+            self.semantic
+                .insert(vectors, self.analyzer, written, &word, serves);
         }
     }
 
-    /// Directory words near `written` in meaning, with their cosine.
-    pub fn neighbours(&self, written: &str) -> Vec<(String, f32)> {
-        match self.vectors {
-            Some(vectors) => self.semantic.neighbours(vectors, self.analyzer, written),
-            None => Vec::new(),
+    /// Directory words near `written` in meaning; `None` without the semantic layer or when
+    /// `written` has no vector.
+    pub fn neighbours(&self, written: &str) -> Option<Vec<Neighbour>> {
+        self.semantic
+            .neighbours(self.vectors?, self.analyzer, written)
+    }
+
+    /// Spelling variants (word → its other spellings, as in the lexicon's synonym groups): a
+    /// correction may land on any of one group's spellings.
+    pub fn spell_alike(&mut self, variants: &HashMap<String, Vec<String>>) {
+        for (word, others) in variants {
+            let first = others.iter().chain([word]).min().unwrap_or(word);
+            self.spelling.insert(word.clone(), first.clone());
         }
+    }
+
+    /// The one word `found` stands for, if its words are all spellings of one word.
+    fn one_word(&self, mut found: Vec<&String>) -> Option<String> {
+        found.sort();
+        found.dedup();
+        let spelling = |w: &String| self.spelling.get(w).unwrap_or(w).clone();
+        let first = found.first()?;
+        found
+            .iter()
+            .all(|w| spelling(w) == spelling(first))
+            .then(|| (*first).clone())
     }
 
     pub fn contains(&self, word: &str) -> bool {
@@ -165,13 +190,8 @@ impl Vocabulary {
                 found.extend(words.iter().filter(|w| is_one_substitution(typed, w)));
             }
         }
-        found.sort();
-        found.dedup();
         // Ambiguous corrections guess; guessing wrong is worse than not correcting.
-        match found.as_slice() {
-            [only] => Some((*only).clone()),
-            _ => None,
-        }
+        self.one_word(found)
     }
 }
 
@@ -198,12 +218,7 @@ impl Vocabulary {
                 }));
             }
         }
-        found.sort();
-        found.dedup();
-        match found.as_slice() {
-            [only] => Some((*only).clone()),
-            _ => None,
-        }
+        self.one_word(found)
     }
 }
 
@@ -313,6 +328,22 @@ mod tests {
         assert_eq!(fix("郷土氏").as_deref(), Some("郷土史"));
         // The middle letter wrong leaves two letters apart: not a slip of one kanji.
         assert_eq!(fix("郷里史"), None);
+    }
+
+    #[test]
+    fn a_slip_near_two_spellings_of_one_word_is_corrected() {
+        let mut v = vocabulary(&["生け花", "活け花", "郷土史"]);
+        let fix = |v: &Vocabulary| {
+            v.correction_at(&chars("行け花"), &chars("行け花"), 0)
+                .map(|(_, w)| w)
+        };
+        assert_eq!(fix(&v), None, "two different words: no guess");
+        let variants = HashMap::from([
+            ("生け花".to_string(), vec!["活け花".to_string()]),
+            ("活け花".to_string(), vec!["生け花".to_string()]),
+        ]);
+        v.spell_alike(&variants);
+        assert!(fix(&v).is_some_and(|w| w.ends_with("け花")));
     }
 
     #[test]
