@@ -559,3 +559,98 @@ async fn resolve_in_a_server_channel_takes_its_note_through_a_private_form() {
     );
     running.stop().await;
 }
+
+/// A wait of `retry_after` as the server said: not the 1-s floor, not much more (its
+/// `Retry-After` header rounds up to whole seconds).
+fn assert_waited_as_told(waited: Duration, retry_after: Duration) {
+    assert!(
+        waited >= retry_after && waited < retry_after + Duration::from_millis(1500),
+        "retried {waited:?} after a 429 asking for {retry_after:?}"
+    );
+}
+
+/// Behind a proxy (every test here) opening a DM channel, not only posting, reads the 429's
+/// wait: the advisor's offer waits it out and arrives once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rate_limited_dm_opening_waits_its_retry_after_and_the_offer_arrives_once() {
+    let running = start_bot(FakeDiscord::start().await, None).await;
+    let retry_after = Duration::from_millis(2500);
+    running
+        .fake
+        .rate_limit_next("POST", "/users/@me/channels", retry_after);
+    citizen_asks(&running).await;
+    let waited = running
+        .fake
+        .retried_once_after_429("the advisor's DM channel", |c| {
+            c.method == "POST" && c.path == "/users/@me/channels"
+        })
+        .await;
+    assert_waited_as_told(waited, retry_after);
+    offer_to(&running, A01).await;
+    let offers = running.fake.stored_messages(&dm_channel_for(A01));
+    assert_eq!(offers.len(), 1, "one offer");
+    running.stop().await;
+}
+
+/// Opening a private thread rate limited for seconds waits as told, and one thread is made.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rate_limited_thread_opening_waits_its_retry_after_and_opens_one_thread() {
+    const THREADS: u64 = 1300000000000000997;
+    let (chat, dir) = support::chat_with_settings(None, |settings| {
+        settings.consult.contact = kyodo::consult::service::Contact::PrivateThread(THREADS);
+    })
+    .await;
+    let running = support::start_bot_on(FakeDiscord::start().await, chat, dir).await;
+    let retry_after = Duration::from_millis(2500);
+    let threads = format!("/channels/{THREADS}/threads");
+    running.fake.rate_limit_next("POST", &threads, retry_after);
+    citizen_asks(&running).await;
+    offer_to(&running, A01).await;
+    press(&running, 1700000000000000411, A01, "kyodo:accept:1");
+    let waited = running
+        .fake
+        .retried_once_after_429("the thread", |c| c.path == threads)
+        .await;
+    assert_waited_as_told(waited, retry_after);
+    running
+        .fake
+        .wait_for_call("the thread's first message", |c| {
+            c.method == "POST"
+                && c.path.ends_with("/messages")
+                && c.body.to_string().contains("このスレッドは相談者と")
+        })
+        .await;
+    running.stop().await;
+}
+
+/// An outbox message rate limited for longer than is waited in place goes back to the outbox
+/// until the server's wait is over: not retried before it, nor long after it (the outbox's own
+/// back-off would be 10 s).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_outbox_message_rate_limited_past_the_in_place_wait_is_retried_at_its_retry_after() {
+    let (chat, dir) = support::chat_with(None).await;
+    let policy = kyodo::discord::sender::RetryPolicy {
+        longest_rate_limit_wait: Duration::from_secs(1),
+        ..Default::default()
+    };
+    let running = support::start_bot_with(FakeDiscord::start().await, chat, dir, policy).await;
+    let retry_after = Duration::from_secs(4);
+    let advisor = dm_channel_for(A01);
+    running.fake.rate_limit_next(
+        "POST",
+        &format!("/channels/{advisor}/messages"),
+        retry_after,
+    );
+    citizen_asks(&running).await;
+    let waited = running
+        .fake
+        .retried_once_after_429("the offer", posted_to(advisor.as_str()))
+        .await;
+    // The outbox counts whole seconds and a worker tick: up to 2 s more than the wait.
+    assert!(
+        waited >= retry_after && waited < retry_after + Duration::from_millis(2500),
+        "retried {waited:?} after a 429 asking for {retry_after:?}"
+    );
+    assert_eq!(running.fake.stored_messages(&advisor).len(), 1, "one offer");
+    running.stop().await;
+}

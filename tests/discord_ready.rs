@@ -105,12 +105,10 @@ async fn a_consultation_begun_in_a_server_channel_is_finished_through_its_form_p
     running.stop().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_interaction_whose_work_takes_longer_than_three_seconds_is_still_answered() {
-    let running = start_bot(FakeDiscord::start().await, None).await;
-    let fake = &running.fake;
-    // A DM press carries no roles: the member lookup is part of the work, and it is slow.
-    // The citizen's own lookup (the bot's start-up check looks itself up too).
+/// The citizen presses a DM button whose work is slow: a DM press carries no roles, so the
+/// member lookup is part of the work, and the fake answers it after 4 s (the citizen's own
+/// lookup: the bot's start-up check looks itself up too).
+fn press_slowly(fake: &FakeDiscord, id: u64, token: &str) {
     fake.delay_next(
         "GET",
         &format!("/members/{CITIZEN}"),
@@ -119,14 +117,15 @@ async fn an_interaction_whose_work_takes_longer_than_three_seconds_is_still_answ
     let channel = dm_channel_for(CITIZEN);
     fake.dispatch(
         "INTERACTION_CREATE",
-        button(
-            1700000000000000601,
-            "tok-slow",
-            CITIZEN,
-            &channel,
-            "kyodo:consent:yes",
-        ),
+        button(id, token, CITIZEN, &channel, "kyodo:consent:yes"),
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_interaction_whose_work_takes_longer_than_three_seconds_is_still_answered() {
+    let running = start_bot(FakeDiscord::start().await, None).await;
+    let fake = &running.fake;
+    press_slowly(fake, 1700000000000000601, "tok-slow");
     let edited = fake
         .wait_for_call("the deferred answer", |c| {
             c.method == "PATCH" && c.path.contains("/tok-slow/messages/@original")
@@ -141,6 +140,28 @@ async fn an_interaction_whose_work_takes_longer_than_three_seconds_is_still_answ
         !edited.body["content"].as_str().unwrap_or("").is_empty(),
         "{}",
         edited.body
+    );
+    running.stop().await;
+}
+
+/// Behind a proxy (every test here) writing a deferred answer, not only posting a message,
+/// reads the 429's wait: rate limited for 2.5 s, the answer is written once that is over (not
+/// at the 1-s floor, not much later), once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rate_limited_deferred_answer_waits_its_retry_after_and_is_written_once() {
+    let running = start_bot(FakeDiscord::start().await, None).await;
+    let fake = &running.fake;
+    let retry_after = Duration::from_millis(2500);
+    fake.rate_limit_next("PATCH", "/tok-limited/messages/@original", retry_after);
+    press_slowly(fake, 1700000000000000602, "tok-limited");
+    let waited = fake
+        .retried_once_after_429("the deferred answer", |c| {
+            c.method == "PATCH" && c.path.contains("/tok-limited/messages/@original")
+        })
+        .await;
+    assert!(
+        waited >= retry_after && waited < retry_after + Duration::from_millis(1500),
+        "retried {waited:?} after a 429 asking for {retry_after:?}"
     );
     running.stop().await;
 }

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use kyodo::chat::prompts::Prompts;
 use kyodo::chat::{Chat, ChatSettings, Reply};
@@ -22,6 +23,8 @@ struct Recorder {
     removed: Mutex<Vec<Sent>>,
     refuse_user: Option<u64>,
     fail_first: Mutex<HashMap<String, u32>>,
+    /// Keys whose first attempt is rate limited for the given wait.
+    rate_limit_first: Mutex<HashMap<String, Duration>>,
 }
 
 impl Deliverer for Recorder {
@@ -33,6 +36,10 @@ impl Deliverer for Recorder {
     ) -> Result<Vec<Sent>, DeliverError> {
         if matches!(target, Target::User(id) if Some(id) == self.refuse_user) {
             return Err(DeliverError::Refused("403 DMs closed".into()));
+        }
+        if let Some(retry_after) = self.rate_limit_first.lock().unwrap().remove(key) {
+            let why = format!("rate limited for {retry_after:?}");
+            return Err(DeliverError::RateLimited { why, retry_after });
         }
         if let Some(left) = self.fail_first.lock().unwrap().get_mut(key) {
             if *left > 0 {
@@ -202,6 +209,39 @@ async fn an_outage_is_retried_later_and_delivered_once() {
             .await
             .unwrap();
     assert_eq!((state.as_str(), attempts), ("sent", 3));
+}
+
+/// A rate limit the transport could not wait out in place: the row waits the server's
+/// `retry_after` (89.5 s here, longer than the outbox's own 10-s back-off), counted from the
+/// refusal, and goes at the first tick after it.
+#[tokio::test]
+async fn a_rate_limited_row_is_retried_after_its_retry_after_not_on_the_back_off() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = ManualClock::at(T0);
+    let chat = chat_on(&dir.path().join("k.db"), &clock).await;
+    submit(&chat, "1").await;
+    let recorder = Recorder::default();
+    recorder
+        .rate_limit_first
+        .lock()
+        .unwrap()
+        .insert("offer:1".into(), Duration::from_millis(89_500));
+    assert_eq!(chat.deliver_due(&recorder).await.unwrap(), 0);
+    clock.advance(10);
+    assert_eq!(
+        chat.deliver_due(&recorder).await.unwrap(),
+        0,
+        "not at the outbox's own back-off"
+    );
+    clock.advance(79);
+    assert_eq!(
+        chat.deliver_due(&recorder).await.unwrap(),
+        0,
+        "not before the server's wait is over"
+    );
+    clock.advance(2);
+    assert_eq!(chat.deliver_due(&recorder).await.unwrap(), 1);
+    assert_eq!(recorder.keys(), vec!["offer:1"]);
 }
 
 #[tokio::test]

@@ -3,10 +3,12 @@
 
 use std::sync::Arc;
 
-use serenity::all::{ChannelType, CreateThread};
+use serde::de::IgnoredAny;
+use serenity::all::{ChannelType, CreateThread, GuildChannel};
 use serenity::model::id::{ChannelId, UserId};
 use sqlx::SqlitePool;
 
+use super::raw::{self, routes};
 use super::sender::{self, with_retry, DeliveryError, Sender};
 use crate::chat::reply::ThreadRequest;
 use crate::chat::Reply;
@@ -76,9 +78,11 @@ const DESTINATIONS_AT_ONCE: usize = 8;
 
 fn verdict(error: DeliveryError) -> DeliverError {
     match error {
-        DeliveryError::GaveUp { .. } | DeliveryError::RateLimited { .. } => {
-            DeliverError::Later(error.to_string())
-        }
+        DeliveryError::RateLimited { retry_after } => DeliverError::RateLimited {
+            why: error.to_string(),
+            retry_after,
+        },
+        DeliveryError::GaveUp { .. } => DeliverError::Later(error.to_string()),
         other => DeliverError::Refused(other.to_string()),
     }
 }
@@ -107,11 +111,13 @@ impl DiscordDeliverer {
                 let builder = CreateThread::new(&request.name)
                     .kind(ChannelType::PrivateThread)
                     .invitable(false);
-                let created = with_retry(policy, "open thread", || {
-                    ChannelId::new(parent).create_thread(http, builder.clone())
-                })
-                .await
-                .map_err(verdict)?;
+                let create = raw::json(&builder)
+                    .map(|body| routes::create_thread(ChannelId::new(parent)).body(Some(body)))
+                    .map_err(|error| verdict(sender::invalid(error)))?;
+                let created: GuildChannel =
+                    with_retry(policy, "open thread", || raw::call(http, create.clone()))
+                        .await
+                        .map_err(verdict)?;
                 let now = chrono::Utc::now().timestamp();
                 delivery_threads::remember(&self.pool, key, created.id.get(), now)
                     .await
@@ -121,21 +127,20 @@ impl DiscordDeliverer {
         };
         // Adding someone already in the thread changes nothing, so a retry adds everyone again.
         for member in request.members.iter().filter(|m| **m != 0) {
+            let add = routes::add_thread_member(thread, UserId::new(*member));
             let added = with_retry(policy, "add to thread", || {
-                thread.add_thread_member(http, UserId::new(*member))
+                raw::call::<IgnoredAny>(http, add.clone())
             })
             .await;
             match added {
-                Ok(()) => {}
+                Ok(_) => {}
                 Err(error @ (DeliveryError::GaveUp { .. } | DeliveryError::RateLimited { .. })) => {
                     return Err(verdict(error))
                 }
                 Err(refused) => {
                     // They cannot be added (not in the server, say): no half-made thread stays;
                     // the refusal sends the consultation to the advisor-DM route.
-                    if let Err(error) =
-                        with_retry(policy, "remove thread", || thread.delete(http)).await
-                    {
+                    if let Err(error) = self.sender.delete(thread.get(), 0).await {
                         tracing::warn!(%error, "thread without its requester not removed");
                     }
                     return Err(verdict(refused));

@@ -9,12 +9,16 @@ use std::time::Duration;
 
 use serenity::all::{
     ChannelId, CommandInteraction, ComponentInteraction, CreateActionRow, CreateInputText,
-    CreateInteractionResponse, CreateInteractionResponseFollowup, CreateInteractionResponseMessage,
-    CreateModal, EditInteractionResponse, GuildId, Http, InputTextStyle, ModalInteraction, User,
+    CreateInteractionResponse, CreateInteractionResponseMessage, CreateModal, GuildId, Http,
+    InputTextStyle, ModalInteraction, User,
 };
 
+use serde::de::IgnoredAny;
+use serenity::all::{ApplicationId, InteractionId};
+
+use super::raw::{self, routes, CallError};
 use super::render;
-use super::sender::{answer_interaction, with_retry, DeliveryError, RetryPolicy};
+use super::sender::{answer_interaction, invalid, with_retry, DeliveryError, RetryPolicy};
 use crate::chat::forms::TextRequest;
 use crate::chat::Reply;
 use crate::text::truncate_chars;
@@ -36,36 +40,34 @@ pub enum Pending<'a> {
 }
 
 impl Pending<'_> {
-    async fn respond(
-        &self,
-        http: &Http,
-        response: CreateInteractionResponse,
-    ) -> serenity::Result<()> {
+    /// The interaction's id, token and application (for its webhook: edits, follow-ups).
+    fn ids(&self) -> (InteractionId, &str, ApplicationId) {
         match self {
-            Pending::Command(i) => i.create_response(http, response).await,
-            Pending::Component(i) => i.create_response(http, response).await,
-            Pending::Modal(i) => i.create_response(http, response).await,
+            Pending::Command(i) => (i.id, &i.token, i.application_id),
+            Pending::Component(i) => (i.id, &i.token, i.application_id),
+            Pending::Modal(i) => (i.id, &i.token, i.application_id),
         }
     }
 
-    async fn edit(&self, http: &Http, edit: EditInteractionResponse) -> serenity::Result<()> {
-        match self {
-            Pending::Command(i) => i.edit_response(http, edit).await.map(|_| ()),
-            Pending::Component(i) => i.edit_response(http, edit).await.map(|_| ()),
-            Pending::Modal(i) => i.edit_response(http, edit).await.map(|_| ()),
-        }
+    /// The first answer (a message, a deferral or a form): Discord answers 204.
+    async fn respond(&self, http: &Http, body: &[u8]) -> Result<(), CallError> {
+        let (id, token, _) = self.ids();
+        let request = routes::interaction_callback(id, token).body(Some(body.to_vec()));
+        raw::call::<IgnoredAny>(http, request).await.map(|_| ())
     }
 
-    async fn followup(
-        &self,
-        http: &Http,
-        followup: CreateInteractionResponseFollowup,
-    ) -> serenity::Result<()> {
-        match self {
-            Pending::Command(i) => i.create_followup(http, followup).await.map(|_| ()),
-            Pending::Component(i) => i.create_followup(http, followup).await.map(|_| ()),
-            Pending::Modal(i) => i.create_followup(http, followup).await.map(|_| ()),
-        }
+    /// Writes the deferred answer (`body`: an edit's JSON).
+    async fn edit(&self, http: &Http, body: &[u8]) -> Result<(), CallError> {
+        let (_, token, application) = self.ids();
+        let request = routes::edit_original(application, token).body(Some(body.to_vec()));
+        raw::call::<IgnoredAny>(http, request).await.map(|_| ())
+    }
+
+    /// Sends a further part (`body`: a follow-up's JSON).
+    async fn followup(&self, http: &Http, body: &[u8]) -> Result<(), CallError> {
+        let (_, token, application) = self.ids();
+        let request = routes::followup(application, token).body(Some(body.to_vec()));
+        raw::call::<IgnoredAny>(http, request).await.map(|_| ())
     }
 
     pub fn user(&self) -> &User {
@@ -176,9 +178,11 @@ async fn answer_with(
             let defer = CreateInteractionResponse::Defer(
                 CreateInteractionResponseMessage::new().ephemeral(in_server),
             );
-            if let Err(error) =
-                answer_interaction("defer", || pending.respond(http, defer.clone())).await
-            {
+            let deferred = match raw::json(&defer) {
+                Ok(defer) => answer_interaction("defer", || pending.respond(http, &defer)).await,
+                Err(error) => Err(invalid(error)),
+            };
+            if let Err(error) = deferred {
                 *unseen = Some(work.await);
                 return Err(error);
             }
@@ -201,31 +205,33 @@ async fn answer_with(
     let private = reply.private || deferred_private == Some(true);
     match (&reply.ask_text, deferred_private) {
         (Some(request), None) if pending.may_open_modal() => {
-            let response = CreateInteractionResponse::Modal(modal(request));
-            return answer_interaction("open form", || pending.respond(http, response.clone()))
-                .await;
+            let response = raw::json(&CreateInteractionResponse::Modal(modal(request)));
+            let response = response.map_err(invalid)?;
+            return answer_interaction("open form", || pending.respond(http, &response)).await;
         }
         (_, None) => {
             // A modal cannot answer a modal: its text is said instead.
             let response =
                 CreateInteractionResponse::Message(render::interaction_message(first, private));
-            answer_interaction("answer", || pending.respond(http, response.clone())).await?;
+            let response = raw::json(&response).map_err(invalid)?;
+            answer_interaction("answer", || pending.respond(http, &response)).await?;
         }
         (_, Some(_)) => {
-            let edit = render::edit(first);
-            with_retry(policy, "answer deferred", || {
-                pending.edit(http, edit.clone())
-            })
-            .await?;
+            let edit = message_body(http, &render::edit(first))?;
+            with_retry(policy, "answer deferred", || pending.edit(http, &edit)).await?;
         }
     }
     *unseen = None;
     for part in rest {
-        let followup = render::followup(part, private);
-        with_retry(policy, "follow up", || {
-            pending.followup(http, followup.clone())
-        })
-        .await?;
+        let followup = message_body(http, &render::followup(part, private))?;
+        with_retry(policy, "follow up", || pending.followup(http, &followup)).await?;
     }
     Ok(())
+}
+
+/// A message's JSON as serenity's builder would send it (its default allowed mentions).
+fn message_body(http: &Http, message: &impl serde::Serialize) -> Result<Vec<u8>, DeliveryError> {
+    raw::message_json(http, message)
+        .and_then(|body| raw::json(&body))
+        .map_err(invalid)
 }

@@ -20,8 +20,8 @@ pub struct RetryPolicy {
     pub attempts: u32,
     pub first_delay: Duration,
     pub max_delay: Duration,
-    /// Least wait after a 429 whose `retry_after` is unknown (a call other than a message post
-    /// behind a proxy, where serenity drops it). A known `retry_after` is waited exactly (see
+    /// Least wait after a 429 whose `retry_after` is unknown (a call behind a proxy that does not
+    /// go through `raw::call`, where serenity drops it). A known `retry_after` is waited exactly (see
     /// `raw.rs`); without a proxy serenity's own limiter waits it before kyodo sees the 429.
     pub rate_limited_delay: Duration,
     /// Longest `retry_after` waited in place; a longer one fails at once with

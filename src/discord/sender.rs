@@ -5,6 +5,7 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
+use serenity::all::{CreateAttachment, Message, PrivateChannel};
 use serenity::http::Http;
 use serenity::model::channel::Nonce;
 use serenity::model::id::{ChannelId, MessageId, UserId};
@@ -62,9 +63,6 @@ pub enum Target {
 
 pub struct Sender {
     http: Arc<Http>,
-    /// Posts messages itself when serenity's rate limiter is off (behind a proxy), to read a
-    /// 429's wait (`raw.rs`); None with serenity's limiter on.
-    raw: Option<reqwest::Client>,
     policy: RetryPolicy,
     /// DM channel of each user, so a DM costs one call, not two (bounded: size and age).
     dm_channels: BoundedCache<u64, u64>,
@@ -76,19 +74,8 @@ const DM_CHANNEL_AGE: Duration = Duration::from_secs(24 * 3600);
 
 impl Sender {
     pub fn new(http: Arc<Http>, policy: RetryPolicy) -> Sender {
-        let raw = if http.ratelimiter.is_none() {
-            reqwest::Client::builder()
-                .build()
-                .inspect_err(
-                    |error| tracing::warn!(%error, "no own REST client; 429 waits guessed"),
-                )
-                .ok()
-        } else {
-            None
-        };
         Sender {
             http,
-            raw,
             policy,
             dm_channels: BoundedCache::new(DM_CHANNELS_KEPT, DM_CHANNEL_AGE),
         }
@@ -132,17 +119,19 @@ impl Sender {
     /// gone counts as deleted.
     pub async fn delete(&self, channel: u64, message: u64) -> Result<(), DeliveryError> {
         let channel = ChannelId::new(nonzero(channel)?);
-        let deleted = if message == 0 {
-            with_retry(&self.policy, "delete thread", || channel.delete(&self.http))
-                .await
-                .map(|_| ())
-        } else {
-            let message = MessageId::new(message);
-            with_retry(&self.policy, "delete message", || {
-                channel.delete_message(&self.http, message)
-            })
-            .await
+        let (what, request) = match message {
+            // What a deleted channel answers (the channel) is of no use here.
+            0 => ("delete thread", raw::routes::delete_channel(channel)),
+            id => (
+                "delete message",
+                raw::routes::delete_message(channel, MessageId::new(id)),
+            ),
         };
+        let deleted = with_retry(&self.policy, what, || {
+            raw::call::<serde::de::IgnoredAny>(&self.http, request.clone())
+        })
+        .await
+        .map(|_| ());
         match deleted {
             Err(DeliveryError::Rejected { code, .. })
                 if code == UNKNOWN_MESSAGE || code == UNKNOWN_CHANNEL =>
@@ -164,21 +153,25 @@ impl Sender {
         let message = render::message(part)
             .nonce(Nonce::String(nonce))
             .enforce_nonce(true);
-        let sent = match &self.raw {
-            // Attachments need serenity's multipart upload.
-            Some(client) if part.attachments.is_empty() => {
-                with_retry(&self.policy, "send message", || {
-                    raw::post_message(client, &self.http, channel, &message)
-                })
-                .await
-            }
+        let body = raw::message_json(&self.http, &message).map_err(invalid)?;
+        let file = match part.attachments.as_slice() {
+            [] => None,
+            [one] => Some(CreateAttachment::bytes(one.bytes.clone(), one.name.clone())),
+            // More files than one request can upload through serenity's public API (`raw.rs`).
             _ => {
-                with_retry(&self.policy, "send message", || {
+                return with_retry(&self.policy, "send message", || {
                     channel.send_message(&self.http, message.clone())
                 })
                 .await
+                .map(|sent| sent.id.get())
             }
         };
+        let request =
+            raw::with_body(raw::routes::post_message(channel), &body, file).map_err(invalid)?;
+        let sent: Result<Message, _> = with_retry(&self.policy, "send message", || {
+            raw::call(&self.http, request.clone())
+        })
+        .await;
         sent.map(|sent| sent.id.get())
     }
 
@@ -190,8 +183,9 @@ impl Sender {
         if let Some(known) = self.dm_channels.get(&user) {
             return Ok(ChannelId::new(known));
         }
-        let channel = with_retry(&self.policy, "open DM", || {
-            UserId::new(user).create_dm_channel(&self.http)
+        let request = raw::routes::open_dm(UserId::new(user)).map_err(invalid)?;
+        let channel: PrivateChannel = with_retry(&self.policy, "open DM", || {
+            raw::call(&self.http, request.clone())
         })
         .await?;
         self.dm_channels.insert(user, channel.id.get());
@@ -227,6 +221,11 @@ const UNKNOWN_MESSAGE: isize = 10008;
 /// answer was lost got through.
 pub const ALREADY_ACKNOWLEDGED: isize = 40060;
 
+/// A request that could not even be written (its JSON).
+pub fn invalid(error: serde_json::Error) -> DeliveryError {
+    DeliveryError::Invalid(error.to_string())
+}
+
 fn nonzero(id: u64) -> Result<u64, DeliveryError> {
     if id == 0 {
         Err(DeliveryError::Invalid("id 0".into()))
@@ -257,10 +256,11 @@ pub async fn record_refusal(pool: &sqlx::SqlitePool, target: Target, error: &Del
 
 /// Answers an interaction: quick retries inside Discord's 3-second window, and an earlier
 /// attempt that got through (its answer lost) counts as done.
-pub async fn answer_interaction<T, F, Fut>(what: &str, op: F) -> Result<(), DeliveryError>
+pub async fn answer_interaction<T, E, F, Fut>(what: &str, op: F) -> Result<(), DeliveryError>
 where
+    E: Into<raw::CallError>,
     F: FnMut() -> Fut,
-    Fut: Future<Output = serenity::Result<T>>,
+    Fut: Future<Output = Result<T, E>>,
 {
     match with_retry(&RetryPolicy::interaction(), what, op).await {
         Ok(_) => Ok(()),

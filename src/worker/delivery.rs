@@ -3,6 +3,7 @@
 //! final, and a refused offer moves the consultation on.
 
 use std::future::Future;
+use std::time::Duration;
 
 use futures_util::stream::{self, StreamExt};
 
@@ -15,8 +16,10 @@ use crate::outbox::{self, Sent, Subject, Target};
 pub enum DeliverError {
     /// Refused for good (DMs closed, no access): never retried.
     Refused(String),
-    /// Could not deliver now (outage, rate limit): try again later.
+    /// Could not deliver now (outage, rate limit): try again later, on the outbox's back-off.
     Later(String),
+    /// Rate limited for `retry_after` (the server's word): try again no earlier than that.
+    RateLimited { why: String, retry_after: Duration },
 }
 
 /// A transport's way of delivering outbox messages.
@@ -118,6 +121,14 @@ async fn deliver_rows<D: Deliverer>(
             }
             Err(DeliverError::Later(why)) => {
                 let at = now + backoff(row.attempts);
+                outbox::mark_retry(pool, row.id, at, &why).await?;
+            }
+            // The server said when: its wait (whole seconds, rounded up), counted from the
+            // refusal, not from the claim, and not the outbox's own guess.
+            Err(DeliverError::RateLimited { why, retry_after }) => {
+                let wait =
+                    i64::try_from(retry_after.as_millis().div_ceil(1000)).unwrap_or(i64::MAX);
+                let at = chat.clock().now().saturating_add(wait);
                 outbox::mark_retry(pool, row.id, at, &why).await?;
             }
         }

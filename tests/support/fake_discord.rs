@@ -428,6 +428,23 @@ impl FakeDiscord {
         })
     }
 
+    /// Waits for the call matching `matches` to go through after exactly one 429 (not retried
+    /// early, not given up); how long after the 429 the retry came.
+    pub async fn retried_once_after_429(
+        &self,
+        what: &str,
+        matches: impl Fn(&RestCall) -> bool,
+    ) -> Duration {
+        self.wait_for_call(what, &matches).await;
+        let attempts = self.calls_to(&matches);
+        let statuses: Vec<u16> = attempts.iter().map(|c| c.status).collect();
+        assert!(
+            statuses.len() == 2 && statuses[0] == 429 && statuses[1] < 300,
+            "{what}: attempts answered {statuses:?}, not one 429 then success"
+        );
+        attempts[1].at - attempts[0].at
+    }
+
     /// How many calls so far match `matches` (without copying them).
     pub fn count(&self, matches: impl Fn(&RestCall) -> bool) -> usize {
         self.state().calls.iter().filter(|c| matches(c)).count()
