@@ -351,6 +351,8 @@ fn routing_reads_topics_with_the_same_understanding() {
     };
     for (topic, lang, want) in [
         ("空き家を使って地域の居場所をつくりたい", Lang::Ja, "A02"),
+        ("川のゴミ拾いの団体を立ち上げたい", Lang::Ja, "A04"),
+        ("書道教室を開きたい", Lang::Ja, "A11"),
         ("Where can I get help in Portuguese?", Lang::En, "A05"),
         ("ポルトガル語で相談したい", Lang::Ja, "A05"),
     ] {

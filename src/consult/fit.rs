@@ -3,9 +3,10 @@
 //! names, the languages they speak. The routing policy (`routing.rs`) ranks by this fit.
 
 use crate::directory::fields::field_name;
-use crate::directory::search::query::{Query, Term};
+use crate::directory::search::query::{Query, Term, Via};
 use crate::directory::search::{Lexicon, LexiconParts};
 use crate::lang::Lang;
+use crate::morph::Kind;
 use crate::text::normalize;
 
 use super::advisor::Advisor;
@@ -40,7 +41,7 @@ const LANGUAGE_NAMES: &[(&str, &str)] = &[
 /// A language the topic asks for counts like this many topic words (it decides who can help).
 const LANGUAGE_WEIGHT: f32 = 2.0;
 /// Nearer than this in meaning (word vectors) a topic word fits a specialty partly.
-const MIN_SIMILARITY: f32 = 0.6;
+const MIN_SIMILARITY: f32 = 0.45;
 
 /// The language a topic term names, if any.
 fn named_language(term: &Term) -> Option<&'static str> {
@@ -78,21 +79,78 @@ fn english() -> &'static std::collections::HashMap<String, Vec<String>> {
     })
 }
 
-/// What an advisor is known for, normalised, and as written (for word vectors).
-fn known_words(advisor: &Advisor) -> Vec<(String, String)> {
-    let mut known: Vec<(String, String)> = Vec::new();
+/// A field of the NPO law is a broad category several advisors share; a specialty is what the
+/// advisor says they know. A fit through a field counts this much of one through a specialty.
+const FIELD_WEIGHT: f32 = 0.7;
+/// A topic word that is only the last part of a compound specialty (相談 in 外国人相談, 教室 in
+/// 日本語教室) meets its head, the kind of thing (Japanese compounds put the head last): it says
+/// little about the matter, so it fits only this much.
+const HEAD_ONLY: f32 = 0.3;
+/// A topic word sharing a leading (distinguishing) part with a compound specialty (清掃 in
+/// 河川清掃 and 清掃活動) fits this much.
+const SHARED_PART: f32 = 0.6;
+/// Semantic fit (word vectors) for a term no advisor fits by its words: cosines from this up
+/// count, as this share of the cosine. Calibrated on the routing set (tests/routing_eval.rs).
+const SEMANTIC_SHARE: f32 = 0.8;
+
+/// A topic word naming whom the matter is for (子ども, 高齢者: see [`Term::whom`]) counts this
+/// much of one naming the matter: who it is for says less about who can help than what it is.
+const WHOM_WEIGHT: f32 = 0.5;
+
+/// Something an advisor is known for.
+struct Known {
+    /// Normalised, as topic terms are.
+    normal: String,
+    /// As written (for word vectors).
+    written: String,
+    /// 1 for a specialty, [`FIELD_WEIGHT`] for a field.
+    weight: f32,
+    /// The content words of a compound (文化芸術 → 文化, 芸術), normalised, in order; empty
+    /// for a single word.
+    parts: Vec<String>,
+}
+
+/// The content words of `written` (nouns, verbs, adjectives: IPADIC through the analyser),
+/// normalised; empty when it is one word or the analyser is unavailable.
+fn parts(written: &str) -> Vec<String> {
+    let Some(analyzer) = crate::morph::analyzer() else {
+        return Vec::new();
+    };
+    let parts: Vec<String> = analyzer
+        .words(written)
+        .into_iter()
+        .filter(|w| !matches!(w.kind, Kind::Function | Kind::Affix))
+        .map(|w| normalize(&w.surface))
+        .collect();
+    if parts.len() > 1 {
+        parts
+    } else {
+        Vec::new()
+    }
+}
+
+/// What an advisor is known for: specialties (and their Japanese for English ones) and fields.
+fn known_words(advisor: &Advisor) -> Vec<Known> {
+    let mut known: Vec<Known> = Vec::new();
+    let mut add = |written: &str, weight: f32| {
+        known.push(Known {
+            normal: normalize(written),
+            written: written.to_string(),
+            weight,
+            parts: parts(written),
+        })
+    };
     for specialty in &advisor.specialties {
-        let normal = normalize(specialty);
-        for japanese in english().get(&normal).into_iter().flatten() {
-            known.push((japanese.clone(), japanese.clone()));
+        for japanese in english().get(&normalize(specialty)).into_iter().flatten() {
+            add(japanese, 1.0);
         }
-        known.push((normal, specialty.clone()));
+        add(specialty, 1.0);
     }
     for &no in &advisor.fields {
         for lang in Lang::ALL {
             if let Some(name) = field_name(no, lang) {
                 for part in name.split(['・', ' ']) {
-                    known.push((normalize(part), part.to_string()));
+                    add(part, FIELD_WEIGHT);
                 }
             }
         }
@@ -100,10 +158,63 @@ fn known_words(advisor: &Advisor) -> Vec<(String, String)> {
     known
 }
 
+/// A topic term with nothing to say about the matter: no noun in it (を開きたい, 始めたい: the
+/// request's verb, by IPADIC's parts of speech), and no language named.
+fn is_frame(term: &Term) -> bool {
+    if named_language(term).is_some() {
+        return false;
+    }
+    crate::morph::analyzer().is_some_and(|a| {
+        let words = a.words(&term.typed);
+        !words.is_empty() && words.iter().all(|w| w.kind != Kind::Noun)
+    })
+}
+
+/// How well one written alternative fits one known word, 0 to 1, by its words.
+fn word_fit(alt: &str, latin: bool, k: &Known) -> f32 {
+    let chars = alt.chars().count();
+    if k.normal == alt {
+        return 1.0;
+    }
+    if chars >= 2 && alt.contains(k.normal.as_str()) {
+        return 0.9;
+    }
+    let last = k.parts.last();
+    if chars >= 2 && k.normal.contains(alt) {
+        if last.is_some_and(|l| l == alt) {
+            return HEAD_ONLY;
+        }
+        // Part of a longer specialty (日本語 in 日本語教室): the more of it, the better.
+        return 0.3 + 0.6 * chars as f32 / k.normal.chars().count() as f32;
+    }
+    if latin {
+        return 0.0;
+    }
+    // A leading part in common (清掃 in 河川清掃 and 清掃活動).
+    let leading = &k.parts[..k.parts.len().saturating_sub(1)];
+    if leading
+        .iter()
+        .any(|p| p.chars().count() >= 2 && alt.contains(p.as_str()))
+    {
+        return SHARED_PART;
+    }
+    // The same head word (障がいのある人, 障がい者支援).
+    let shared = alt
+        .chars()
+        .zip(k.normal.chars())
+        .take_while(|(a, b)| a == b)
+        .count();
+    if shared >= 2 {
+        0.2 + 0.5 * shared as f32 / k.normal.chars().count() as f32
+    } else {
+        0.0
+    }
+}
+
 /// How well one topic term fits one advisor by its words, 0 to 1: the term (or a reading of it
 /// the search found: variant, related activity, translation) is a specialty, part of one, or
 /// shares its head word; a language the term names fits whoever speaks it.
-fn term_fit(term: &Term, advisor: &Advisor, known: &[(String, String)]) -> f32 {
+fn term_fit(term: &Term, advisor: &Advisor, known: &[Known]) -> f32 {
     if let Some(code) = named_language(term) {
         return if advisor.languages.iter().any(|l| l == code) {
             1.0
@@ -111,61 +222,62 @@ fn term_fit(term: &Term, advisor: &Advisor, known: &[(String, String)]) -> f32 {
             0.0
         };
     }
+    let typed = parts(&term.typed);
     let mut best = 0f32;
     for alt in &term.alternatives {
-        let chars = alt.text.chars().count();
-        for (k, _) in known {
-            let quality = if *k == alt.text {
-                1.0
-            } else if chars >= 2 && alt.text.contains(k.as_str()) {
-                0.9
-            } else if chars >= 2 && k.contains(&alt.text) {
-                // Part of a longer specialty (相談 in 外国人相談): the more of it, the better.
-                0.3 + 0.6 * chars as f32 / k.chars().count() as f32
-            } else {
-                // The same head word (障がいのある人, 障がい者支援).
-                let shared = alt
-                    .text
-                    .chars()
-                    .zip(k.chars())
-                    .take_while(|(a, b)| a == b)
-                    .count();
-                if shared >= 2 && !alt.latin {
-                    0.2 + 0.5 * shared as f32 / k.chars().count() as f32
-                } else {
-                    0.0
-                }
-            };
-            best = best.max(quality * alt.weight);
+        // A word the search found near in meaning only through a shared head (余暇活動 →
+        // 清掃活動, by 活動) is of another kind of matter: it counts as a head.
+        let through_head = alt.via == Via::Similar && {
+            let found = parts(&alt.text);
+            typed.last().is_some_and(|h| found.last() == Some(h))
+                && !typed[..typed.len() - 1].iter().any(|p| found.contains(p))
+        };
+        let trust = if through_head { HEAD_ONLY } else { 1.0 };
+        for k in known {
+            best = best.max(word_fit(&alt.text, alt.latin, k) * k.weight * alt.weight * trust);
         }
     }
     best
 }
 
 /// How near in meaning (word vectors) a topic term, or a Japanese reading of it, comes to what
-/// an advisor is known for, 0 to 0.5: the fallback for a term that fits nobody by its words.
-fn semantic_fit(term: &Term, known: &[(String, String)]) -> f32 {
+/// an advisor is known for or a part of it, 0 to [`SEMANTIC_SHARE`]: the fallback for a term
+/// that fits nobody by its words.
+fn semantic_fit(term: &Term, known: &[Known]) -> f32 {
     let Some(vectors) = crate::vectors::vectors() else {
         return 0.0;
     };
     let analyzer = crate::morph::analyzer();
-    let readings = std::iter::once(term.typed.as_str()).chain(
+    // A reading the search found counts as much as the search trusts it.
+    let readings = std::iter::once((term.typed.as_str(), 1.0)).chain(
         term.alternatives
             .iter()
             .filter(|a| !a.latin)
-            .map(|a| a.text.as_str())
+            .map(|a| (a.text.as_str(), a.weight))
             .take(4),
     );
     let mut best = 0f32;
-    for reading in readings {
+    for (reading, trust) in readings {
         let Some(v) = vectors.embed(analyzer, reading) else {
             continue;
         };
-        for (_, written) in known {
-            if let Some(w) = vectors.embed(analyzer, written) {
-                let c = crate::vectors::cosine(&v, &w);
-                if c >= MIN_SIMILARITY {
-                    best = best.max(0.5 * c);
+        let normal = normalize(reading);
+        for k in known {
+            // What words already judged is not judged again by meaning: a known word holding
+            // the reading, or a part that is it. Nor is a compound's head (its kind of thing:
+            // near 教室 in 日本語教室 says little).
+            if k.normal.contains(&normal) {
+                continue;
+            }
+            let leading = &k.parts[..k.parts.len().saturating_sub(1)];
+            let compared = std::iter::once(k.written.as_str())
+                .chain(leading.iter().filter(|p| **p != normal).map(String::as_str));
+            for written in compared {
+                if let Some(w) = vectors.embed(analyzer, written) {
+                    let c = crate::vectors::cosine(&v, &w);
+                    if c >= MIN_SIMILARITY {
+                        best = best.max(SEMANTIC_SHARE * c * k.weight * trust);
+                    }
                 }
             }
         }
@@ -178,14 +290,22 @@ fn semantic_fit(term: &Term, known: &[(String, String)]) -> f32 {
 /// (a word every advisor shares tells them apart no better than none). Returns, per advisor, the
 /// fit and how many of the topic's terms matched.
 pub(super) fn fits(advisors: &[&Advisor], topic: &Query) -> Vec<(f32, usize)> {
-    let known: Vec<Vec<(String, String)>> = advisors.iter().map(|a| known_words(a)).collect();
+    let known: Vec<Vec<Known>> = advisors.iter().map(|a| known_words(a)).collect();
+    let frame: Vec<bool> = topic.terms.iter().map(is_frame).collect();
     let mut table: Vec<Vec<f32>> = advisors
         .iter()
         .zip(&known)
-        .map(|(a, k)| topic.terms.iter().map(|t| term_fit(t, a, k)).collect())
+        .map(|(a, k)| {
+            topic
+                .terms
+                .iter()
+                .zip(&frame)
+                .map(|(t, &f)| if f { 0.0 } else { term_fit(t, a, k) })
+                .collect()
+        })
         .collect();
     for (t, term) in topic.terms.iter().enumerate() {
-        if named_language(term).is_none() && table.iter().all(|row| row[t] < 0.5) {
+        if !frame[t] && named_language(term).is_none() && table.iter().all(|row| row[t] < 0.5) {
             for (row, k) in table.iter_mut().zip(&known) {
                 row[t] = row[t].max(semantic_fit(term, k));
             }
@@ -194,8 +314,9 @@ pub(super) fn fits(advisors: &[&Advisor], topic: &Query) -> Vec<(f32, usize)> {
     let n = advisors.len() as f32;
     let rarity: Vec<f32> = (0..topic.terms.len())
         .map(|t| {
-            // Counted by the clear fits only: a loose one should not make a word look common.
-            let fitting = table.iter().filter(|row| row[t] >= 0.5).count() as f32;
+            // A clear fit counts as one, a loose one in part: a word many advisors fit loosely
+            // (立ち上げ near many things) is common, not rare.
+            let fitting: f32 = table.iter().map(|row| (row[t] / 0.5).min(1.0)).sum();
             1.0 + ((n + 1.0) / (fitting + 1.0)).ln()
         })
         .collect();
@@ -209,6 +330,8 @@ pub(super) fn fits(advisors: &[&Advisor], topic: &Query) -> Vec<(f32, usize)> {
                     matched += 1;
                     let weight = if named_language(term).is_some() {
                         LANGUAGE_WEIGHT
+                    } else if term.whom {
+                        term.weight * WHOM_WEIGHT
                     } else {
                         term.weight
                     };

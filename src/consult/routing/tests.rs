@@ -275,3 +275,47 @@ fn a_language_named_in_the_topic_is_a_need_for_whoever_speaks_it() {
         assert_eq!(ids(&choices).first(), Some(&"A05"), "{text}");
     }
 }
+
+/// A compound specialty fits by its distinguishing part (清掃 of 清掃活動) and by meaning
+/// (書道 near 文化芸術), while a topic word that is only a compound's head (教室 of 日本語教室)
+/// or the request's verb says little.
+#[test]
+fn compound_specialties_fit_by_their_parts_not_their_head() {
+    let standings = vec![
+        standing(
+            advisor(
+                "X",
+                Serves::Citizen,
+                &[],
+                &["日本語教室", "情報発信"],
+                &["ja"],
+                5,
+            ),
+            0,
+            None,
+        ),
+        standing(
+            advisor(
+                "Y",
+                Serves::Citizen,
+                &[],
+                &["文化芸術", "清掃活動"],
+                &["ja"],
+                5,
+            ),
+            3,
+            None,
+        ),
+    ];
+    for text in ["書道教室を開きたい", "川のゴミ拾いの団体を立ち上げたい"]
+    {
+        let choices = rank(
+            &standings,
+            Route::Citizen,
+            Lang::Ja,
+            &topic(text),
+            &Knobs::default(),
+        );
+        assert_eq!(ids(&choices).first(), Some(&"Y"), "{text}: {choices:?}");
+    }
+}

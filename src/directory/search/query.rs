@@ -62,6 +62,9 @@ pub struct Term {
     /// An English word with no translation: dropped if no English text has it either,
     /// since Japanese-only records cannot be blamed for missing it.
     pub untranslated_english: bool,
+    /// The directory uses the word more for whom groups serve (its `target` column: 子ども,
+    /// 高齢者) than for what they do: it says who the matter is for, not what it is.
+    pub whom: bool,
 }
 
 #[derive(Debug, Clone, Default)]

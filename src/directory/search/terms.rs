@@ -31,6 +31,7 @@ pub(super) fn term(typed: String, weight: f32, alternatives: Vec<Alternative>) -
         weight,
         alternatives,
         untranslated_english: false,
+        whom: false,
     }
 }
 

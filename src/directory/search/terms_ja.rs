@@ -67,11 +67,10 @@ pub(super) fn japanese_terms(
                     } else {
                         1.0
                     };
-                    terms.push(term(
-                        shown[at..at + len].iter().collect(),
-                        weight,
-                        alternatives,
-                    ));
+                    let mut found =
+                        term(shown[at..at + len].iter().collect(), weight, alternatives);
+                    found.whom = vocabulary.names_whom(&word);
+                    terms.push(found);
                 }
                 at += len;
             }
@@ -247,10 +246,8 @@ fn unknown_terms(
         } else {
             piece.weight
         };
-        terms.push(term(
-            shown[start..end].iter().collect(),
-            weight,
-            alternatives,
-        ));
+        let mut found = term(shown[start..end].iter().collect(), weight, alternatives);
+        found.whom = vocabulary.names_whom(&word);
+        terms.push(found);
     }
 }

@@ -33,6 +33,8 @@ pub struct Vocabulary {
     /// Word → one spelling of its synonym group, so a typo near two spellings of one word
     /// (生け花, 活け花) is not ambiguous.
     spelling: HashMap<String, String>,
+    /// Word → how many times the directory uses it for what groups do and for whom they serve.
+    uses: HashMap<String, [u32; 2]>,
 }
 
 impl Vocabulary {
@@ -72,8 +74,9 @@ impl Vocabulary {
     /// meaning.
     pub fn insert_concept(&mut self, written: &str, serves: bool) {
         self.insert_written(written);
+        let word = crate::text::normalize(written);
+        self.uses.entry(word.clone()).or_default()[usize::from(serves)] += 1;
         if let Some(vectors) = self.vectors {
-            let word = crate::text::normalize(written);
             self.semantic
                 .insert(vectors, self.analyzer, written, &word, serves);
         }
@@ -105,6 +108,13 @@ impl Vocabulary {
             .iter()
             .all(|w| spelling(w) == spelling(first))
             .then(|| (*first).clone())
+    }
+
+    /// The directory uses `word` (normalised) more for whom groups serve than for what they do.
+    pub fn names_whom(&self, word: &str) -> bool {
+        self.uses
+            .get(word)
+            .is_some_and(|[does, serves]| serves > does)
     }
 
     pub fn contains(&self, word: &str) -> bool {
