@@ -2,14 +2,16 @@
 //! specialties (also through the English table and word vectors) and, for a language the topic
 //! names, the languages they speak. The routing policy (`routing.rs`) ranks by this fit.
 
+use std::sync::Arc;
+
 use crate::directory::fields::field_name;
 use crate::directory::search::query::{Query, Term, Via};
-use crate::directory::search::{Lexicon, LexiconParts};
 use crate::lang::Lang;
 use crate::morph::Kind;
 use crate::text::normalize;
 
 use super::advisor::Advisor;
+use super::known::{known_words, parts, Known};
 
 /// Languages a topic may name ("in Portuguese", 「ポルトガル語で」) → the code advisors list
 /// (ISO 639-1, as in advisors.csv's `languages`).
@@ -60,28 +62,6 @@ fn named_language(term: &Term) -> Option<&'static str> {
         .map(|(_, code)| *code)
 }
 
-/// The built-in English → Japanese table, so a specialty written in English (sports) fits a
-/// Japanese topic (スポーツ) as well.
-fn english() -> &'static std::collections::HashMap<String, Vec<String>> {
-    static TABLE: std::sync::OnceLock<std::collections::HashMap<String, Vec<String>>> =
-        std::sync::OnceLock::new();
-    TABLE.get_or_init(|| {
-        let parts = LexiconParts {
-            variants: false,
-            english: true,
-            phrases: false,
-            dictionary: false,
-            semantic: false,
-        };
-        Lexicon::builtin(parts)
-            .map(|l| l.english)
-            .unwrap_or_default()
-    })
-}
-
-/// A field of the NPO law is a broad category several advisors share; a specialty is what the
-/// advisor says they know. A fit through a field counts this much of one through a specialty.
-const FIELD_WEIGHT: f32 = 0.7;
 /// A topic word that is only the last part of a compound specialty (相談 in 外国人相談, 教室 in
 /// 日本語教室) meets its head, the kind of thing (Japanese compounds put the head last): it says
 /// little about the matter, so it fits only this much.
@@ -96,67 +76,6 @@ const SEMANTIC_SHARE: f32 = 0.8;
 /// A topic word naming whom the matter is for (子ども, 高齢者: see [`Term::whom`]) counts this
 /// much of one naming the matter: who it is for says less about who can help than what it is.
 const WHOM_WEIGHT: f32 = 0.5;
-
-/// Something an advisor is known for.
-struct Known {
-    /// Normalised, as topic terms are.
-    normal: String,
-    /// As written (for word vectors).
-    written: String,
-    /// 1 for a specialty, [`FIELD_WEIGHT`] for a field.
-    weight: f32,
-    /// The content words of a compound (文化芸術 → 文化, 芸術), normalised, in order; empty
-    /// for a single word.
-    parts: Vec<String>,
-}
-
-/// The content words of `written` (nouns, verbs, adjectives: IPADIC through the analyser),
-/// normalised; empty when it is one word or the analyser is unavailable.
-fn parts(written: &str) -> Vec<String> {
-    let Some(analyzer) = crate::morph::analyzer() else {
-        return Vec::new();
-    };
-    let parts: Vec<String> = analyzer
-        .words(written)
-        .into_iter()
-        .filter(|w| !matches!(w.kind, Kind::Function | Kind::Affix))
-        .map(|w| normalize(&w.surface))
-        .collect();
-    if parts.len() > 1 {
-        parts
-    } else {
-        Vec::new()
-    }
-}
-
-/// What an advisor is known for: specialties (and their Japanese for English ones) and fields.
-fn known_words(advisor: &Advisor) -> Vec<Known> {
-    let mut known: Vec<Known> = Vec::new();
-    let mut add = |written: &str, weight: f32| {
-        known.push(Known {
-            normal: normalize(written),
-            written: written.to_string(),
-            weight,
-            parts: parts(written),
-        })
-    };
-    for specialty in &advisor.specialties {
-        for japanese in english().get(&normalize(specialty)).into_iter().flatten() {
-            add(japanese, 1.0);
-        }
-        add(specialty, 1.0);
-    }
-    for &no in &advisor.fields {
-        for lang in Lang::ALL {
-            if let Some(name) = field_name(no, lang) {
-                for part in name.split(['・', ' ']) {
-                    add(part, FIELD_WEIGHT);
-                }
-            }
-        }
-    }
-    known
-}
 
 /// A topic term with nothing to say about the matter: no noun in it (を開きたい, 始めたい: the
 /// request's verb, by IPADIC's parts of speech), and no language named.
@@ -269,15 +188,16 @@ fn semantic_fit(term: &Term, known: &[Known]) -> f32 {
             if k.normal.contains(&normal) {
                 continue;
             }
-            let leading = &k.parts[..k.parts.len().saturating_sub(1)];
-            let compared = std::iter::once(k.written.as_str())
-                .chain(leading.iter().filter(|p| **p != normal).map(String::as_str));
-            for written in compared {
-                if let Some(w) = vectors.embed(analyzer, written) {
-                    let c = crate::vectors::cosine(&v, &w);
-                    if c >= MIN_SIMILARITY {
-                        best = best.max(SEMANTIC_SHARE * c * k.weight * trust);
-                    }
+            let compared = std::iter::once(k.whole_vector.as_ref()).chain(
+                k.leading_vectors
+                    .iter()
+                    .filter(|(p, _)| *p != normal)
+                    .map(|(_, w)| w.as_ref()),
+            );
+            for w in compared.flatten() {
+                let c = crate::vectors::cosine(&v, w);
+                if c >= MIN_SIMILARITY {
+                    best = best.max(SEMANTIC_SHARE * c * k.weight * trust);
                 }
             }
         }
@@ -290,7 +210,7 @@ fn semantic_fit(term: &Term, known: &[Known]) -> f32 {
 /// (a word every advisor shares tells them apart no better than none). Returns, per advisor, the
 /// fit and how many of the topic's terms matched.
 pub(super) fn fits(advisors: &[&Advisor], topic: &Query) -> Vec<(f32, usize)> {
-    let known: Vec<Vec<Known>> = advisors.iter().map(|a| known_words(a)).collect();
+    let known: Vec<Arc<Vec<Known>>> = advisors.iter().map(|a| known_words(a)).collect();
     let frame: Vec<bool> = topic.terms.iter().map(is_frame).collect();
     let mut table: Vec<Vec<f32>> = advisors
         .iter()

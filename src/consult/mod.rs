@@ -13,6 +13,7 @@ mod change;
 mod closing;
 mod fit;
 mod intake;
+mod known;
 mod listing;
 pub mod model;
 pub mod notice;
