@@ -27,6 +27,14 @@ fn variants() -> &'static [(char, char)] {
     })
 }
 
+/// A hash of the kanji variant table (FNV-1a): what [`normalize`] produces depends on it, so
+/// a stored search index built with another table is rebuilt.
+pub fn variants_fingerprint() -> u64 {
+    VARIANTS_TSV.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
 /// The one character of `s`, or `None` when it has none or several.
 fn single_char(s: &str) -> Option<char> {
     let mut chars = s.chars();
@@ -107,9 +115,24 @@ pub fn normalize_keep_kana(text: &str) -> String {
 }
 
 fn fold(text: &str, kana: bool) -> String {
-    let mut out = String::with_capacity(text.len());
+    // Most registry text is already in NFKC (the quick check is exact when it says yes):
+    // skipping the normaliser then gives the same output several times faster.
+    if unicode_normalization::is_nfkc_quick(text.chars())
+        == unicode_normalization::IsNormalized::Yes
+    {
+        fold_chars(text.chars().peekable(), text.len(), kana)
+    } else {
+        fold_chars(text.nfkc().peekable(), text.len(), kana)
+    }
+}
+
+fn fold_chars(
+    mut chars: std::iter::Peekable<impl Iterator<Item = char>>,
+    len: usize,
+    kana: bool,
+) -> String {
+    let mut out = String::with_capacity(len);
     let mut pending_space = false;
-    let mut chars = text.nfkc().peekable();
     while let Some(c) = chars.next() {
         // A large ケ between kanji is the place-name ヶ (梅ケ谷 = 梅ヶ谷).
         let c = if c == 'ケ'
@@ -130,6 +153,16 @@ fn fold(text: &str, kana: bool) -> String {
         if pending_space {
             out.push(' ');
             pending_space = false;
+        }
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+            continue;
+        }
+        // Kana and CJK have no case: no lowercase lookup.
+        if ('\u{3040}'..='\u{9FFF}').contains(&c) {
+            let c = usual_kanji(c);
+            out.push(if kana { katakana_to_hiragana(c) } else { c });
+            continue;
         }
         for lower in usual_kanji(c).to_lowercase() {
             out.push(if kana {

@@ -34,7 +34,7 @@ impl Searcher {
                 .latin_words
                 .iter()
                 .filter(|(word, _)| word.starts_with(alternative.text.as_str()))
-                .map(|(_, list)| list.as_slice())
+                .map(|(_, list)| list)
                 .collect();
         }
         let mut texts = vec![alternative.text.as_str()];
@@ -45,12 +45,12 @@ impl Searcher {
         for text in texts {
             let chars: Vec<char> = text.chars().collect();
             if chars.len() == 1 {
-                lists.extend(self.index.unigrams.get(&chars[0]).map(Vec::as_slice));
+                lists.extend(self.index.unigrams.get(&chars[0]));
             }
             for pair in chars.windows(2) {
                 if let Some(list) = self.index.bigrams.get(&bigram_key(pair[0], pair[1])) {
                     // A pair repeated in the word counts once.
-                    if !lists.iter().any(|l| std::ptr::eq(*l, list.as_slice())) {
+                    if !lists.iter().any(|l| std::ptr::eq(*l, list)) {
                         lists.push(list);
                     }
                 }
