@@ -15,11 +15,24 @@ pub async fn searcher(
     lexicon: Lexicon,
     store: bool,
 ) -> Result<(Searcher, i64), sqlx::Error> {
+    // The language resources load on other cores while the index is read (the first use
+    // waits for them).
+    if lexicon.dictionary {
+        std::thread::spawn(crate::morph::analyzer);
+    }
+    if lexicon.semantic {
+        std::thread::spawn(crate::vectors::vectors);
+    }
+    if lexicon.bilingual {
+        std::thread::spawn(super::bilingual::warm);
+    }
     let build = persist::build_key();
     let mut tx = pool.begin().await?;
     let version = crate::db::directory_version::get(&mut tx).await?;
     let stored = crate::db::search_index::get(&mut tx, version, &build).await?;
-    match stored.as_deref().map(persist::decode) {
+    let decoded = stored.as_deref().map(persist::decode);
+    drop(stored);
+    match decoded {
         Some(Ok((organizations, index))) => {
             tx.commit().await?;
             return Ok((Searcher::with_index(organizations, index, lexicon), version));
