@@ -2,7 +2,7 @@
 //! bigrams (all texts), single characters (names and keywords) and Latin words to groups.
 //! Built once per directory load and shared read-only.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
@@ -109,22 +109,23 @@ impl Doc {
 /// Normalises each distinct value once: registries repeat districts, fields, keyword lists and
 /// English texts, and the shared result is stored once.
 #[derive(Default)]
-struct Normaliser {
-    seen: FxHashMap<Box<str>, Arc<str>>,
+struct Normaliser<'a> {
+    /// Keyed by the raw value, borrowed from the group where it is one field.
+    seen: FxHashMap<Cow<'a, str>, Arc<str>>,
     fields: FxHashMap<Vec<u8>, Arc<str>>,
 }
 
-impl Normaliser {
-    fn normal(&mut self, raw: &str) -> Arc<str> {
-        if let Some(done) = self.seen.get(raw) {
+impl<'a> Normaliser<'a> {
+    fn normal(&mut self, raw: Cow<'a, str>) -> Arc<str> {
+        if let Some(done) = self.seen.get(raw.as_ref()) {
             return done.clone();
         }
-        let done: Arc<str> = normalize(raw).into();
-        self.seen.insert(raw.into(), done.clone());
+        let done: Arc<str> = normalize(&raw).into();
+        self.seen.insert(raw, done.clone());
         done
     }
 
-    fn doc(&mut self, org: &Organization) -> Doc {
+    fn doc(&mut self, org: &'a Organization) -> Doc {
         let mut name = normalize(&org.name);
         for form in LEGAL_FORMS {
             if name.contains(form) {
@@ -155,13 +156,13 @@ impl Normaliser {
         Doc {
             texts: [
                 name.into(),
-                self.normal(&org.keywords.join(" ")),
+                self.normal(org.keywords.join(" ").into()),
                 reading.into(),
-                self.normal(&org.target.join(" ")),
+                self.normal(org.target.join(" ").into()),
                 fields,
-                self.normal(&org.description),
-                self.normal(&format!("{} {}", org.name_en, org.description_en)),
-                self.normal(&org.area),
+                self.normal(Cow::Borrowed(&org.description)),
+                self.normal(format!("{} {}", org.name_en, org.description_en).into()),
+                self.normal(Cow::Borrowed(&org.area)),
             ],
             recruiting: org.recruiting,
         }
@@ -189,21 +190,27 @@ impl<K> Default for Postings<K> {
 }
 
 impl<K: std::hash::Hash + Eq + Clone> Postings<K> {
-    /// From each group's distinct keys (`keys_of(doc)`, called twice: to count, then to fill).
+    /// From each group's keys (`keys_of(doc)`, repeats allowed; called twice: to count, then
+    /// to fill). A key repeated within a group is counted once by remembering the last group
+    /// that had it, so nothing is sorted.
     fn build(docs: usize, mut keys_of: impl FnMut(usize, &mut Vec<K>)) -> Postings<K> {
-        let mut counts: FxHashMap<K, u32> = FxHashMap::default();
+        let mut counts: FxHashMap<K, (u32, u32)> = FxHashMap::default();
         let mut keys = Vec::new();
         for doc in 0..docs {
             keys.clear();
             keys_of(doc, &mut keys);
             for key in keys.drain(..) {
-                *counts.entry(key).or_default() += 1;
+                let (count, last) = counts.entry(key).or_insert((0, u32::MAX));
+                if *last != doc as u32 {
+                    *last = doc as u32;
+                    *count += 1;
+                }
             }
         }
         let mut spans: FxHashMap<K, (u32, u32)> = FxHashMap::default();
         spans.reserve(counts.len());
         let mut total = 0u32;
-        for (key, count) in counts {
+        for (key, (count, _)) in counts {
             spans.insert(key, (total, 0));
             total += count;
         }
@@ -213,8 +220,11 @@ impl<K: std::hash::Hash + Eq + Clone> Postings<K> {
             keys_of(doc, &mut keys);
             for key in keys.drain(..) {
                 if let Some((start, len)) = spans.get_mut(&key) {
-                    lists[(*start + *len) as usize] = doc as u32;
-                    *len += 1;
+                    let end = (*start + *len) as usize;
+                    if *len == 0 || lists[end - 1] != doc as u32 {
+                        lists[end] = doc as u32;
+                        *len += 1;
+                    }
                 }
             }
         }
@@ -261,13 +271,7 @@ pub struct Index {
     /// prefix.
     pub name_readings: Vec<(String, u32)>,
     /// Names (normalised, legal form and spaces removed) → groups.
-    pub names: HashMap<String, Vec<u32>>,
-}
-
-/// Each distinct key once, sorted (a doc's texts repeat pairs).
-fn distinct<K: Ord>(keys: &mut Vec<K>) {
-    keys.sort_unstable();
-    keys.dedup();
+    pub names: FxHashMap<String, Vec<u32>>,
 }
 
 impl Index {
@@ -288,22 +292,19 @@ impl Index {
                     previous = c;
                 }
             }
-            distinct(keys);
         });
         let unigrams = Postings::build(docs.len(), |i, keys| {
             for field in [Field::Name, Field::Keywords] {
                 keys.extend(docs[i].text(field).chars().filter(|&c| c != ' '));
             }
-            distinct(keys);
         });
         let latin = Postings::build(docs.len(), |i, keys: &mut Vec<Box<str>>| {
             for field in Field::ALL.into_iter().filter(|f| f.latin()) {
                 keys.extend(latin_words(docs[i].text(field)).map(String::into_boxed_str));
             }
-            distinct(keys);
         });
         let mut name_readings = Vec::new();
-        let mut names: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut names: FxHashMap<String, Vec<u32>> = FxHashMap::default();
         for (i, doc) in docs.iter().enumerate() {
             let id = i as u32;
             if !doc.text(Field::Reading).is_empty() {

@@ -125,7 +125,7 @@ impl Searcher {
         let mut area_names: HashMap<String, String> = HashMap::new();
         let mut display: HashMap<String, String> = lexicon.display.clone();
         // Registries repeat their words: each distinct one is read (and embedded) once.
-        let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
+        let mut seen: rustc_hash::FxHashSet<&str> = Default::default();
         for (org, doc) in organizations.iter().zip(&index.docs) {
             for word in org.keywords.iter().chain(&org.target) {
                 if !seen.insert(word) {

@@ -15,7 +15,7 @@ use crate::directory::organization::Organization;
 
 const MAGIC: &[u8; 4] = b"KYIX";
 /// Raise whenever the layout or what `Index::build` derives from a group changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// What a stored index must have been built by to be used: this layout, this release and the
 /// same normalisation (its kanji variant table).
@@ -162,7 +162,8 @@ pub fn decode(bytes: &[u8]) -> Result<(Vec<Organization>, Index), PersistError> 
         name_readings.push((r.string()?, r.doc(n)?));
     }
     let count = r.len()?;
-    let mut names = HashMap::with_capacity(count.min(bytes.len()));
+    let mut names = FxHashMap::default();
+    names.reserve(count.min(bytes.len()));
     for _ in 0..count {
         let name = r.string()?;
         let list = r.u32s()?;
@@ -206,6 +207,15 @@ impl Writer {
         self.0.reserve(values.len() * 4);
         values.iter().for_each(|v| self.u32(*v));
     }
+    fn varint(&mut self, mut v: u32) {
+        while v >= 0x80 {
+            self.0.push((v as u8) | 0x80);
+            v >>= 7;
+        }
+        self.0.push(v as u8);
+    }
+    /// Each list as the gaps between its ascending groups, in LEB128: about a quarter of the
+    /// bytes of plain u32s.
     fn postings<K: Hash + Eq + Clone>(
         &mut self,
         postings: &Postings<K>,
@@ -213,12 +223,16 @@ impl Writer {
     ) {
         let (spans, docs) = postings.parts();
         self.len(spans.len());
+        self.len(docs.len());
         for (k, &(start, len)) in spans {
             key(self, k);
-            self.u32(start);
             self.u32(len);
+            let mut previous = 0;
+            for &doc in &docs[start as usize..(start + len) as usize] {
+                self.varint(doc.wrapping_sub(previous));
+                previous = doc;
+            }
         }
-        self.u32s(docs);
     }
 }
 
@@ -273,24 +287,52 @@ impl<'a> Reader<'a> {
             .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
             .collect())
     }
-    /// A posting table over `n` groups: every span inside the lists, every group below `n`.
+    fn varint(&mut self) -> Result<u32, PersistError> {
+        let mut v: u32 = 0;
+        for shift in [0, 7, 14, 21, 28] {
+            let b = self.take(1)?[0];
+            v |= u32::from(b & 0x7F)
+                .checked_shl(shift)
+                .ok_or(PersistError::Damaged)?;
+            if b & 0x80 == 0 {
+                return Ok(v);
+            }
+        }
+        Err(PersistError::Damaged)
+    }
+    /// A posting table over `n` groups: every list ascending, every group below `n`.
     fn postings<K: Hash + Eq + Clone>(
         &mut self,
         n: usize,
         key: impl Fn(&mut Reader<'a>) -> Result<K, PersistError>,
     ) -> Result<Postings<K>, PersistError> {
         let count = self.len()?;
+        let total = self.len()?;
         let mut spans = FxHashMap::default();
         spans.reserve(count.min(self.0.len()));
+        // Each posting takes at least one byte.
+        let mut docs: Vec<u32> = Vec::with_capacity(total.min(self.0.len()));
         for _ in 0..count {
             let k = key(self)?;
-            spans.insert(k, (self.u32()?, self.u32()?));
+            let len = self.u32()?;
+            let start = docs.len() as u32;
+            let mut previous: Option<u32> = None;
+            for _ in 0..len {
+                let gap = self.varint()?;
+                let doc = match previous {
+                    None => gap,
+                    Some(p) if gap > 0 => p.checked_add(gap).ok_or(PersistError::Damaged)?,
+                    Some(_) => return Err(PersistError::Damaged),
+                };
+                if doc as usize >= n {
+                    return Err(PersistError::Damaged);
+                }
+                docs.push(doc);
+                previous = Some(doc);
+            }
+            spans.insert(k, (start, len));
         }
-        let docs = self.u32s()?;
-        let fits = spans
-            .values()
-            .all(|&(start, len)| (start as usize).saturating_add(len as usize) <= docs.len());
-        if !fits || docs.iter().any(|&d| d as usize >= n) {
+        if docs.len() != total {
             return Err(PersistError::Damaged);
         }
         Ok(Postings::from_parts(spans, docs))
