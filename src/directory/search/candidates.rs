@@ -29,13 +29,15 @@ impl Searcher {
     /// The posting lists an alternative is found through.
     pub(super) fn postings(&self, alternative: &Alternative) -> Vec<&[u32]> {
         if alternative.latin {
-            return self
+            let mut found: Vec<(&Box<str>, &[u32])> = self
                 .index
                 .latin_words
                 .iter()
                 .filter(|(word, _)| word.starts_with(alternative.text.as_str()))
-                .map(|(_, list)| list)
                 .collect();
+            // By word, so every process adds up the same lists in the same order.
+            found.sort_unstable_by_key(|(word, _)| *word);
+            return found.into_iter().map(|(_, list)| list).collect();
         }
         let mut texts = vec![alternative.text.as_str()];
         if let Some(reading) = &alternative.reading {

@@ -155,7 +155,11 @@ impl Searcher {
             areas.insert(area.clone(), area.clone());
             area_names.insert(area, org.area.clone());
         }
-        for written in lexicon.display.values() {
+        // In a fixed order: a reading keeps only its first few words, so every process (and a
+        // stored index's loader) must offer them alike.
+        let mut written: Vec<&String> = lexicon.display.values().collect();
+        written.sort_unstable();
+        for written in written {
             vocabulary.insert_written(written);
         }
         for (ja, en) in FIELDS {
