@@ -45,16 +45,20 @@ pub async fn run(config: &Config, args: FindArgs) -> Result<(), Failure> {
         )));
     }
     let pool = open_store(config).await?;
-    let mut conn = pool.acquire().await.map_err(Failure::new)?;
-    let organizations = crate::db::organizations::load_all(&mut conn)
+    let lexicon = lexicon(config)?;
+    // The index built here is stored for the next `find`, except in a running bot's database.
+    let production = crate::db::meta::production_since(&pool)
+        .await
+        .map_err(Failure::new)?
+        .is_some();
+    let (searcher, _) = crate::directory::search::stored::searcher(&pool, lexicon, !production)
         .await
         .map_err(Failure::new)?;
-    if organizations.is_empty() {
+    if searcher.organizations().is_empty() {
         eprintln!(
             "kyodo: the directory is empty; load groups with `kyodo import organizations FILE`"
         );
     }
-    let searcher = Searcher::new(organizations, lexicon(config)?);
     let prompts = prompts(config)?;
     let options = SearchOptions {
         limit: args.limit,

@@ -27,6 +27,7 @@ pub mod progress_updates;
 pub mod schedule_baselines;
 pub mod schedule_runs;
 pub mod schema;
+pub mod search_index;
 pub mod search_misses;
 #[cfg(test)]
 pub mod testing;

@@ -29,13 +29,15 @@ impl Searcher {
     /// The posting lists an alternative is found through.
     pub(super) fn postings(&self, alternative: &Alternative) -> Vec<&[u32]> {
         if alternative.latin {
-            return self
+            let mut found: Vec<(&Box<str>, &[u32])> = self
                 .index
                 .latin_words
                 .iter()
                 .filter(|(word, _)| word.starts_with(alternative.text.as_str()))
-                .map(|(_, list)| list.as_slice())
                 .collect();
+            // By word, so every process adds up the same lists in the same order.
+            found.sort_unstable_by_key(|(word, _)| *word);
+            return found.into_iter().map(|(_, list)| list).collect();
         }
         let mut texts = vec![alternative.text.as_str()];
         if let Some(reading) = &alternative.reading {
@@ -45,12 +47,12 @@ impl Searcher {
         for text in texts {
             let chars: Vec<char> = text.chars().collect();
             if chars.len() == 1 {
-                lists.extend(self.index.unigrams.get(&chars[0]).map(Vec::as_slice));
+                lists.extend(self.index.unigrams.get(&chars[0]));
             }
             for pair in chars.windows(2) {
                 if let Some(list) = self.index.bigrams.get(&bigram_key(pair[0], pair[1])) {
                     // A pair repeated in the word counts once.
-                    if !lists.iter().any(|l| std::ptr::eq(*l, list.as_slice())) {
+                    if !lists.iter().any(|l| std::ptr::eq(*l, list)) {
                         lists.push(list);
                     }
                 }

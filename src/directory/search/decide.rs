@@ -156,12 +156,18 @@ impl Searcher {
                     .as_ref()
                     .is_none_or(|a| d.area() == a || d.area() == CITY_WIDE)
         });
-        touched.sort_unstable_by(|a, b| {
+        let by_prescore = |a: &u32, b: &u32| {
             prescore[*b as usize]
                 .total_cmp(&prescore[*a as usize])
                 .then(a.cmp(b))
-        });
-        touched.truncate(CANDIDATES);
+        };
+        // Only the best CANDIDATES are kept: select them before sorting (a total order, so
+        // the same ones in the same order as sorting everything).
+        if touched.len() > CANDIDATES {
+            touched.select_nth_unstable_by(CANDIDATES, by_prescore);
+            touched.truncate(CANDIDATES);
+        }
+        touched.sort_unstable_by(by_prescore);
 
         let mut hits: Vec<Hit> = touched
             .iter()

@@ -2,7 +2,10 @@
 //! bigrams (all texts), single characters (names and keywords) and Latin words to groups.
 //! Built once per directory load and shared read-only.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
+use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
 
 use crate::directory::fields::field_name;
 use crate::directory::organization::Organization;
@@ -87,8 +90,9 @@ const LEGAL_FORM_READINGS: &[&str] = &[
 
 #[derive(Debug)]
 pub struct Doc {
-    /// Normalised texts, indexed like `Field::ALL`.
-    pub texts: [String; 8],
+    /// Normalised texts, indexed like `Field::ALL`; a text several groups share (district,
+    /// fields, a repeated keyword list) is stored once.
+    pub texts: [Arc<str>; 8],
     pub recruiting: bool,
 }
 
@@ -100,11 +104,33 @@ impl Doc {
     pub fn area(&self) -> &str {
         self.text(Field::Area)
     }
+}
 
-    fn from_org(org: &Organization) -> Doc {
+/// Normalises each distinct value once: registries repeat districts, fields, keyword lists and
+/// English texts, and the shared result is stored once.
+#[derive(Default)]
+struct Normaliser<'a> {
+    /// Keyed by the raw value, borrowed from the group where it is one field.
+    seen: FxHashMap<Cow<'a, str>, Arc<str>>,
+    fields: FxHashMap<Vec<u8>, Arc<str>>,
+}
+
+impl<'a> Normaliser<'a> {
+    fn normal(&mut self, raw: Cow<'a, str>) -> Arc<str> {
+        if let Some(done) = self.seen.get(raw.as_ref()) {
+            return done.clone();
+        }
+        let done: Arc<str> = normalize(&raw).into();
+        self.seen.insert(raw, done.clone());
+        done
+    }
+
+    fn doc(&mut self, org: &'a Organization) -> Doc {
         let mut name = normalize(&org.name);
         for form in LEGAL_FORMS {
-            name = name.replace(form, " ").trim().to_string();
+            if name.contains(form) {
+                name = name.replace(form, " ").trim().to_string();
+            }
         }
         let mut reading = reading_key(&org.name_kana);
         for form in LEGAL_FORM_READINGS {
@@ -112,24 +138,31 @@ impl Doc {
                 reading = rest.to_string();
             }
         }
-        let fields = org
-            .fields
-            .iter()
-            .flat_map(|&no| Lang::ALL.map(|lang| field_name(no, lang).unwrap_or("")))
-            .map(normalize)
-            .collect::<Vec<_>>()
-            .join(" ");
-        let english = normalize(&format!("{} {}", org.name_en, org.description_en));
+        let fields = match self.fields.get(&org.fields) {
+            Some(done) => done.clone(),
+            None => {
+                let done: Arc<str> = org
+                    .fields
+                    .iter()
+                    .flat_map(|&no| Lang::ALL.map(|lang| field_name(no, lang).unwrap_or("")))
+                    .map(normalize)
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .into();
+                self.fields.insert(org.fields.clone(), done.clone());
+                done
+            }
+        };
         Doc {
             texts: [
-                name,
-                normalize(&org.keywords.join(" ")),
-                reading,
-                normalize(&org.target.join(" ")),
+                name.into(),
+                self.normal(org.keywords.join(" ").into()),
+                reading.into(),
+                self.normal(org.target.join(" ").into()),
                 fields,
-                normalize(&org.description),
-                english,
-                normalize(&org.area),
+                self.normal(Cow::Borrowed(&org.description)),
+                self.normal(format!("{} {}", org.name_en, org.description_en).into()),
+                self.normal(Cow::Borrowed(&org.area)),
             ],
             recruiting: org.recruiting,
         }
@@ -140,85 +173,157 @@ pub fn bigram_key(a: char, b: char) -> u64 {
     (u64::from(a) << 32) | u64::from(b)
 }
 
+/// Keys → ascending group positions, all lists in one array (4 bytes a posting, no slack).
+#[derive(Debug)]
+pub struct Postings<K> {
+    spans: FxHashMap<K, (u32, u32)>,
+    docs: Vec<u32>,
+}
+
+impl<K> Default for Postings<K> {
+    fn default() -> Self {
+        Postings {
+            spans: FxHashMap::default(),
+            docs: Vec::new(),
+        }
+    }
+}
+
+impl<K: std::hash::Hash + Eq + Clone> Postings<K> {
+    /// From each group's keys (`keys_of(doc)`, repeats allowed; called twice: to count, then
+    /// to fill). A key repeated within a group is counted once by remembering the last group
+    /// that had it, so nothing is sorted.
+    fn build(docs: usize, mut keys_of: impl FnMut(usize, &mut Vec<K>)) -> Postings<K> {
+        let mut counts: FxHashMap<K, (u32, u32)> = FxHashMap::default();
+        let mut keys = Vec::new();
+        for doc in 0..docs {
+            keys.clear();
+            keys_of(doc, &mut keys);
+            for key in keys.drain(..) {
+                let (count, last) = counts.entry(key).or_insert((0, u32::MAX));
+                if *last != doc as u32 {
+                    *last = doc as u32;
+                    *count += 1;
+                }
+            }
+        }
+        let mut spans: FxHashMap<K, (u32, u32)> = FxHashMap::default();
+        spans.reserve(counts.len());
+        let mut total = 0u32;
+        for (key, (count, _)) in counts {
+            spans.insert(key, (total, 0));
+            total += count;
+        }
+        let mut lists = vec![0u32; total as usize];
+        for doc in 0..docs {
+            keys.clear();
+            keys_of(doc, &mut keys);
+            for key in keys.drain(..) {
+                if let Some((start, len)) = spans.get_mut(&key) {
+                    let end = (*start + *len) as usize;
+                    if *len == 0 || lists[end - 1] != doc as u32 {
+                        lists[end] = doc as u32;
+                        *len += 1;
+                    }
+                }
+            }
+        }
+        Postings { spans, docs: lists }
+    }
+
+    pub fn get<Q>(&self, key: &Q) -> Option<&[u32]>
+    where
+        K: std::borrow::Borrow<Q>,
+        Q: std::hash::Hash + Eq + ?Sized,
+    {
+        let &(start, len) = self.spans.get(key)?;
+        self.docs.get(start as usize..(start + len) as usize)
+    }
+
+    /// The spans (start, length) by key and the lists they point into, for storing.
+    pub fn parts(&self) -> (&FxHashMap<K, (u32, u32)>, &[u32]) {
+        (&self.spans, &self.docs)
+    }
+
+    /// From [`Postings::parts`]; the caller has checked every span lies inside `docs`.
+    pub fn from_parts(spans: FxHashMap<K, (u32, u32)>, docs: Vec<u32>) -> Postings<K> {
+        Postings { spans, docs }
+    }
+
+    /// Every key with its list, in no particular order.
+    pub fn iter(&self) -> impl Iterator<Item = (&K, &[u32])> {
+        self.spans
+            .iter()
+            .map(|(key, &(start, len))| (key, &self.docs[start as usize..(start + len) as usize]))
+    }
+}
+
 #[derive(Debug, Default)]
 pub struct Index {
     pub docs: Vec<Doc>,
-    /// Character bigram → groups having it in any text (ascending, once each).
-    pub bigrams: HashMap<u64, Vec<u32>>,
+    /// Character bigram → groups having it in any text.
+    pub bigrams: Postings<u64>,
     /// Single character → groups having it in their name or keywords.
-    pub unigrams: HashMap<char, Vec<u32>>,
+    pub unigrams: Postings<char>,
     /// Latin word → groups having it (English texts, Latin in names and keywords).
-    pub latin_words: HashMap<String, Vec<u32>>,
+    pub latin_words: Postings<Box<str>>,
     /// Name readings (reading keys) with their group, sorted: a name said in kana is found by
     /// prefix.
     pub name_readings: Vec<(String, u32)>,
     /// Names (normalised, legal form and spaces removed) → groups.
-    pub names: HashMap<String, Vec<u32>>,
-}
-
-fn push_once(list: &mut Vec<u32>, doc: u32) {
-    if list.last() != Some(&doc) {
-        list.push(doc);
-    }
+    pub names: FxHashMap<String, Vec<u32>>,
 }
 
 impl Index {
     pub fn build(orgs: &[Organization]) -> Index {
-        let mut index = Index::default();
-        for (i, org) in orgs.iter().enumerate() {
-            let doc = Doc::from_org(org);
-            let id = i as u32;
+        let mut normaliser = Normaliser::default();
+        let docs: Vec<Doc> = orgs.iter().map(|org| normaliser.doc(org)).collect();
+        drop(normaliser);
+        let bigrams = Postings::build(docs.len(), |i, keys| {
             for field in Field::ALL {
-                let text = doc.text(field);
-                let chars: Vec<char> = text.chars().collect();
-                for pair in chars.windows(2) {
-                    if pair[0] != ' ' && pair[1] != ' ' {
-                        push_once(
-                            index
-                                .bigrams
-                                .entry(bigram_key(pair[0], pair[1]))
-                                .or_default(),
-                            id,
-                        );
+                let mut chars = docs[i].text(field).chars();
+                let Some(mut previous) = chars.next() else {
+                    continue;
+                };
+                for c in chars {
+                    if previous != ' ' && c != ' ' {
+                        keys.push(bigram_key(previous, c));
                     }
-                }
-                if matches!(field, Field::Name | Field::Keywords) {
-                    for &c in &chars {
-                        if c != ' ' {
-                            push_once(index.unigrams.entry(c).or_default(), id);
-                        }
-                    }
-                }
-                if field.latin() {
-                    for word in latin_words(text) {
-                        push_once(index.latin_words.entry(word).or_default(), id);
-                    }
+                    previous = c;
                 }
             }
+        });
+        let unigrams = Postings::build(docs.len(), |i, keys| {
+            for field in [Field::Name, Field::Keywords] {
+                keys.extend(docs[i].text(field).chars().filter(|&c| c != ' '));
+            }
+        });
+        let latin = Postings::build(docs.len(), |i, keys: &mut Vec<Box<str>>| {
+            for field in Field::ALL.into_iter().filter(|f| f.latin()) {
+                keys.extend(latin_words(docs[i].text(field)).map(String::into_boxed_str));
+            }
+        });
+        let mut name_readings = Vec::new();
+        let mut names: FxHashMap<String, Vec<u32>> = FxHashMap::default();
+        for (i, doc) in docs.iter().enumerate() {
+            let id = i as u32;
             if !doc.text(Field::Reading).is_empty() {
-                index
-                    .name_readings
-                    .push((doc.text(Field::Reading).to_string(), id));
+                name_readings.push((doc.text(Field::Reading).to_string(), id));
             }
-            index
-                .names
+            names
                 .entry(doc.text(Field::Name).replace(' ', ""))
                 .or_default()
                 .push(id);
-            index.docs.push(doc);
         }
-        index.name_readings.sort_unstable();
-        // Bigrams of a doc arrive field by field, so a doc can repeat out of order.
-        for list in index
-            .bigrams
-            .values_mut()
-            .chain(index.unigrams.values_mut())
-            .chain(index.latin_words.values_mut())
-        {
-            list.sort_unstable();
-            list.dedup();
+        name_readings.sort_unstable();
+        Index {
+            docs,
+            bigrams,
+            unigrams,
+            latin_words: latin,
+            name_readings,
+            names,
         }
-        index
     }
 
     pub fn len(&self) -> usize {

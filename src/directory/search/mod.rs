@@ -10,12 +10,14 @@ mod decide;
 mod filters;
 mod index;
 pub mod lexicon;
+pub mod persist;
 mod pieces;
 pub mod query;
 mod rank;
 mod readings;
 mod score;
 mod semantic;
+pub mod stored;
 mod terms;
 mod terms_en;
 mod terms_ja;
@@ -25,6 +27,7 @@ use std::collections::HashMap;
 
 pub use index::Field;
 pub use lexicon::{Lexicon, LexiconError, LexiconParts};
+pub use persist::PersistError;
 pub use query::Via;
 
 use crate::directory::fields::FIELDS;
@@ -95,6 +98,23 @@ pub struct Searcher {
 impl Searcher {
     pub fn new(organizations: Vec<Organization>, lexicon: Lexicon) -> Searcher {
         let index = Index::build(&organizations);
+        Searcher::with_index(organizations, index, lexicon)
+    }
+
+    /// The searcher over an index stored by [`Searcher::to_bytes`] (from the same build, see
+    /// [`persist::build_key`]); answers exactly as [`Searcher::new`] over the same groups.
+    /// Errors: the blob is not one, of another format, or damaged.
+    pub fn from_bytes(bytes: &[u8], lexicon: Lexicon) -> Result<Searcher, PersistError> {
+        let (organizations, index) = persist::decode(bytes)?;
+        Ok(Searcher::with_index(organizations, index, lexicon))
+    }
+
+    /// The groups and the built index as a compact blob (about 1 KB a group).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        persist::encode(&self.organizations, &self.index)
+    }
+
+    fn with_index(organizations: Vec<Organization>, index: Index, lexicon: Lexicon) -> Searcher {
         let mut vocabulary = Vocabulary::default();
         vocabulary.analyzer = lexicon.dictionary.then(crate::morph::analyzer).flatten();
         vocabulary.vectors = lexicon.semantic.then(crate::vectors::vectors).flatten();
@@ -105,19 +125,39 @@ impl Searcher {
         let mut areas: Areas = HashMap::new();
         let mut area_names: HashMap<String, String> = HashMap::new();
         let mut display: HashMap<String, String> = lexicon.display.clone();
+        // Registries repeat their words: each distinct one is read (and embedded) once.
+        let mut seen: rustc_hash::FxHashSet<(&str, bool)> = Default::default();
+        let mut normals: rustc_hash::FxHashMap<&str, String> = Default::default();
         for (org, doc) in organizations.iter().zip(&index.docs) {
             let concepts = org.keywords.iter().map(|w| (w, false));
             for (word, serves) in concepts.chain(org.target.iter().map(|w| (w, true))) {
-                let normal = normalize(word);
+                // Every use counts (whom a word names is told by how often); the work of
+                // reading and embedding it is done once.
+                let normal = normals
+                    .entry(word.as_str())
+                    .or_insert_with(|| normalize(word));
+                vocabulary.count_use(normal, serves);
+                if !seen.insert((word.as_str(), serves)) {
+                    continue;
+                }
                 vocabulary.insert_concept(word, serves);
-                display.entry(normal).or_insert_with(|| word.clone());
+                display
+                    .entry(normal.clone())
+                    .or_insert_with(|| word.clone());
             }
             // Name parts, so a sentence naming a group (あゆみ会の…) finds its words.
             for part in doc.text(Field::Name).split(' ') {
                 vocabulary.insert(part);
             }
-            let area = normalize(&org.area);
-            if !area_names.contains_key(&area) && area != CITY_WIDE {
+            // The last group's spelling of a district names it.
+            if let Some(written) = area_names.get_mut(doc.area()) {
+                if *written != org.area {
+                    org.area.clone_into(written);
+                }
+                continue;
+            }
+            let area = doc.area().to_string();
+            if area != CITY_WIDE {
                 for form in district_forms(&org.area, vocabulary.analyzer) {
                     areas.entry(form).or_insert_with(|| area.clone());
                 }
@@ -125,7 +165,11 @@ impl Searcher {
             areas.insert(area.clone(), area.clone());
             area_names.insert(area, org.area.clone());
         }
-        for written in lexicon.display.values() {
+        // In a fixed order: a reading keeps only its first few words, so every process (and a
+        // stored index's loader) must offer them alike.
+        let mut written: Vec<&String> = lexicon.display.values().collect();
+        written.sort_unstable();
+        for written in written {
             vocabulary.insert_written(written);
         }
         for (ja, en) in FIELDS {

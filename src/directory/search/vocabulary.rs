@@ -70,12 +70,24 @@ impl Vocabulary {
         }
     }
 
+    /// One more use of the directory word `normal` (normalised), as a keyword or as whom a
+    /// group serves (`serves`).
+    pub fn count_use(&mut self, normal: &str, serves: bool) {
+        match self.uses.get_mut(normal) {
+            Some(counts) => counts[usize::from(serves)] += 1,
+            None => {
+                let mut counts = [0; 2];
+                counts[usize::from(serves)] = 1;
+                self.uses.insert(normal.to_string(), counts);
+            }
+        }
+    }
+
     /// Adds a word that says what a group does or whom it serves (`serves`): also known by
-    /// meaning.
+    /// meaning. Its uses are counted apart ([`Vocabulary::count_use`]).
     pub fn insert_concept(&mut self, written: &str, serves: bool) {
         self.insert_written(written);
         let word = crate::text::normalize(written);
-        self.uses.entry(word.clone()).or_default()[usize::from(serves)] += 1;
         if let Some(vectors) = self.vectors {
             self.semantic
                 .insert(vectors, self.analyzer, written, &word, serves);
