@@ -234,5 +234,9 @@ fn main() {
             ms(floor_median),
             ms(floor_p99)
         );
+        // A DM lost or answered twice in the burst is a failure, whatever the timings.
+        if answered != (BURST_USERS * BURST_PER_USER) as usize || exact != expected {
+            std::process::exit(1);
+        }
     });
 }
