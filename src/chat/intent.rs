@@ -113,7 +113,7 @@ pub fn classify(text: &str) -> Intent {
         let topic = (rest.chars().count() >= MIN_TOPIC_CHARS).then(|| text.trim().to_string());
         return Intent::Consult { topic };
     }
-    let is = |words: &[String]| words.iter().any(|w| *w == lowered);
+    let is = |words: &[String]| words.contains(&lowered);
     if is(&phrases.help) {
         Intent::Help
     } else if is(&phrases.greetings) {
