@@ -3,16 +3,21 @@
 //! commit of any process lands (the store runs in WAL mode). A commit in the same tick of the
 //! filesystem's clock as the look before it could leave all three as they were, so a look is
 //! trusted only once the files had been still for `SETTLE` when it was taken (git's rule for
-//! "racily clean" files). An in-memory database has no file: it is always asked.
+//! "racily clean" files); and on a filesystem with coarser times than Linux's, the store is
+//! asked again at least every `RECHECK` whatever the files say. An in-memory database has no
+//! file: it is always asked.
 
 use std::path::PathBuf;
 use std::sync::Mutex;
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use sqlx::SqlitePool;
 
-/// Longer than any local filesystem's timestamp tick (Linux: one jiffy, at most 10 ms).
-const SETTLE: Duration = Duration::from_millis(100);
+/// Twice the timestamp tick of Linux filesystems with nanosecond times (one jiffy, at most
+/// 10 ms).
+const SETTLE: Duration = Duration::from_millis(20);
+/// The longest a change may go unseen where file times are coarser (FAT, ext3: 1–2 s).
+const RECHECK: Duration = Duration::from_secs(1);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct FileStamp {
@@ -44,6 +49,8 @@ pub struct Look {
     wal: Option<FileStamp>,
     /// Just before the files were looked at.
     taken: SystemTime,
+    /// The same moment on the monotonic clock.
+    at: Instant,
 }
 
 impl Look {
@@ -51,12 +58,12 @@ impl Look {
         self.main == other.main && self.wal == other.wal
     }
 
-    /// The files had not been touched for `SETTLE` when this look was taken.
+    /// The files had not been touched for `SETTLE` when this look was taken, and it is recent.
     fn settled(&self) -> bool {
         let newest = self.wal.map_or(self.main.modified, |wal| {
             wal.modified.max(self.main.modified)
         });
-        newest + SETTLE <= self.taken
+        newest + SETTLE <= self.taken && self.at.elapsed() < RECHECK
     }
 }
 
@@ -83,11 +90,12 @@ impl StoreChanges {
     /// The files now (`None`: no file to look at). Take it before reading the store.
     pub fn look(&self) -> Option<Look> {
         let (main, wal) = self.paths.as_ref()?;
-        let taken = SystemTime::now();
+        let (taken, at) = (SystemTime::now(), Instant::now());
         Some(Look {
             main: FileStamp::of(main)?,
             wal: FileStamp::of(wal),
             taken,
+            at,
         })
     }
 
@@ -133,6 +141,18 @@ mod tests {
         crate::db::testing::exec(&other, "UPDATE directory_version SET version = version + 1")
             .await
             .unwrap();
+        assert!(!changes.unchanged(changes.look().as_ref()));
+    }
+
+    #[tokio::test]
+    async fn still_files_are_trusted_for_a_bounded_time_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = crate::store::open(&dir.path().join("k.db")).await.unwrap();
+        let changes = StoreChanges::new(&pool);
+        tokio::time::sleep(SETTLE * 2).await;
+        changes.read_after(changes.look());
+        assert!(changes.unchanged(changes.look().as_ref()));
+        tokio::time::sleep(RECHECK).await;
         assert!(!changes.unchanged(changes.look().as_ref()));
     }
 
