@@ -1,6 +1,10 @@
-//! The chat's shared state: the store, the search index (rebuilt when the directory changes),
-//! prompts, settings and clock. The conversation is in `dispatch.rs` and `handlers/`.
+//! The chat's shared state: the store, the directory in memory (the search index and the
+//! advisors' chat accounts, rebuilt when the directory changes), what only this instance writes
+//! (`memory.rs`), prompts, settings and clock. The conversation is in `dispatch.rs` and
+//! `handlers/`. Answering a message reads no row while the store's files stay still
+//! (`changes.rs`).
 
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, RwLock};
 
@@ -50,9 +54,16 @@ impl Default for ChatSettings {
     }
 }
 
+/// The directory as last loaded: the search index and who the advisors are on chat.
+struct Directory {
+    searcher: Arc<Searcher>,
+    /// Chat user id → advisor id.
+    advisor_accounts: HashMap<String, String>,
+}
+
 pub struct Chat {
     pool: SqlitePool,
-    searcher: RwLock<Arc<Searcher>>,
+    directory: RwLock<Arc<Directory>>,
     /// The directory version the index was built from (see `directory_version`).
     indexed_version: AtomicI64,
     prompts: Prompts,
@@ -65,6 +76,9 @@ pub struct Chat {
     pending_topics: super::pending::PendingTopics,
     /// The office lexicon's newest change when the index was built.
     lexicon_stamp: std::sync::Mutex<Option<std::time::SystemTime>>,
+    /// Whether the store's files changed since the directory version was last read.
+    changes: super::changes::StoreChanges,
+    memory: super::memory::Memory,
 }
 
 impl Chat {
@@ -75,11 +89,16 @@ impl Chat {
         settings: ChatSettings,
     ) -> anyhow::Result<Chat> {
         let lexicon_stamp = settings.lexicon_dir.as_deref().and_then(Lexicon::stamp);
-        let (searcher, version) = build_searcher(&pool, settings.lexicon_dir.as_deref()).await?;
+        let changes = super::changes::StoreChanges::new(&pool);
+        let look = changes.look();
+        let (directory, version) = load_directory(&pool, settings.lexicon_dir.as_deref()).await?;
+        changes.read_after(look);
         let chart_font = crate::remind::chart::find_font(settings.chart_font.as_deref());
+        let memory = super::memory::Memory::default();
+        memory.load(&pool).await?;
         Ok(Chat {
             pool,
-            searcher: RwLock::new(Arc::new(searcher)),
+            directory: RwLock::new(Arc::new(directory)),
             indexed_version: AtomicI64::new(version),
             prompts,
             settings,
@@ -88,48 +107,89 @@ impl Chat {
             chart_font,
             pending_topics: Default::default(),
             lexicon_stamp: std::sync::Mutex::new(lexicon_stamp),
+            changes,
+            memory,
         })
     }
 
     /// Rebuilds the search index if an import (in this process or another) changed the
-    /// directory since it was built. One small query when nothing changed.
+    /// directory since it was built. Two `stat`s when the store's files are still; one small
+    /// query otherwise.
     pub async fn refresh_directory(&self) -> anyhow::Result<bool> {
+        let look = self.changes.look();
+        let lexicon_changed = self.lexicon_changed();
+        if !lexicon_changed && self.changes.unchanged(look.as_ref()) {
+            return Ok(false);
+        }
         let version = directory_version(&self.pool).await?;
+        if version == self.indexed_version.load(Ordering::Acquire) && !lexicon_changed {
+            self.changes.read_after(look);
+            return Ok(false);
+        }
+        self.reload_directory().await?;
+        self.changes.read_after(look);
+        Ok(true)
+    }
+
+    /// Whether a file of the office lexicon changed since the index was built.
+    fn lexicon_changed(&self) -> bool {
+        if self.settings.lexicon_dir.is_none() {
+            return false;
+        }
         let stamp = self
             .settings
             .lexicon_dir
             .as_deref()
             .and_then(Lexicon::stamp);
-        let lexicon_changed = match self.lexicon_stamp.lock() {
+        match self.lexicon_stamp.lock() {
             Ok(mut known) => std::mem::replace(&mut *known, stamp) != stamp,
             Err(_) => false,
-        };
-        if version == self.indexed_version.load(Ordering::Acquire) && !lexicon_changed {
-            return Ok(false);
         }
-        self.reload_directory().await?;
-        Ok(true)
     }
 
-    /// Rebuilds the search index from the store.
+    /// Rebuilds the search index and the advisors' accounts from the store.
     pub async fn reload_directory(&self) -> anyhow::Result<()> {
-        let (searcher, version) =
-            build_searcher(&self.pool, self.settings.lexicon_dir.as_deref()).await?;
-        let searcher = Arc::new(searcher);
+        let (directory, version) =
+            load_directory(&self.pool, self.settings.lexicon_dir.as_deref()).await?;
+        let directory = Arc::new(directory);
         self.indexed_version.store(version, Ordering::Release);
-        match self.searcher.write() {
-            Ok(mut current) => *current = searcher,
-            Err(poisoned) => *poisoned.into_inner() = searcher,
+        match self.directory.write() {
+            Ok(mut current) => *current = directory,
+            Err(poisoned) => *poisoned.into_inner() = directory,
         }
         Ok(())
     }
 
-    /// The current search index, shared read-only.
-    pub fn searcher(&self) -> Arc<Searcher> {
-        match self.searcher.read() {
+    fn directory(&self) -> Arc<Directory> {
+        match self.directory.read() {
             Ok(current) => current.clone(),
             Err(poisoned) => poisoned.into_inner().clone(),
         }
+    }
+
+    /// The current search index, shared read-only.
+    pub fn searcher(&self) -> Arc<Searcher> {
+        self.directory().searcher.clone()
+    }
+
+    /// The advisor whose chat account `chat_user_id` is, as the registry says now (the
+    /// directory is refreshed first if an import changed it).
+    pub async fn advisor_for(&self, chat_user_id: &str) -> Option<String> {
+        if let Err(error) = self.refresh_directory().await {
+            tracing::error!(%error, "checking the directory for changes failed");
+        }
+        self.directory().advisor_accounts.get(chat_user_id).cloned()
+    }
+
+    /// What only this instance writes, held in memory (languages chosen, open steps).
+    pub(crate) fn memory(&self) -> &super::memory::Memory {
+        &self.memory
+    }
+
+    /// Reads what `memory` holds from the store again: on taking the database over from
+    /// another instance, and after the retention purge deleted rows.
+    pub async fn reload_memory(&self) -> Result<(), sqlx::Error> {
+        self.memory.load(&self.pool).await
     }
 
     pub fn prompts(&self) -> &Prompts {
@@ -194,15 +254,23 @@ async fn directory_version(pool: &SqlitePool) -> Result<i64, sqlx::Error> {
     crate::db::directory_version::get(&mut conn).await
 }
 
-/// The index and the directory version it reflects (read in one transaction).
-async fn build_searcher(
+/// The directory and the version it reflects (read in one transaction).
+async fn load_directory(
     pool: &SqlitePool,
     lexicon_dir: Option<&std::path::Path>,
-) -> anyhow::Result<(Searcher, i64)> {
+) -> anyhow::Result<(Directory, i64)> {
     let mut tx = pool.begin().await?;
     let version = crate::db::directory_version::get(&mut tx).await?;
     let organizations = crate::db::organizations::load_all(&mut tx).await?;
+    let advisor_accounts = crate::db::advisors::chat_accounts(&mut tx)
+        .await?
+        .into_iter()
+        .collect();
     tx.commit().await?;
     let lexicon = Lexicon::load(LexiconParts::ALL, lexicon_dir)?;
-    Ok((Searcher::new(organizations, lexicon), version))
+    let directory = Directory {
+        searcher: Arc::new(Searcher::new(organizations, lexicon)),
+        advisor_accounts,
+    };
+    Ok((directory, version))
 }

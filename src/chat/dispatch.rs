@@ -8,7 +8,6 @@ use super::incoming::{Content, Incoming, Person, Place};
 use super::intent::{classify, Intent};
 use super::invocation::Ctx;
 use super::reply::Reply;
-use crate::db;
 use crate::lang::Lang;
 
 impl Chat {
@@ -17,7 +16,7 @@ impl Chat {
             tracing::error!(%error, "checking the directory for changes failed");
         }
         let said = said_text(&incoming.content);
-        let lang = self.language_for(&incoming.person, &said).await;
+        let lang = self.language_for(&incoming.person, &said);
         if said.chars().count() > self.settings().max_message_chars {
             let max = self.settings().max_message_chars.to_string();
             return Reply::text(
@@ -141,16 +140,9 @@ impl Chat {
     }
 
     /// The person's chosen language, else the message's, else their client's, else the default.
-    async fn language_for(&self, person: &Person, said: &str) -> Lang {
-        let stored = db::user_preferences::language(self.pool(), &person.id).await;
-        let stored = match stored {
-            Ok(code) => code.and_then(|c| Lang::parse(&c)),
-            Err(error) => {
-                tracing::warn!(%error, "reading a language preference failed");
-                None
-            }
-        };
-        stored
+    fn language_for(&self, person: &Person, said: &str) -> Lang {
+        self.memory()
+            .language(&person.id)
             .or_else(|| Lang::detect(said))
             .or(person.locale)
             .unwrap_or(self.settings().default_language)

@@ -1,5 +1,7 @@
 //! What a natural-language message asks for, before anything is searched.
 
+use std::sync::LazyLock;
+
 use crate::text::normalize;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,23 +76,49 @@ const CONSULT: &[&str] = &[
 /// Fewer characters than this left beside the request phrase is no topic.
 const MIN_TOPIC_CHARS: usize = 4;
 
+/// The phrase lists in normal form, made once: the consultation phrases longest first (so the
+/// longest match is taken out of the topic), then help, greetings and thanks.
+struct Phrases {
+    consult: Vec<String>,
+    help: Vec<String>,
+    greetings: Vec<String>,
+    thanks: Vec<String>,
+}
+
+fn phrases() -> &'static Phrases {
+    static PHRASES: LazyLock<Phrases> = LazyLock::new(|| {
+        let normal = |words: &[&str]| words.iter().map(|w| normalize(w)).collect::<Vec<_>>();
+        let mut consult = normal(CONSULT);
+        consult.sort_by_key(|p| std::cmp::Reverse(p.chars().count()));
+        Phrases {
+            consult,
+            help: normal(HELP),
+            greetings: normal(GREETINGS),
+            thanks: normal(THANKS),
+        }
+    });
+    &PHRASES
+}
+
 pub fn classify(text: &str) -> Intent {
     let lowered = normalize(text);
-    let mut phrases: Vec<String> = CONSULT.iter().map(|p| normalize(p)).collect();
-    phrases.sort_by_key(|p| std::cmp::Reverse(p.chars().count()));
-    if let Some(phrase) = phrases.iter().find(|p| lowered.contains(p.as_str())) {
+    let phrases = phrases();
+    if let Some(phrase) = phrases
+        .consult
+        .iter()
+        .find(|p| lowered.contains(p.as_str()))
+    {
         let rest = lowered.replacen(phrase.as_str(), " ", 1);
         let rest = rest.trim_matches(|c: char| c.is_whitespace() || "のをにがはでと".contains(c));
         let topic = (rest.chars().count() >= MIN_TOPIC_CHARS).then(|| text.trim().to_string());
         return Intent::Consult { topic };
     }
-    let text = lowered;
-    let is = |words: &[&str]| words.iter().any(|w| normalize(w) == text);
-    if is(HELP) {
+    let is = |words: &[String]| words.contains(&lowered);
+    if is(&phrases.help) {
         Intent::Help
-    } else if is(GREETINGS) {
+    } else if is(&phrases.greetings) {
         Intent::Greeting
-    } else if is(THANKS) {
+    } else if is(&phrases.thanks) {
         Intent::Thanks
     } else {
         Intent::Search

@@ -5,6 +5,7 @@
 //! `notices.rs` the outbox's notices put into words.
 
 pub mod buttons;
+mod changes;
 pub mod commands;
 mod core;
 mod dispatch;
@@ -13,6 +14,7 @@ pub mod handlers;
 pub mod incoming;
 mod intent;
 pub mod invocation;
+mod memory;
 pub mod notices;
 mod pending;
 pub use crate::prompts;

@@ -48,14 +48,6 @@ pub struct Advisor {
     pub active: bool,
 }
 
-/// The advisor a chat account belongs to, if any.
-pub async fn id_for_chat_user(
-    pool: &sqlx::SqlitePool,
-    chat_user_id: &str,
-) -> Result<Option<String>, sqlx::Error> {
-    db::advisors::id_for_chat_user(pool, chat_user_id).await
-}
-
 /// Every advisor, by id, with their fields in the registry's order.
 pub async fn load_all(conn: &mut SqliteConnection) -> Result<Vec<Advisor>, sqlx::Error> {
     let rows = db::advisors::all(conn).await?;

@@ -31,17 +31,18 @@ pub struct Workload {
     pub already_asked: bool,
 }
 
-/// The advisor a chat account belongs to, if any.
-pub async fn id_for_chat_user(
-    pool: &SqlitePool,
-    chat_user_id: &str,
-) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar!(
-        "SELECT id FROM advisors WHERE discord_user_id = ?1",
-        chat_user_id
-    )
-    .fetch_optional(pool)
-    .await
+/// Every advisor's chat account as (chat user id, advisor id), for resolving speakers in
+/// memory.
+pub async fn chat_accounts(
+    conn: &mut SqliteConnection,
+) -> Result<Vec<(String, String)>, sqlx::Error> {
+    let rows = sqlx::query!("SELECT discord_user_id, id FROM advisors")
+        .fetch_all(conn)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.discord_user_id, r.id))
+        .collect())
 }
 
 pub async fn exists(conn: &mut SqliteConnection, id: &str) -> Result<bool, sqlx::Error> {

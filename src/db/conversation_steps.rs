@@ -12,23 +12,34 @@ pub struct StepRow {
     pub language: String,
 }
 
-/// The person's open step in `place`, if it has not expired by `now`.
-pub async fn current(
-    pool: &SqlitePool,
-    user_id: &str,
-    place: &str,
-    now: i64,
-) -> Result<Option<StepRow>, sqlx::Error> {
-    sqlx::query_as!(
-        StepRow,
-        "SELECT step, language FROM conversation_steps
-         WHERE user_id = ?1 AND place = ?2 AND expires_at > ?3",
-        user_id,
-        place,
-        now
-    )
-    .fetch_optional(pool)
-    .await
+/// An open step with whose it is and until when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenStep {
+    pub user_id: String,
+    pub place: String,
+    pub row: StepRow,
+    /// Unix seconds.
+    pub expires_at: i64,
+}
+
+/// Every step stored (expired ones too: the reader's clock decides).
+pub async fn all(pool: &SqlitePool) -> Result<Vec<OpenStep>, sqlx::Error> {
+    let rows =
+        sqlx::query!("SELECT user_id, place, step, language, expires_at FROM conversation_steps")
+            .fetch_all(pool)
+            .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| OpenStep {
+            user_id: r.user_id,
+            place: r.place,
+            row: StepRow {
+                step: r.step,
+                language: r.language,
+            },
+            expires_at: r.expires_at,
+        })
+        .collect())
 }
 
 /// Opens or replaces the person's step in `place`, kept until `expires_at`.

@@ -2,14 +2,12 @@
 
 use sqlx::SqlitePool;
 
-/// The language code a person chose, if any.
-pub async fn language(pool: &SqlitePool, user_id: &str) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar!(
-        "SELECT language FROM user_preferences WHERE user_id = ?1",
-        user_id
-    )
-    .fetch_optional(pool)
-    .await
+/// Every chosen language as (user id, language code).
+pub async fn all_languages(pool: &SqlitePool) -> Result<Vec<(String, String)>, sqlx::Error> {
+    let rows = sqlx::query!("SELECT user_id, language FROM user_preferences")
+        .fetch_all(pool)
+        .await?;
+    Ok(rows.into_iter().map(|r| (r.user_id, r.language)).collect())
 }
 
 /// Records a person's chosen language (`ja` or `en`).

@@ -56,6 +56,8 @@ pub enum DiscordError {
     Intents(String),
     #[error("Discord connection failed: {0}")]
     Connection(String),
+    #[error("reading the database on taking over failed: {0}")]
+    Store(#[from] sqlx::Error),
     #[error("another instance took over this database's lease; stopping (restart to stand by)")]
     LeaseLost,
 }
@@ -104,6 +106,8 @@ pub async fn start(
         std::time::Duration::from_secs(config.lease_seconds),
     ));
     lease.acquire().await;
+    // What the chat holds in memory may have changed while another instance was active.
+    chat.reload_memory().await?;
     let lease_lost = Arc::new(tokio::sync::Notify::new());
     let renewing = lease.clone().keep(lease_lost.clone());
     let handler = Handler::new(chat.clone(), config, policy.clone());

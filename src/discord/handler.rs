@@ -83,14 +83,7 @@ impl Handler {
                     .await
             }
         };
-        person(
-            self.chat.pool(),
-            &self.config,
-            user,
-            role_ids.as_deref(),
-            locale,
-        )
-        .await
+        person(&self.chat, &self.config, user, role_ids.as_deref(), locale).await
     }
 
     /// The chat core's reply to `content` from `user`, speaker resolution included.

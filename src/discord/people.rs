@@ -95,7 +95,7 @@ impl MemberRoles {
 
 /// The person behind a Discord user: configured roles, advisor record, client language.
 pub async fn person(
-    pool: &sqlx::SqlitePool,
+    chat: &crate::chat::Chat,
     config: &DiscordConfig,
     user: &User,
     role_ids: Option<&[u64]>,
@@ -103,13 +103,7 @@ pub async fn person(
 ) -> Person {
     let id = user.id.get().to_string();
     let mut roles = role_ids.map(|r| roles_for(r, config)).unwrap_or_default();
-    let advisor_id = match crate::consult::advisor::id_for_chat_user(pool, &id).await {
-        Ok(found) => found,
-        Err(error) => {
-            tracing::error!(%error, "advisor lookup failed");
-            None
-        }
-    };
+    let advisor_id = chat.advisor_for(&id).await;
     if advisor_id.is_some() {
         roles.push(Role::Advisor);
     }

@@ -20,6 +20,8 @@ pub(super) async fn run(chat: &Chat, last: &AtomicI64) -> Result<(), sqlx::Error
     }
     let days = chat.settings().retention_days.max(1);
     let purged = crate::retention::purge(chat.pool(), now, days).await?;
+    // Language choices and steps it deleted are let go in memory too.
+    chat.reload_memory().await?;
     if purged > 0 {
         tracing::info!(purged, "retention: consultations' text removed");
     }

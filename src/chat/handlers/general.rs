@@ -5,7 +5,6 @@ use crate::chat::core::Chat;
 use crate::chat::incoming::Person;
 use crate::chat::invocation::{Ctx, Handled};
 use crate::chat::reply::Reply;
-use crate::db;
 use crate::lang::Lang;
 
 pub fn help(cx: Ctx<'_>) -> Handled<'_> {
@@ -52,7 +51,9 @@ async fn set_language(chat: &Chat, person: &str, code: &str, lang: Lang) -> Repl
         return Reply::text(lang, p.fill(lang, "language.unknown", &[("value", code)])).private();
     };
     let now = chat.clock().now();
-    let saved = db::user_preferences::set_language(chat.pool(), person, chosen.code(), now).await;
+    let saved = (chat.memory())
+        .set_language(chat.pool(), person, chosen, now)
+        .await;
     if let Err(error) = saved {
         return chat.internal_error(lang, error);
     }

@@ -61,7 +61,11 @@ impl<'a> Request<'a> {
 
     async fn step(&self) -> Result<Option<StepRow>, sqlx::Error> {
         let now = now(self.chat);
-        db::conversation_steps::current(self.chat.pool(), &self.person.id, &self.place, now).await
+        Ok(self.chat.memory().step(&self.person.id, &self.place, now))
+    }
+
+    fn key(&self) -> (&str, &str) {
+        (&self.person.id, &self.place)
     }
 
     async fn set_step(&self, step: &str, lang: Lang) -> Result<(), sqlx::Error> {
@@ -69,15 +73,21 @@ impl<'a> Request<'a> {
             step: step.to_string(),
             language: lang.code().to_string(),
         };
-        let expires_at = now(self.chat) + STEP_SECS;
-        let pool = self.chat.pool();
-        db::conversation_steps::set(pool, &self.person.id, &self.place, &row, expires_at).await
+        let now = now(self.chat);
+        let (memory, pool) = (self.chat.memory(), self.chat.pool());
+        memory
+            .set_step(pool, self.key(), &row, now, now + STEP_SECS)
+            .await
     }
 
     async fn clear_step(&self) -> Result<bool, sqlx::Error> {
         let pending = self.chat.pending_topics();
         let _ = pending.take(&self.person.id, &self.place, now(self.chat));
-        db::conversation_steps::clear(self.chat.pool(), &self.person.id, &self.place).await
+        let pool = self.chat.pool();
+        self.chat
+            .memory()
+            .clear_step(pool, &self.person.id, &self.place)
+            .await
     }
 
     /// Takes the open step of kind `step` away, atomically: of two racing answers (a double
@@ -85,8 +95,9 @@ impl<'a> Request<'a> {
     async fn take_step(&self, step: &str) -> Result<Option<Lang>, sqlx::Error> {
         let now = now(self.chat);
         let pool = self.chat.pool();
-        let taken =
-            db::conversation_steps::take(pool, &self.person.id, &self.place, step, now).await?;
+        let taken = (self.chat.memory())
+            .take_step(pool, self.key(), step, now)
+            .await?;
         Ok(taken.map(|code| Lang::parse(&code).unwrap_or(Lang::Ja)))
     }
 }

@@ -17,14 +17,30 @@ pub(super) fn strip(
     areas: &Areas,
     query: &mut Query,
 ) -> Option<String> {
+    // The folded text as a string, kept equal to `folded`: a word that is not in it cannot be
+    // blanked, and most of the hundreds of names and phrases are not, so they are passed over
+    // with one substring search each instead of a scan char by char.
+    let mut text: String = folded.iter().collect();
+    let mut blank = |shown: &mut [char], folded: &mut [char], word: &str, whole: bool| {
+        let found = text.contains(word) && blank_all(shown, folded, word, whole);
+        if found {
+            text = folded.iter().collect();
+        }
+        found
+    };
     if RECRUITING_WORDS
         .iter()
-        .any(|w| blank_all(shown, folded, w, false))
+        .any(|w| blank(shown, folded, w, false))
     {
         query.recruiting_only = true;
     }
     // Longest names first (駅前通り before 駅前); of two districts, the one named first counts.
-    let mut area_words: Vec<(&String, &String)> = areas.iter().collect();
+    // Blanking only puts spaces in, so a name absent now (and spaceless) stays absent.
+    let present: String = folded.iter().collect();
+    let mut area_words: Vec<(&String, &String)> = areas
+        .iter()
+        .filter(|(alias, _)| present.contains(alias.as_str()) || alias.contains(' '))
+        .collect();
     area_words.sort_by(|a, b| {
         b.0.chars()
             .count()
@@ -34,7 +50,7 @@ pub(super) fn strip(
     let mut named: Vec<(usize, String, String)> = Vec::new();
     for (alias, area) in area_words {
         let at = position(folded, alias);
-        if blank_all(shown, folded, alias, alias.is_ascii()) {
+        if blank(shown, folded, alias, alias.is_ascii()) {
             named.push((at.unwrap_or(usize::MAX), alias.clone(), area.clone()));
         }
     }
@@ -44,10 +60,10 @@ pub(super) fn strip(
         alias.clone()
     });
     for phrase in &lexicon.ja_phrases {
-        blank_all(shown, folded, phrase, false);
+        blank(shown, folded, phrase, false);
     }
     for phrase in &lexicon.en_phrases {
-        blank_all(shown, folded, phrase, true);
+        blank(shown, folded, phrase, true);
     }
 
     area_typed
