@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
+pub use super::postings::Postings;
 use crate::directory::fields::field_name;
 use crate::directory::organization::Organization;
 use crate::lang::Lang;
@@ -171,91 +172,6 @@ impl<'a> Normaliser<'a> {
 
 pub fn bigram_key(a: char, b: char) -> u64 {
     (u64::from(a) << 32) | u64::from(b)
-}
-
-/// Keys → ascending group positions, all lists in one array (4 bytes a posting, no slack).
-#[derive(Debug)]
-pub struct Postings<K> {
-    spans: FxHashMap<K, (u32, u32)>,
-    docs: Vec<u32>,
-}
-
-impl<K> Default for Postings<K> {
-    fn default() -> Self {
-        Postings {
-            spans: FxHashMap::default(),
-            docs: Vec::new(),
-        }
-    }
-}
-
-impl<K: std::hash::Hash + Eq + Clone> Postings<K> {
-    /// From each group's keys (`keys_of(doc)`, repeats allowed; called twice: to count, then
-    /// to fill). A key repeated within a group is counted once by remembering the last group
-    /// that had it, so nothing is sorted.
-    fn build(docs: usize, mut keys_of: impl FnMut(usize, &mut Vec<K>)) -> Postings<K> {
-        let mut counts: FxHashMap<K, (u32, u32)> = FxHashMap::default();
-        let mut keys = Vec::new();
-        for doc in 0..docs {
-            keys.clear();
-            keys_of(doc, &mut keys);
-            for key in keys.drain(..) {
-                let (count, last) = counts.entry(key).or_insert((0, u32::MAX));
-                if *last != doc as u32 {
-                    *last = doc as u32;
-                    *count += 1;
-                }
-            }
-        }
-        let mut spans: FxHashMap<K, (u32, u32)> = FxHashMap::default();
-        spans.reserve(counts.len());
-        let mut total = 0u32;
-        for (key, (count, _)) in counts {
-            spans.insert(key, (total, 0));
-            total += count;
-        }
-        let mut lists = vec![0u32; total as usize];
-        for doc in 0..docs {
-            keys.clear();
-            keys_of(doc, &mut keys);
-            for key in keys.drain(..) {
-                if let Some((start, len)) = spans.get_mut(&key) {
-                    let end = (*start + *len) as usize;
-                    if *len == 0 || lists[end - 1] != doc as u32 {
-                        lists[end] = doc as u32;
-                        *len += 1;
-                    }
-                }
-            }
-        }
-        Postings { spans, docs: lists }
-    }
-
-    pub fn get<Q>(&self, key: &Q) -> Option<&[u32]>
-    where
-        K: std::borrow::Borrow<Q>,
-        Q: std::hash::Hash + Eq + ?Sized,
-    {
-        let &(start, len) = self.spans.get(key)?;
-        self.docs.get(start as usize..(start + len) as usize)
-    }
-
-    /// The spans (start, length) by key and the lists they point into, for storing.
-    pub fn parts(&self) -> (&FxHashMap<K, (u32, u32)>, &[u32]) {
-        (&self.spans, &self.docs)
-    }
-
-    /// From [`Postings::parts`]; the caller has checked every span lies inside `docs`.
-    pub fn from_parts(spans: FxHashMap<K, (u32, u32)>, docs: Vec<u32>) -> Postings<K> {
-        Postings { spans, docs }
-    }
-
-    /// Every key with its list, in no particular order.
-    pub fn iter(&self) -> impl Iterator<Item = (&K, &[u32])> {
-        self.spans
-            .iter()
-            .map(|(key, &(start, len))| (key, &self.docs[start as usize..(start + len) as usize]))
-    }
 }
 
 #[derive(Debug, Default)]
