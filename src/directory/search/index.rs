@@ -185,9 +185,10 @@ pub struct Index {
     pub latin_words: Postings<Box<str>>,
     /// Name readings (reading keys) with their group, sorted: a name said in kana is found by
     /// prefix.
-    pub name_readings: Vec<(String, u32)>,
-    /// Names (normalised, legal form and spaces removed) → groups.
-    pub names: FxHashMap<String, Vec<u32>>,
+    pub name_readings: Vec<u32>,
+    /// Groups sorted by name (normalised, legal form and spaces removed; see [`name_order`]),
+    /// then position: a name is found by binary search without a second copy of the names.
+    pub names: Vec<u32>,
 }
 
 impl Index {
@@ -219,19 +220,18 @@ impl Index {
                 keys.extend(latin_words(docs[i].text(field)).map(String::into_boxed_str));
             }
         });
-        let mut name_readings = Vec::new();
-        let mut names: FxHashMap<String, Vec<u32>> = FxHashMap::default();
-        for (i, doc) in docs.iter().enumerate() {
-            let id = i as u32;
-            if !doc.text(Field::Reading).is_empty() {
-                name_readings.push((doc.text(Field::Reading).to_string(), id));
-            }
-            names
-                .entry(doc.text(Field::Name).replace(' ', ""))
-                .or_default()
-                .push(id);
-        }
-        name_readings.sort_unstable();
+        let mut name_readings: Vec<u32> = (0..docs.len() as u32)
+            .filter(|&i| !docs[i as usize].text(Field::Reading).is_empty())
+            .collect();
+        name_readings.sort_unstable_by(|&a, &b| {
+            let reading = |i: u32| docs[i as usize].text(Field::Reading);
+            reading(a).cmp(reading(b)).then(a.cmp(&b))
+        });
+        let mut names: Vec<u32> = (0..docs.len() as u32).collect();
+        names.sort_unstable_by(|&a, &b| {
+            let name = |i: u32| docs[i as usize].text(Field::Name);
+            name_order(name(a), name(b)).then(a.cmp(&b))
+        });
         Index {
             docs,
             bigrams,
@@ -253,12 +253,22 @@ impl Index {
     /// Groups the whole query names: its name as written, or most of its name's reading from
     /// the start (a kana query; `reading` is its reading key).
     pub fn named_by(&self, name: &str, reading: Option<&str>) -> Vec<u32> {
-        let mut found: Vec<u32> = self.names.get(name).cloned().unwrap_or_default();
+        let name_of = |doc: &u32| self.docs[*doc as usize].text(Field::Name);
+        let from = self
+            .names
+            .partition_point(|d| name_order(name_of(d), name).is_lt());
+        let mut found: Vec<u32> = self.names[from..]
+            .iter()
+            .take_while(|d| name_order(name_of(d), name).is_eq())
+            .copied()
+            .collect();
         if let Some(reading) = reading.filter(|r| r.chars().count() >= 3) {
+            let reading_of = |doc: &u32| self.docs[*doc as usize].text(Field::Reading);
             let from = self
                 .name_readings
-                .partition_point(|(r, _)| r.as_str() < reading);
-            for (r, doc) in &self.name_readings[from..] {
+                .partition_point(|d| reading_of(d) < reading);
+            for doc in &self.name_readings[from..] {
+                let r = reading_of(doc);
                 if !r.starts_with(reading) {
                     break;
                 }
@@ -269,6 +279,12 @@ impl Index {
         }
         found
     }
+}
+
+/// Names compared as if their spaces were removed.
+pub fn name_order(a: &str, b: &str) -> std::cmp::Ordering {
+    let a = a.bytes().filter(|&c| c != b' ');
+    a.cmp(b.bytes().filter(|&c| c != b' '))
 }
 
 /// Runs of Latin letters and digits in a normalised text.

@@ -16,7 +16,7 @@ use crate::directory::organization::Organization;
 
 const MAGIC: &[u8; 4] = b"KYIX";
 /// Raise whenever the layout or what `Index::build` derives from a group changes.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 
 /// What a stored index must have been built by to be used: this layout, this release and the
 /// same normalisation (its kanji variant table).
@@ -81,16 +81,8 @@ pub fn encode(orgs: &[Organization], index: &Index) -> Vec<u8> {
     });
     w.postings(&index.unigrams, |w, k| w.u32(u32::from(*k)));
     w.postings(&index.latin_words, |w, k| w.str(k));
-    w.len(index.name_readings.len());
-    for (reading, doc) in &index.name_readings {
-        w.str(reading);
-        w.u32(*doc);
-    }
-    w.len(index.names.len());
-    for (name, docs) in &index.names {
-        w.str(name);
-        w.u32s(docs);
-    }
+    w.u32s(&index.name_readings);
+    w.u32s(&index.names);
     w.0
 }
 
@@ -157,21 +149,10 @@ pub fn decode(bytes: &[u8]) -> Result<(Vec<Organization>, Index), PersistError> 
     })?;
     let unigrams = r.postings(n, |r| char::from_u32(r.u32()?).ok_or(PersistError::Damaged))?;
     let latin_words = r.postings(n, |r| Ok(r.str()?.into()))?;
-    let readings = r.len()?;
-    let mut name_readings = Vec::with_capacity(readings.min(bytes.len()));
-    for _ in 0..readings {
-        name_readings.push((r.string()?, r.doc(n)?));
-    }
-    let count = r.len()?;
-    let mut names = FxHashMap::default();
-    names.reserve(count.min(bytes.len()));
-    for _ in 0..count {
-        let name = r.string()?;
-        let list = r.u32s()?;
-        if list.iter().any(|&d| d as usize >= n) {
-            return Err(PersistError::Damaged);
-        }
-        names.insert(name, list);
+    let name_readings = r.u32s()?;
+    let names = r.u32s()?;
+    if name_readings.iter().chain(&names).any(|&d| d as usize >= n) || names.len() != n {
+        return Err(PersistError::Damaged);
     }
     if !r.0.is_empty() {
         return Err(PersistError::Damaged);
@@ -243,13 +224,6 @@ impl<'a> Reader<'a> {
     }
     fn len(&mut self) -> Result<usize, PersistError> {
         self.u32().map(|n| n as usize)
-    }
-    fn doc(&mut self, n: usize) -> Result<u32, PersistError> {
-        let d = self.u32()?;
-        if d as usize >= n {
-            return Err(PersistError::Damaged);
-        }
-        Ok(d)
     }
     fn bytes(&mut self) -> Result<&'a [u8], PersistError> {
         let n = self.len()?;
