@@ -232,6 +232,7 @@ fn fresh_find(orgs: &[Organization]) -> Vec<(f64, f64)> {
         .arg(&csv)
         .current_dir(dir.path())
         .stdout(Stdio::null())
+        .stderr(Stdio::null())
         .status()
         .expect("kyodo import");
     assert!(imported.success(), "kyodo import organizations failed");
