@@ -214,28 +214,28 @@ fn registry_csv(orgs: &[Organization]) -> Vec<u8> {
     out.into_inner().expect("csv")
 }
 
-/// A fresh `kyodo find --json -` process on a database holding `orgs`: seconds from its start
-/// to its first answer, its resident memory then (MB), and the seconds of a second, later run
-/// (the first may build what later ones reuse).
-fn fresh_find(runtime: &tokio::runtime::Runtime, orgs: &[Organization]) -> Vec<(f64, f64)> {
+/// A fresh `kyodo find --json -` process on a database `kyodo import organizations` filled with
+/// `orgs`: seconds from its start to its first answer and its resident memory then (MB), for
+/// the first find after the import and a second, later one.
+fn fresh_find(orgs: &[Organization]) -> Vec<(f64, f64)> {
     use std::io::{BufRead, Write};
     use std::process::{Command, Stdio};
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("kyodo.db");
-    let csv = registry_csv(orgs);
-    runtime.block_on(async {
-        let pool = kyodo::store::open(&db).await.expect("store");
-        kyodo::registry::import_bytes(
-            &pool,
-            kyodo::registry::Kind::Organizations,
-            "bench.csv",
-            &csv,
-            false,
-        )
-        .await
-        .expect("import");
-        pool.close().await;
-    });
+    // Imported as an office does it (`kyodo import organizations`), a process of its own.
+    let csv = dir.path().join("bench.csv");
+    std::fs::write(&csv, registry_csv(orgs)).expect("csv");
+    let imported = Command::new(env!("CARGO_BIN_EXE_kyodo"))
+        .arg("--db")
+        .arg(&db)
+        .args(["import", "organizations"])
+        .arg(&csv)
+        .current_dir(dir.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .expect("kyodo import");
+    assert!(imported.success(), "kyodo import organizations failed");
     (0..2)
         .map(|_| {
             let started = Instant::now();
@@ -379,7 +379,7 @@ fn main() {
         );
     }
     // Last, so its import does not leave freed memory the in-process build above would reuse.
-    let runs = fresh_find(&runtime, &synthetic(&source, 100_000));
+    let runs = fresh_find(&synthetic(&source, 100_000));
     for (i, (seconds, rss)) in runs.iter().enumerate() {
         println!(
             "kyodo find, fresh process {} on 100000 groups: first answer {:.2} s (bar 1.5 s, ratio {:.2}), rss {:.0} MB",

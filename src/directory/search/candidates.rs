@@ -2,6 +2,7 @@
 //! pairs (or Latin words), and whether any group has it as written.
 
 use super::index::{bigram_key, Field};
+use super::postings::List;
 use super::query::{Alternative, Via};
 use super::Searcher;
 
@@ -18,7 +19,7 @@ impl Searcher {
             return false;
         };
         // A sample is enough: the word is either common in these groups or a near-miss.
-        shortest.iter().take(ANY_CONTAINS_SAMPLE).any(|&doc| {
+        shortest.iter().take(ANY_CONTAINS_SAMPLE).any(|doc| {
             let d = &self.index.docs[doc as usize];
             Field::ALL
                 .iter()
@@ -27,9 +28,9 @@ impl Searcher {
     }
 
     /// The posting lists an alternative is found through.
-    pub(super) fn postings(&self, alternative: &Alternative) -> Vec<&[u32]> {
+    pub(super) fn postings(&self, alternative: &Alternative) -> Vec<List<'_>> {
         if alternative.latin {
-            let mut found: Vec<(&Box<str>, &[u32])> = self
+            let mut found: Vec<(&Box<str>, List<'_>)> = self
                 .index
                 .latin_words
                 .iter()
@@ -43,7 +44,7 @@ impl Searcher {
         if let Some(reading) = &alternative.reading {
             texts.push(reading);
         }
-        let mut lists: Vec<&[u32]> = Vec::new();
+        let mut lists: Vec<List<'_>> = Vec::new();
         for text in texts {
             let chars: Vec<char> = text.chars().collect();
             if chars.len() == 1 {
@@ -52,7 +53,7 @@ impl Searcher {
             for pair in chars.windows(2) {
                 if let Some(list) = self.index.bigrams.get(&bigram_key(pair[0], pair[1])) {
                     // A pair repeated in the word counts once.
-                    if !lists.iter().any(|l| std::ptr::eq(*l, list)) {
+                    if !lists.iter().any(|l| l.same(&list)) {
                         lists.push(list);
                     }
                 }

@@ -118,7 +118,7 @@ impl Searcher {
                     continue;
                 }
                 let rarity = ((n as f32 + 1.0) / (list.len() as f32 + 1.0)).ln() + 0.1;
-                for &doc in list {
+                for doc in list.iter() {
                     let d = doc as usize;
                     if seen[d] == 0 {
                         touched.push(doc);

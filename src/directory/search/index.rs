@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
+pub use super::postings::Postings;
 use crate::directory::fields::field_name;
 use crate::directory::organization::Organization;
 use crate::lang::Lang;
@@ -173,91 +174,6 @@ pub fn bigram_key(a: char, b: char) -> u64 {
     (u64::from(a) << 32) | u64::from(b)
 }
 
-/// Keys → ascending group positions, all lists in one array (4 bytes a posting, no slack).
-#[derive(Debug)]
-pub struct Postings<K> {
-    spans: FxHashMap<K, (u32, u32)>,
-    docs: Vec<u32>,
-}
-
-impl<K> Default for Postings<K> {
-    fn default() -> Self {
-        Postings {
-            spans: FxHashMap::default(),
-            docs: Vec::new(),
-        }
-    }
-}
-
-impl<K: std::hash::Hash + Eq + Clone> Postings<K> {
-    /// From each group's keys (`keys_of(doc)`, repeats allowed; called twice: to count, then
-    /// to fill). A key repeated within a group is counted once by remembering the last group
-    /// that had it, so nothing is sorted.
-    fn build(docs: usize, mut keys_of: impl FnMut(usize, &mut Vec<K>)) -> Postings<K> {
-        let mut counts: FxHashMap<K, (u32, u32)> = FxHashMap::default();
-        let mut keys = Vec::new();
-        for doc in 0..docs {
-            keys.clear();
-            keys_of(doc, &mut keys);
-            for key in keys.drain(..) {
-                let (count, last) = counts.entry(key).or_insert((0, u32::MAX));
-                if *last != doc as u32 {
-                    *last = doc as u32;
-                    *count += 1;
-                }
-            }
-        }
-        let mut spans: FxHashMap<K, (u32, u32)> = FxHashMap::default();
-        spans.reserve(counts.len());
-        let mut total = 0u32;
-        for (key, (count, _)) in counts {
-            spans.insert(key, (total, 0));
-            total += count;
-        }
-        let mut lists = vec![0u32; total as usize];
-        for doc in 0..docs {
-            keys.clear();
-            keys_of(doc, &mut keys);
-            for key in keys.drain(..) {
-                if let Some((start, len)) = spans.get_mut(&key) {
-                    let end = (*start + *len) as usize;
-                    if *len == 0 || lists[end - 1] != doc as u32 {
-                        lists[end] = doc as u32;
-                        *len += 1;
-                    }
-                }
-            }
-        }
-        Postings { spans, docs: lists }
-    }
-
-    pub fn get<Q>(&self, key: &Q) -> Option<&[u32]>
-    where
-        K: std::borrow::Borrow<Q>,
-        Q: std::hash::Hash + Eq + ?Sized,
-    {
-        let &(start, len) = self.spans.get(key)?;
-        self.docs.get(start as usize..(start + len) as usize)
-    }
-
-    /// The spans (start, length) by key and the lists they point into, for storing.
-    pub fn parts(&self) -> (&FxHashMap<K, (u32, u32)>, &[u32]) {
-        (&self.spans, &self.docs)
-    }
-
-    /// From [`Postings::parts`]; the caller has checked every span lies inside `docs`.
-    pub fn from_parts(spans: FxHashMap<K, (u32, u32)>, docs: Vec<u32>) -> Postings<K> {
-        Postings { spans, docs }
-    }
-
-    /// Every key with its list, in no particular order.
-    pub fn iter(&self) -> impl Iterator<Item = (&K, &[u32])> {
-        self.spans
-            .iter()
-            .map(|(key, &(start, len))| (key, &self.docs[start as usize..(start + len) as usize]))
-    }
-}
-
 #[derive(Debug, Default)]
 pub struct Index {
     pub docs: Vec<Doc>,
@@ -269,9 +185,10 @@ pub struct Index {
     pub latin_words: Postings<Box<str>>,
     /// Name readings (reading keys) with their group, sorted: a name said in kana is found by
     /// prefix.
-    pub name_readings: Vec<(String, u32)>,
-    /// Names (normalised, legal form and spaces removed) → groups.
-    pub names: FxHashMap<String, Vec<u32>>,
+    pub name_readings: Vec<u32>,
+    /// Groups sorted by name (normalised, legal form and spaces removed; see [`name_order`]),
+    /// then position: a name is found by binary search without a second copy of the names.
+    pub names: Vec<u32>,
 }
 
 impl Index {
@@ -303,19 +220,18 @@ impl Index {
                 keys.extend(latin_words(docs[i].text(field)).map(String::into_boxed_str));
             }
         });
-        let mut name_readings = Vec::new();
-        let mut names: FxHashMap<String, Vec<u32>> = FxHashMap::default();
-        for (i, doc) in docs.iter().enumerate() {
-            let id = i as u32;
-            if !doc.text(Field::Reading).is_empty() {
-                name_readings.push((doc.text(Field::Reading).to_string(), id));
-            }
-            names
-                .entry(doc.text(Field::Name).replace(' ', ""))
-                .or_default()
-                .push(id);
-        }
-        name_readings.sort_unstable();
+        let mut name_readings: Vec<u32> = (0..docs.len() as u32)
+            .filter(|&i| !docs[i as usize].text(Field::Reading).is_empty())
+            .collect();
+        name_readings.sort_unstable_by(|&a, &b| {
+            let reading = |i: u32| docs[i as usize].text(Field::Reading);
+            reading(a).cmp(reading(b)).then(a.cmp(&b))
+        });
+        let mut names: Vec<u32> = (0..docs.len() as u32).collect();
+        names.sort_unstable_by(|&a, &b| {
+            let name = |i: u32| docs[i as usize].text(Field::Name);
+            name_order(name(a), name(b)).then(a.cmp(&b))
+        });
         Index {
             docs,
             bigrams,
@@ -337,12 +253,22 @@ impl Index {
     /// Groups the whole query names: its name as written, or most of its name's reading from
     /// the start (a kana query; `reading` is its reading key).
     pub fn named_by(&self, name: &str, reading: Option<&str>) -> Vec<u32> {
-        let mut found: Vec<u32> = self.names.get(name).cloned().unwrap_or_default();
+        let name_of = |doc: &u32| self.docs[*doc as usize].text(Field::Name);
+        let from = self
+            .names
+            .partition_point(|d| name_order(name_of(d), name).is_lt());
+        let mut found: Vec<u32> = self.names[from..]
+            .iter()
+            .take_while(|d| name_order(name_of(d), name).is_eq())
+            .copied()
+            .collect();
         if let Some(reading) = reading.filter(|r| r.chars().count() >= 3) {
+            let reading_of = |doc: &u32| self.docs[*doc as usize].text(Field::Reading);
             let from = self
                 .name_readings
-                .partition_point(|(r, _)| r.as_str() < reading);
-            for (r, doc) in &self.name_readings[from..] {
+                .partition_point(|d| reading_of(d) < reading);
+            for doc in &self.name_readings[from..] {
+                let r = reading_of(doc);
                 if !r.starts_with(reading) {
                     break;
                 }
@@ -353,6 +279,12 @@ impl Index {
         }
         found
     }
+}
+
+/// Names compared as if their spaces were removed.
+pub fn name_order(a: &str, b: &str) -> std::cmp::Ordering {
+    let a = a.bytes().filter(|&c| c != b' ');
+    a.cmp(b.bytes().filter(|&c| c != b' '))
 }
 
 /// Runs of Latin letters and digits in a normalised text.

@@ -12,6 +12,7 @@ mod index;
 pub mod lexicon;
 pub mod persist;
 mod pieces;
+mod postings;
 pub mod query;
 mod rank;
 mod readings;

@@ -11,11 +11,12 @@ use std::sync::Arc;
 use rustc_hash::FxHashMap;
 
 use super::index::{Doc, Index, Postings};
+use super::postings::read_varint;
 use crate::directory::organization::Organization;
 
 const MAGIC: &[u8; 4] = b"KYIX";
 /// Raise whenever the layout or what `Index::build` derives from a group changes.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 4;
 
 /// What a stored index must have been built by to be used: this layout, this release and the
 /// same normalisation (its kanji variant table).
@@ -80,16 +81,8 @@ pub fn encode(orgs: &[Organization], index: &Index) -> Vec<u8> {
     });
     w.postings(&index.unigrams, |w, k| w.u32(u32::from(*k)));
     w.postings(&index.latin_words, |w, k| w.str(k));
-    w.len(index.name_readings.len());
-    for (reading, doc) in &index.name_readings {
-        w.str(reading);
-        w.u32(*doc);
-    }
-    w.len(index.names.len());
-    for (name, docs) in &index.names {
-        w.str(name);
-        w.u32s(docs);
-    }
+    w.u32s(&index.name_readings);
+    w.u32s(&index.names);
     w.0
 }
 
@@ -156,21 +149,10 @@ pub fn decode(bytes: &[u8]) -> Result<(Vec<Organization>, Index), PersistError> 
     })?;
     let unigrams = r.postings(n, |r| char::from_u32(r.u32()?).ok_or(PersistError::Damaged))?;
     let latin_words = r.postings(n, |r| Ok(r.str()?.into()))?;
-    let readings = r.len()?;
-    let mut name_readings = Vec::with_capacity(readings.min(bytes.len()));
-    for _ in 0..readings {
-        name_readings.push((r.string()?, r.doc(n)?));
-    }
-    let count = r.len()?;
-    let mut names = FxHashMap::default();
-    names.reserve(count.min(bytes.len()));
-    for _ in 0..count {
-        let name = r.string()?;
-        let list = r.u32s()?;
-        if list.iter().any(|&d| d as usize >= n) {
-            return Err(PersistError::Damaged);
-        }
-        names.insert(name, list);
+    let name_readings = r.u32s()?;
+    let names = r.u32s()?;
+    if name_readings.iter().chain(&names).any(|&d| d as usize >= n) || names.len() != n {
+        return Err(PersistError::Damaged);
     }
     if !r.0.is_empty() {
         return Err(PersistError::Damaged);
@@ -207,31 +189,20 @@ impl Writer {
         self.0.reserve(values.len() * 4);
         values.iter().for_each(|v| self.u32(*v));
     }
-    fn varint(&mut self, mut v: u32) {
-        while v >= 0x80 {
-            self.0.push((v as u8) | 0x80);
-            v >>= 7;
-        }
-        self.0.push(v as u8);
-    }
-    /// Each list as the gaps between its ascending groups, in LEB128: about a quarter of the
-    /// bytes of plain u32s.
+    /// The table's lists as they are held (gap-encoded), then each key with where its list
+    /// starts and how many groups it has.
     fn postings<K: Hash + Eq + Clone>(
         &mut self,
         postings: &Postings<K>,
         key: impl Fn(&mut Writer, &K),
     ) {
-        let (spans, docs) = postings.parts();
+        let (spans, bytes) = postings.parts();
+        self.bytes(bytes);
         self.len(spans.len());
-        self.len(docs.len());
         for (k, &(start, len)) in spans {
             key(self, k);
+            self.u32(start);
             self.u32(len);
-            let mut previous = 0;
-            for &doc in &docs[start as usize..(start + len) as usize] {
-                self.varint(doc.wrapping_sub(previous));
-                previous = doc;
-            }
         }
     }
 }
@@ -253,13 +224,6 @@ impl<'a> Reader<'a> {
     }
     fn len(&mut self) -> Result<usize, PersistError> {
         self.u32().map(|n| n as usize)
-    }
-    fn doc(&mut self, n: usize) -> Result<u32, PersistError> {
-        let d = self.u32()?;
-        if d as usize >= n {
-            return Err(PersistError::Damaged);
-        }
-        Ok(d)
     }
     fn bytes(&mut self) -> Result<&'a [u8], PersistError> {
         let n = self.len()?;
@@ -287,38 +251,25 @@ impl<'a> Reader<'a> {
             .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
             .collect())
     }
-    fn varint(&mut self) -> Result<u32, PersistError> {
-        let mut v: u32 = 0;
-        for shift in [0, 7, 14, 21, 28] {
-            let b = self.take(1)?[0];
-            v |= u32::from(b & 0x7F)
-                .checked_shl(shift)
-                .ok_or(PersistError::Damaged)?;
-            if b & 0x80 == 0 {
-                return Ok(v);
-            }
-        }
-        Err(PersistError::Damaged)
-    }
-    /// A posting table over `n` groups: every list ascending, every group below `n`.
+    /// A posting table over `n` groups: every list decodes inside the table, ascending, every
+    /// group below `n`.
     fn postings<K: Hash + Eq + Clone>(
         &mut self,
         n: usize,
         key: impl Fn(&mut Reader<'a>) -> Result<K, PersistError>,
     ) -> Result<Postings<K>, PersistError> {
+        let bytes = self.bytes()?;
         let count = self.len()?;
-        let total = self.len()?;
         let mut spans = FxHashMap::default();
         spans.reserve(count.min(self.0.len()));
-        // Each posting takes at least one byte.
-        let mut docs: Vec<u32> = Vec::with_capacity(total.min(self.0.len()));
         for _ in 0..count {
             let k = key(self)?;
-            let len = self.u32()?;
-            let start = docs.len() as u32;
+            let (start, len) = (self.u32()?, self.u32()?);
+            let mut rest = bytes.get(start as usize..).ok_or(PersistError::Damaged)?;
             let mut previous: Option<u32> = None;
             for _ in 0..len {
-                let gap = self.varint()?;
+                let (gap, used) = read_varint(rest).ok_or(PersistError::Damaged)?;
+                rest = &rest[used..];
                 let doc = match previous {
                     None => gap,
                     Some(p) if gap > 0 => p.checked_add(gap).ok_or(PersistError::Damaged)?,
@@ -327,14 +278,10 @@ impl<'a> Reader<'a> {
                 if doc as usize >= n {
                     return Err(PersistError::Damaged);
                 }
-                docs.push(doc);
                 previous = Some(doc);
             }
             spans.insert(k, (start, len));
         }
-        if docs.len() != total {
-            return Err(PersistError::Damaged);
-        }
-        Ok(Postings::from_parts(spans, docs))
+        Ok(Postings::from_parts(spans, bytes.to_vec()))
     }
 }

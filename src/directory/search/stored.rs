@@ -53,3 +53,19 @@ pub async fn searcher(
     }
     Ok((searcher, version))
 }
+
+/// Builds the index of the directory as it is now and stores it, so the next process (`kyodo
+/// find`) loads it instead of building it: for whoever just wrote the directory (`kyodo import
+/// organizations`). The caller decides whether this process may write to the database.
+/// Errors: the database cannot be read or written.
+pub async fn store(pool: &SqlitePool) -> Result<(), sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let version = crate::db::directory_version::get(&mut tx).await?;
+    let organizations = crate::db::organizations::load_all(&mut tx).await?;
+    tx.commit().await?;
+    let index = super::index::Index::build(&organizations);
+    let bytes = persist::encode(&organizations, &index);
+    drop((organizations, index));
+    let mut conn = pool.acquire().await?;
+    crate::db::search_index::put(&mut conn, version, &persist::build_key(), &bytes).await
+}
