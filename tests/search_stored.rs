@@ -119,7 +119,7 @@ fn find_stores_its_index_and_the_next_process_loads_the_same() {
         )
         .await
         .expect("import");
-        let stored = kyodo::directory::search::stored::searcher;
+        let stored = kyodo::registry::search_index::searcher;
         let (built, version) = stored(&pool, lexicon(), true).await.expect("built");
         let (loaded, again) = stored(&pool, lexicon(), true).await.expect("loaded");
         assert_eq!(version, again);

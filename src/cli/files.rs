@@ -35,7 +35,7 @@ pub async fn import(
 async fn store_search_index(pool: &sqlx::SqlitePool) {
     let stored = match crate::db::meta::production_since(pool).await {
         Ok(Some(_)) => return,
-        Ok(None) => crate::directory::search::stored::store(pool).await,
+        Ok(None) => crate::registry::search_index::store(pool).await,
         Err(error) => Err(error),
     };
     if let Err(error) = stored {

@@ -51,7 +51,7 @@ pub async fn run(config: &Config, args: FindArgs) -> Result<(), Failure> {
         .await
         .map_err(Failure::new)?
         .is_some();
-    let (searcher, _) = crate::directory::search::stored::searcher(&pool, lexicon, !production)
+    let (searcher, _) = crate::registry::search_index::searcher(&pool, lexicon, !production)
         .await
         .map_err(Failure::new)?;
     if searcher.organizations().is_empty() {

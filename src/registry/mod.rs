@@ -10,6 +10,7 @@ mod import;
 mod organizations;
 pub mod progress;
 mod record;
+pub mod search_index;
 pub mod table;
 
 use std::path::Path;

@@ -18,7 +18,6 @@ mod rank;
 mod readings;
 mod score;
 mod semantic;
-pub mod stored;
 mod terms;
 mod terms_en;
 mod terms_ja;
@@ -115,7 +114,32 @@ impl Searcher {
         persist::encode(&self.organizations, &self.index)
     }
 
-    fn with_index(organizations: Vec<Organization>, index: Index, lexicon: Lexicon) -> Searcher {
+    /// What [`Searcher::to_bytes`] gives for a searcher over `organizations`, without the
+    /// vocabulary a searcher also builds (for whoever only stores the index).
+    pub fn index_bytes(organizations: &[Organization]) -> Vec<u8> {
+        persist::encode(organizations, &Index::build(organizations))
+    }
+
+    /// Starts loading, on other threads, the language resources `lexicon` uses, so they are
+    /// ready (or nearer) when the first query needs them.
+    pub fn warm_resources(lexicon: &Lexicon) {
+        if lexicon.dictionary {
+            std::thread::spawn(crate::morph::analyzer);
+        }
+        if lexicon.semantic {
+            std::thread::spawn(crate::vectors::vectors);
+        }
+        if lexicon.bilingual {
+            std::thread::spawn(bilingual::warm);
+        }
+    }
+
+    /// The searcher over groups and their index as [`persist::decode`] gives them back.
+    pub fn with_index(
+        organizations: Vec<Organization>,
+        index: Index,
+        lexicon: Lexicon,
+    ) -> Searcher {
         let mut vocabulary = Vocabulary::default();
         vocabulary.analyzer = lexicon.dictionary.then(crate::morph::analyzer).flatten();
         vocabulary.vectors = lexicon.semantic.then(crate::vectors::vectors).flatten();

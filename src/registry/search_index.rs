@@ -1,11 +1,11 @@
-//! The searcher of a database's directory, from the index stored in it when one was built for
-//! the current directory version by this build (see [`super::persist`]), else built and, when
-//! `store` allows, stored for the next process. A stored index that does not read is rebuilt,
-//! with one log line.
+//! The searcher of a database's directory, from the search index stored in it when one was
+//! built for the current directory version by this build (see
+//! [`crate::directory::search::persist`]), else built and, when `store` allows, stored for the
+//! next process. A stored index that does not read is rebuilt, with one log line.
 
 use sqlx::SqlitePool;
 
-use super::{persist, Lexicon, Searcher};
+use crate::directory::search::{persist, Lexicon, Searcher};
 
 /// The searcher and the directory version it reflects. `store`: write a freshly built index
 /// back (the caller decides whether this process may write to the database).
@@ -17,15 +17,7 @@ pub async fn searcher(
 ) -> Result<(Searcher, i64), sqlx::Error> {
     // The language resources load on other cores while the index is read (the first use
     // waits for them).
-    if lexicon.dictionary {
-        std::thread::spawn(crate::morph::analyzer);
-    }
-    if lexicon.semantic {
-        std::thread::spawn(crate::vectors::vectors);
-    }
-    if lexicon.bilingual {
-        std::thread::spawn(super::bilingual::warm);
-    }
+    Searcher::warm_resources(&lexicon);
     let build = persist::build_key();
     let mut tx = pool.begin().await?;
     let version = crate::db::directory_version::get(&mut tx).await?;
@@ -63,9 +55,8 @@ pub async fn store(pool: &SqlitePool) -> Result<(), sqlx::Error> {
     let version = crate::db::directory_version::get(&mut tx).await?;
     let organizations = crate::db::organizations::load_all(&mut tx).await?;
     tx.commit().await?;
-    let index = super::index::Index::build(&organizations);
-    let bytes = persist::encode(&organizations, &index);
-    drop((organizations, index));
+    let bytes = Searcher::index_bytes(&organizations);
+    drop(organizations);
     let mut conn = pool.acquire().await?;
     crate::db::search_index::put(&mut conn, version, &persist::build_key(), &bytes).await
 }
