@@ -88,15 +88,16 @@ pub fn message_json(http: &Http, message: &impl Serialize) -> serde_json::Result
 /// A request carrying `body` (JSON), with `file` as a multipart upload when there is one.
 /// Discord matches the upload `files[0]` to the body's attachment id 0: serenity's public
 /// `CreateAttachment` keeps its id at 0, so one file per request is what this can send.
-pub fn with_body<'a>(
-    request: Request<'a>,
-    body: &Value,
+pub fn with_body(
+    request: Request<'_>,
+    body: Vec<u8>,
     file: Option<CreateAttachment>,
-) -> serde_json::Result<Request<'a>> {
+) -> serde_json::Result<Request<'_>> {
     let Some(file) = file else {
-        return Ok(request.body(Some(json(body)?)));
+        return Ok(request.body(Some(body)));
     };
-    let payload = serde_json::to_string(body)?;
+    // The JSON writer only writes valid UTF-8.
+    let payload = String::from_utf8(body).map_err(serde::ser::Error::custom)?;
     Ok(request.multipart(Some(Multipart {
         upload: MultipartUpload::Attachments(vec![file]),
         fields: vec![],

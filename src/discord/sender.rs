@@ -5,7 +5,7 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
-use serenity::all::{CreateAttachment, Message, PrivateChannel};
+use serenity::all::{CreateAttachment, PrivateChannel};
 use serenity::http::Http;
 use serenity::model::channel::Nonce;
 use serenity::model::id::{ChannelId, MessageId, UserId};
@@ -153,7 +153,6 @@ impl Sender {
         let message = render::message(part)
             .nonce(Nonce::String(nonce))
             .enforce_nonce(true);
-        let body = raw::message_json(&self.http, &message).map_err(invalid)?;
         let file = match part.attachments.as_slice() {
             [] => None,
             [one] => Some(CreateAttachment::bytes(one.bytes.clone(), one.name.clone())),
@@ -166,9 +165,12 @@ impl Sender {
                 .map(|sent| sent.id.get())
             }
         };
+        // `render::message` sets the allowed mentions itself, so the builder is the body as it
+        // is: written once, straight to bytes (no `Value` tree in between).
+        let body = raw::json(&message).map_err(invalid)?;
         let request =
-            raw::with_body(raw::routes::post_message(channel), &body, file).map_err(invalid)?;
-        let sent: Result<Message, _> = with_retry(&self.policy, "send message", || {
+            raw::with_body(raw::routes::post_message(channel), body, file).map_err(invalid)?;
+        let sent: Result<Sent, _> = with_retry(&self.policy, "send message", || {
             raw::call(&self.http, request.clone())
         })
         .await;
@@ -191,6 +193,13 @@ impl Sender {
         self.dm_channels.insert(user, channel.id.get());
         Ok(channel.id)
     }
+}
+
+/// The one thing kyodo reads from a posted message (Discord echoes all of it: embeds,
+/// components, author), so the rest is skipped rather than built into a `Message`.
+#[derive(serde::Deserialize)]
+struct Sent {
+    id: MessageId,
 }
 
 /// A nonce unique to this process's sends (Discord allows 25 characters).
