@@ -130,10 +130,32 @@ fn word_fit(alt: &str, latin: bool, k: &Known) -> f32 {
     }
 }
 
+/// How far each of `term`'s alternatives is trusted for routing, in order: a word the search
+/// found near in meaning only through a shared head (余暇活動 → 清掃活動, by 活動) is of another
+/// kind of matter, so it counts as a head. Once per term, not once per advisor.
+fn alternative_trusts(term: &Term) -> Vec<f32> {
+    let typed = parts(&term.typed);
+    term.alternatives
+        .iter()
+        .map(|alt| {
+            let through_head = alt.via == Via::Similar && {
+                let found = parts(&alt.text);
+                typed.last().is_some_and(|h| found.last() == Some(h))
+                    && !typed[..typed.len() - 1].iter().any(|p| found.contains(p))
+            };
+            if through_head {
+                HEAD_ONLY
+            } else {
+                1.0
+            }
+        })
+        .collect()
+}
+
 /// How well one topic term fits one advisor by its words, 0 to 1: the term (or a reading of it
 /// the search found: variant, related activity, translation) is a specialty, part of one, or
 /// shares its head word; a language the term names fits whoever speaks it.
-fn term_fit(term: &Term, advisor: &Advisor, known: &[Known]) -> f32 {
+fn term_fit(term: &Term, trusts: &[f32], advisor: &Advisor, known: &[Known]) -> f32 {
     if let Some(code) = named_language(term) {
         return if advisor.languages.iter().any(|l| l == code) {
             1.0
@@ -141,17 +163,8 @@ fn term_fit(term: &Term, advisor: &Advisor, known: &[Known]) -> f32 {
             0.0
         };
     }
-    let typed = parts(&term.typed);
     let mut best = 0f32;
-    for alt in &term.alternatives {
-        // A word the search found near in meaning only through a shared head (余暇活動 →
-        // 清掃活動, by 活動) is of another kind of matter: it counts as a head.
-        let through_head = alt.via == Via::Similar && {
-            let found = parts(&alt.text);
-            typed.last().is_some_and(|h| found.last() == Some(h))
-                && !typed[..typed.len() - 1].iter().any(|p| found.contains(p))
-        };
-        let trust = if through_head { HEAD_ONLY } else { 1.0 };
+    for (alt, &trust) in term.alternatives.iter().zip(trusts) {
         for k in known {
             best = best.max(word_fit(&alt.text, alt.latin, k) * k.weight * alt.weight * trust);
         }
@@ -212,6 +225,7 @@ fn semantic_fit(term: &Term, known: &[Known]) -> f32 {
 pub(super) fn fits(advisors: &[&Advisor], topic: &Query) -> Vec<(f32, usize)> {
     let known: Vec<Arc<Vec<Known>>> = advisors.iter().map(|a| known_words(a)).collect();
     let frame: Vec<bool> = topic.terms.iter().map(is_frame).collect();
+    let trusts: Vec<Vec<f32>> = topic.terms.iter().map(alternative_trusts).collect();
     let mut table: Vec<Vec<f32>> = advisors
         .iter()
         .zip(&known)
@@ -220,7 +234,8 @@ pub(super) fn fits(advisors: &[&Advisor], topic: &Query) -> Vec<(f32, usize)> {
                 .terms
                 .iter()
                 .zip(&frame)
-                .map(|(t, &f)| if f { 0.0 } else { term_fit(t, a, k) })
+                .zip(&trusts)
+                .map(|((t, &f), trust)| if f { 0.0 } else { term_fit(t, trust, a, k) })
                 .collect()
         })
         .collect();
