@@ -173,47 +173,6 @@ async fn fts5_latencies(orgs: &[Organization], queries: &[&str], rounds: usize) 
     samples
 }
 
-/// The groups as the registry's CSV layout (tests/data/sample/organizations.csv).
-fn registry_csv(orgs: &[Organization]) -> Vec<u8> {
-    let mut out = csv::Writer::from_writer(Vec::new());
-    out.write_record([
-        "id",
-        "name",
-        "name_kana",
-        "form",
-        "fields",
-        "area",
-        "description",
-        "keywords",
-        "target",
-        "recruiting",
-        "contact",
-        "name_en",
-        "description_en",
-    ])
-    .expect("csv");
-    for o in orgs {
-        let fields: Vec<String> = o.fields.iter().map(u8::to_string).collect();
-        out.write_record([
-            o.id.as_str(),
-            &o.name,
-            &o.name_kana,
-            &o.form,
-            &fields.join(";"),
-            &o.area,
-            &o.description,
-            &o.keywords.join(";"),
-            &o.target.join(";"),
-            if o.recruiting { "yes" } else { "no" },
-            &o.contact,
-            &o.name_en,
-            &o.description_en,
-        ])
-        .expect("csv");
-    }
-    out.into_inner().expect("csv")
-}
-
 /// A fresh `kyodo find --json -` process on a database `kyodo import organizations` filled with
 /// `orgs`: seconds from its start to its first answer and its resident memory then (MB), for
 /// the first find after the import and a second, later one.
@@ -224,7 +183,7 @@ fn fresh_find(orgs: &[Organization]) -> Vec<(f64, f64)> {
     let db = dir.path().join("kyodo.db");
     // Imported as an office does it (`kyodo import organizations`), a process of its own.
     let csv = dir.path().join("bench.csv");
-    std::fs::write(&csv, registry_csv(orgs)).expect("csv");
+    std::fs::write(&csv, kyodo::registry::organizations_csv(orgs).expect("csv")).expect("csv");
     let imported = Command::new(env!("CARGO_BIN_EXE_kyodo"))
         .arg("--db")
         .arg(&db)

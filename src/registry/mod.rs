@@ -234,6 +234,16 @@ pub async fn export(pool: &SqlitePool, kind: Kind) -> Result<Vec<u8>, ExportErro
 async fn export_records<R: Record>(pool: &SqlitePool) -> Result<Vec<u8>, ExportError> {
     let mut conn = pool.acquire().await?;
     let records = R::load_all(&mut conn).await?;
+    Ok(records_csv(&records)?)
+}
+
+fn records_csv<R: Record>(records: &[R]) -> Result<Vec<u8>, csv::Error> {
     let rows: Vec<Vec<String>> = records.iter().map(R::to_row).collect();
-    Ok(table::write_csv(R::COLUMNS, &rows)?)
+    table::write_csv(R::COLUMNS, &rows)
+}
+
+/// `organizations` as a registry file in the import layout, UTF-8 with a BOM (as `export`
+/// writes stored ones): for tools that make directories, such as the search benchmark.
+pub fn organizations_csv(organizations: &[Organization]) -> Result<Vec<u8>, csv::Error> {
+    records_csv(organizations)
 }
