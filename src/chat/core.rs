@@ -175,9 +175,13 @@ impl Chat {
     /// The advisor whose chat account `chat_user_id` is, as the registry says now (the
     /// directory is refreshed first if an import changed it).
     pub async fn advisor_for(&self, chat_user_id: &str) -> Option<String> {
-        if let Err(error) = self.refresh_directory().await {
-            tracing::error!(%error, "checking the directory for changes failed");
-        }
+        self.refresh_or_log().await;
+        self.advisor_account(chat_user_id)
+    }
+
+    /// Like `advisor_for`, from the directory as it is in memory: for a caller that has just
+    /// called `refresh_directory` (one look at the store's files per message, not one per step).
+    pub fn advisor_account(&self, chat_user_id: &str) -> Option<String> {
         self.directory().advisor_accounts.get(chat_user_id).cloned()
     }
 

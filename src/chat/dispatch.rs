@@ -11,10 +11,23 @@ use super::reply::Reply;
 use crate::lang::Lang;
 
 impl Chat {
+    /// The reply to `incoming`, the directory first refreshed if an import changed it.
     pub async fn handle(&self, incoming: &Incoming) -> Reply {
+        self.refresh_or_log().await;
+        self.answer(incoming).await
+    }
+
+    /// Refreshes the directory (`refresh_directory`); a failure is logged and the directory in
+    /// memory kept.
+    pub async fn refresh_or_log(&self) {
         if let Err(error) = self.refresh_directory().await {
             tracing::error!(%error, "checking the directory for changes failed");
         }
+    }
+
+    /// Like `handle`, from the directory as it is in memory: for a caller that refreshed it
+    /// just before (the Discord handler, which looks the speaker up in it first).
+    pub async fn answer(&self, incoming: &Incoming) -> Reply {
         let said = said_text(&incoming.content);
         let lang = self.language_for(&incoming.person, &said);
         if said.chars().count() > self.settings().max_message_chars {

@@ -19,18 +19,28 @@ impl Card {
     /// The body cut into (text, emphasised) runs. Words are found as typed or with katakana
     /// and hiragana, upper and lower case taken alike (the way the search compares them).
     pub fn body_segments(&self) -> Vec<(String, bool)> {
-        let fold =
-            |c: char| crate::text::katakana_to_hiragana(c.to_lowercase().next().unwrap_or(c));
+        let fold = |c: char| {
+            // Kana, kanji and CJK punctuation (U+3000–U+9FFF) have no case: most of a Japanese
+            // body is spared the look-up in the case table.
+            let lower = if ('\u{3000}'..='\u{9fff}').contains(&c) {
+                c
+            } else {
+                c.to_lowercase().next().unwrap_or(c)
+            };
+            crate::text::katakana_to_hiragana(lower)
+        };
         let body: Vec<char> = self.body.chars().collect();
         let folded: Vec<char> = body.iter().map(|&c| fold(c)).collect();
         let mut marked = vec![false; body.len()];
         for word in &self.highlights {
             let word: Vec<char> = word.chars().map(fold).collect();
-            if word.is_empty() || word.len() > folded.len() {
+            let Some(&first) = word.first() else { continue };
+            if word.len() > folded.len() {
                 continue;
             }
             for start in 0..=folded.len() - word.len() {
-                if folded[start..start + word.len()] == word[..] {
+                // The first character alone rules most places out.
+                if folded[start] == first && folded[start..start + word.len()] == word[..] {
                     marked[start..start + word.len()]
                         .iter_mut()
                         .for_each(|m| *m = true);

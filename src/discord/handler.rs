@@ -83,7 +83,7 @@ impl Handler {
                     .await
             }
         };
-        person(&self.chat, &self.config, user, role_ids.as_deref(), locale).await
+        person(&self.chat, &self.config, user, role_ids.as_deref(), locale)
     }
 
     /// The chat core's reply to `content` from `user`, speaker resolution included.
@@ -96,13 +96,16 @@ impl Handler {
         place: Place,
         content: Content,
     ) -> Reply {
+        // One look for an import per message: the speaker's advisor record and the answer
+        // both come from the directory as it is after it.
+        self.chat.refresh_or_log().await;
         let person = self.speaker(ctx, user, roles, locale).await;
         let incoming = Incoming {
             person,
             place,
             content,
         };
-        self.chat.handle(&incoming).await
+        self.chat.answer(&incoming).await
     }
 
     async fn deliver(&self, ctx: &Context, target: Target, reply: &Reply) {

@@ -93,8 +93,9 @@ impl MemberRoles {
     }
 }
 
-/// The person behind a Discord user: configured roles, advisor record, client language.
-pub async fn person(
+/// The person behind a Discord user: configured roles, advisor record (from the directory in
+/// memory: refresh it first), client language.
+pub fn person(
     chat: &crate::chat::Chat,
     config: &DiscordConfig,
     user: &User,
@@ -103,7 +104,7 @@ pub async fn person(
 ) -> Person {
     let id = user.id.get().to_string();
     let mut roles = role_ids.map(|r| roles_for(r, config)).unwrap_or_default();
-    let advisor_id = chat.advisor_for(&id).await;
+    let advisor_id = chat.advisor_account(&id);
     if advisor_id.is_some() {
         roles.push(Role::Advisor);
     }

@@ -69,9 +69,15 @@ pub fn retry_after(header: Option<&str>, body: &[u8]) -> Option<Duration> {
     }
 }
 
+/// Room a body is written into at first: a reply with a few embeds fits, so it is not moved
+/// while it grows.
+const BODY_BYTES: usize = 4096;
+
 /// The JSON body of a call.
 pub fn json(body: &impl Serialize) -> serde_json::Result<Vec<u8>> {
-    serde_json::to_vec(body)
+    let mut bytes = Vec::with_capacity(BODY_BYTES);
+    serde_json::to_writer(&mut bytes, body)?;
+    Ok(bytes)
 }
 
 /// A message's JSON (a new message, a follow-up, an edit) with the client's default allowed

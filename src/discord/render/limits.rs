@@ -86,38 +86,51 @@ pub(super) fn clipped(text: &str, max: usize) -> String {
     out
 }
 
+/// `text`, already made, when it is within `max` characters; else cut as `clipped` cuts.
+fn within(text: String, max: usize) -> String {
+    if text.chars().count() <= max {
+        text
+    } else {
+        clipped(&text, max)
+    }
+}
+
 /// Discord markdown in registry text is shown as typed, not interpreted.
 pub(super) fn escape_markdown(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    escape_markdown_into(&mut out, text);
+    out
+}
+
+fn escape_markdown_into(out: &mut String, text: &str) {
     for c in text.chars() {
         if matches!(c, '\\' | '*' | '_' | '~' | '`' | '|' | '>' | '[' | ']') {
             out.push('\\');
         }
         out.push(c);
     }
-    out
 }
 
 /// The body with markdown escaped and the matched words in bold.
 pub(super) fn marked_body(card: &Card) -> String {
-    card.body_segments()
-        .into_iter()
-        .map(|(text, marked)| {
-            let text = escape_markdown(&text);
-            if marked {
-                format!("**{text}**")
-            } else {
-                text
-            }
-        })
-        .collect()
+    let mut out = String::with_capacity(card.body.len() + 16);
+    for (text, marked) in card.body_segments() {
+        if marked {
+            out.push_str("**");
+        }
+        escape_markdown_into(&mut out, &text);
+        if marked {
+            out.push_str("**");
+        }
+    }
+    out
 }
 
 /// A card as Discord shows it, within one embed's limits (and, alone, within a message's).
 pub(super) fn clip(card: &Card) -> Card {
     let mut clipped_card = Card {
-        title: clipped(&escape_markdown(&card.title), TITLE_CHARS),
-        body: clipped(&marked_body(card), DESCRIPTION_CHARS),
+        title: within(escape_markdown(&card.title), TITLE_CHARS),
+        body: within(marked_body(card), DESCRIPTION_CHARS),
         fields: card
             .fields
             .iter()
@@ -127,8 +140,8 @@ pub(super) fn clip(card: &Card) -> Card {
                 let name = if n.trim().is_empty() { "-" } else { n };
                 let value = if v.trim().is_empty() { "-" } else { v };
                 (
-                    clipped(&escape_markdown(name), FIELD_NAME_CHARS),
-                    clipped(&escape_markdown(value), FIELD_VALUE_CHARS),
+                    within(escape_markdown(name), FIELD_NAME_CHARS),
+                    within(escape_markdown(value), FIELD_VALUE_CHARS),
                 )
             })
             .collect(),
