@@ -45,23 +45,35 @@ impl Scorer {
         let Some(analyzer) = self.analyzer else {
             return true;
         };
-        let n = needle.chars().count();
-        if n != 2 || !needle.chars().all(|c| script_of(c) == Script::Kanji) {
+        let mut letters = needle.chars();
+        let (Some(first), Some(second), None) = (letters.next(), letters.next(), letters.next())
+        else {
+            return true;
+        };
+        if script_of(first) != Script::Kanji || script_of(second) != Script::Kanji {
             return true;
         }
-        let chars: Vec<char> = text.chars().collect();
-        let needle: Vec<char> = needle.chars().collect();
-        (0..=chars.len().saturating_sub(n))
-            .filter(|&at| chars[at..at + n] == needle[..])
-            .any(|at| {
-                let from = at.saturating_sub(WINDOW);
-                let to = (at + n + WINDOW).min(chars.len());
-                let window: String = chars[from..to].iter().collect();
-                let words = analyzer.words_of_normalised(&window);
-                let starts = words.iter().any(|w| from + w.start == at);
-                let ends = words.iter().any(|w| from + w.end == at + n);
-                starts && ends
-            })
+        // Every occurrence, overlapping ones too, each judged in a window of WINDOW letters
+        // either side (byte offsets throughout: the text is not copied).
+        let mut from = 0;
+        while let Some(found) = text[from..].find(needle) {
+            let at = from + found;
+            let end = at + needle.len();
+            let (start, lead) = text[..at]
+                .char_indices()
+                .rev()
+                .take(WINDOW)
+                .fold((at, 0), |(_, lead), (i, _)| (i, lead + 1));
+            let stop = text[end..]
+                .char_indices()
+                .nth(WINDOW)
+                .map_or(text.len(), |(i, _)| end + i);
+            if analyzer.cuts_at(&text[start..stop], lead, lead + 2) {
+                return true;
+            }
+            from = at + first.len_utf8();
+        }
+        false
     }
 
     pub fn quality(&self, alternative: &Alternative, field: Field, text: &str) -> f32 {
@@ -107,8 +119,7 @@ impl Scorer {
             }
         }
         if chars >= 3 {
-            let share = bigram_share(needle, text);
-            if share >= MIN_BIGRAM_SHARE {
+            if let Some(share) = bigram_share(needle, text) {
                 return 0.6 * share;
             }
         }
@@ -125,21 +136,24 @@ fn contains_at_word_start(text: &str, word: &str) -> bool {
     })
 }
 
-/// Share of the needle's character pairs found in the text.
-fn bigram_share(needle: &str, text: &str) -> f32 {
-    let chars: Vec<char> = needle.chars().collect();
-    let pairs = chars.len() - 1;
-    let mut pair = String::with_capacity(8);
-    let found = chars
-        .windows(2)
-        .filter(|w| {
-            pair.clear();
-            pair.push(w[0]);
-            pair.push(w[1]);
-            text.contains(pair.as_str())
-        })
-        .count();
-    found as f32 / pairs as f32
+/// Share of the needle's character pairs found in the text, when it is at least
+/// [`MIN_BIGRAM_SHARE`]; counting stops as soon as too many pairs are missing.
+fn bigram_share(needle: &str, text: &str) -> Option<f32> {
+    let pairs = needle.chars().count().checked_sub(1).filter(|&p| p > 0)?;
+    let mut missing = 0;
+    // Each pair is a slice of the needle, from one letter's start to the end of the next.
+    let mut letters = needle.char_indices();
+    let (mut from, _) = letters.next()?;
+    for (at, letter) in letters {
+        if !text.contains(&needle[from..at + letter.len_utf8()]) {
+            missing += 1;
+            if ((pairs - missing) as f32 / pairs as f32) < MIN_BIGRAM_SHARE {
+                return None;
+            }
+        }
+        from = at;
+    }
+    Some((pairs - missing) as f32 / pairs as f32)
 }
 
 #[cfg(test)]
