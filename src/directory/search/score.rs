@@ -103,11 +103,15 @@ impl Scorer {
                 INSIDE_A_WORD
             };
         }
-        let chars = needle.chars().count();
+        let chars = if field == Field::Reading {
+            needle.chars().count()
+        } else {
+            alternative.chars
+        };
         // A gapped match is for misspellings: only what the person typed has them (and it is the
         // costly test). Dictionary expansions may still share most of their character pairs.
         let typed = matches!(alternative.via, Via::Exact | Via::Typo);
-        if typed && chars >= 2 && field.fuzzy() {
+        if typed && chars >= 2 && field.fuzzy() && in_order(needle, text) {
             if let Some((_, indices)) = self.matcher.fuzzy_indices(text, needle) {
                 // Indices are char positions; a tight span means a letter or two astray.
                 if let (Some(first), Some(last)) = (indices.first(), indices.last()) {
@@ -119,7 +123,7 @@ impl Scorer {
             }
         }
         if chars >= 3 {
-            if let Some(share) = bigram_share(needle, text) {
+            if let Some(share) = bigram_share(needle, chars - 1, text) {
                 return 0.6 * share;
             }
         }
@@ -136,10 +140,28 @@ fn contains_at_word_start(text: &str, word: &str) -> bool {
     })
 }
 
-/// Share of the needle's character pairs found in the text, when it is at least
+/// Whether the needle's letters all occur in the text in order (ASCII case aside): what the
+/// fuzzy matcher needs before it scores anything, checked here without its allocations.
+fn in_order(needle: &str, text: &str) -> bool {
+    let mut wanted = needle.chars().peekable();
+    for c in text.chars() {
+        match wanted.peek() {
+            Some(w) if w.eq_ignore_ascii_case(&c) => {
+                wanted.next();
+            }
+            Some(_) => {}
+            None => break,
+        }
+    }
+    wanted.peek().is_none()
+}
+
+/// Share of the needle's `pairs` character pairs found in the text, when it is at least
 /// [`MIN_BIGRAM_SHARE`]; counting stops as soon as too many pairs are missing.
-fn bigram_share(needle: &str, text: &str) -> Option<f32> {
-    let pairs = needle.chars().count().checked_sub(1).filter(|&p| p > 0)?;
+fn bigram_share(needle: &str, pairs: usize, text: &str) -> Option<f32> {
+    if pairs == 0 {
+        return None;
+    }
     let mut missing = 0;
     // Each pair is a slice of the needle, from one letter's start to the end of the next.
     let mut letters = needle.char_indices();
@@ -163,6 +185,7 @@ mod tests {
     fn alt(text: &str) -> Alternative {
         Alternative {
             text: text.to_string(),
+            chars: text.chars().count(),
             via: Via::Exact,
             weight: 1.0,
             latin: text.is_ascii(),
