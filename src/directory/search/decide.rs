@@ -74,8 +74,9 @@ impl Searcher {
         }
 
         let n = self.index.len();
-        let mut prescore = vec![0f32; n];
-        let mut seen: Vec<u64> = vec![0; n];
+        // Per group: the alternatives reaching it (one bit each) and its prescore, side by
+        // side so a posting touches one place in memory.
+        let mut reached_by: Vec<(u64, f32)> = vec![(0, 0.0); n];
         let mut term_df = vec![0usize; query.terms.len()];
         // The most a term can score here: the weight of its best reading found in any group.
         let mut reach = vec![0f32; query.terms.len()];
@@ -121,8 +122,9 @@ impl Searcher {
                 let add = share * rarity;
                 for doc in list.iter() {
                     let d = doc as usize;
-                    seen[d] |= bit;
-                    prescore[d] += add;
+                    let (seen, prescore) = &mut reached_by[d];
+                    *seen |= bit;
+                    *prescore += add;
                 }
             }
         }
@@ -155,7 +157,7 @@ impl Searcher {
         let mut reached = 0;
         // Without a branch per group (whether it was reached is a coin toss to the processor):
         // every group is written, and only a reached one moves the end on.
-        for (doc, (&seen, &score)) in seen.iter().zip(&prescore).enumerate() {
+        for (doc, &(seen, score)) in reached_by.iter().enumerate() {
             ranked[reached] = (u64::from(!score.to_bits()) << 32) | doc as u64;
             reached += usize::from(seen != 0);
         }
@@ -182,7 +184,7 @@ impl Searcher {
             .map(|doc| {
                 self.score_doc(
                     doc as usize,
-                    seen[doc as usize],
+                    reached_by[doc as usize].0,
                     &Scoring {
                         alternatives: &alternatives,
                         query: &query,
