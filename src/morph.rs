@@ -3,10 +3,14 @@
 //! by scripts/build-dictionary.sh into resources/ipadic.dic.zst and embedded in the binary, so
 //! nothing is fetched or installed at build or run time. Loaded once, on first use (~0.2 s).
 
+use std::cell::Cell;
 use std::io::Read;
 use std::sync::OnceLock;
 
 use crate::text::{katakana_to_hiragana, normalize_keep_kana, script_of, Script};
+
+/// A tokenizer worker over the one analyser's dictionary.
+type Worker = vibrato::tokenizer::worker::Worker<'static>;
 
 static DICTIONARY: &[u8] = include_bytes!("../resources/ipadic.dic.zst");
 
@@ -40,7 +44,9 @@ pub struct Word {
 }
 
 pub struct Analyzer {
-    tokenizer: vibrato::Tokenizer,
+    /// Lives as long as the process (the analyser is loaded once, see [`analyzer`]), so each
+    /// thread can keep a worker over it between calls.
+    tokenizer: &'static vibrato::Tokenizer,
 }
 
 impl std::fmt::Debug for Analyzer {
@@ -73,7 +79,8 @@ pub fn analyzer() -> Option<&'static Analyzer> {
 }
 
 impl Analyzer {
-    pub fn embedded() -> Result<Analyzer, MorphError> {
+    /// Loaded once per process, by [`analyzer`] (the tokenizer is kept for good).
+    fn embedded() -> Result<Analyzer, MorphError> {
         let mut decoder = ruzstd::decoding::StreamingDecoder::new(DICTIONARY)
             .map_err(|e| MorphError::Unpack(e.to_string()))?;
         let mut bytes = Vec::new();
@@ -83,7 +90,7 @@ impl Analyzer {
         let dictionary = vibrato::Dictionary::read(bytes.as_slice())
             .map_err(|e| MorphError::Load(e.to_string()))?;
         Ok(Analyzer {
-            tokenizer: vibrato::Tokenizer::new(dictionary),
+            tokenizer: Box::leak(Box::new(vibrato::Tokenizer::new(dictionary))),
         })
     }
 
@@ -95,32 +102,67 @@ impl Analyzer {
 
     /// Like [`Analyzer::words`] for text already in `normalize_keep_kana` form.
     pub fn words_of_normalised(&self, text: &str) -> Vec<Word> {
-        let mut worker = self.tokenizer.new_worker();
+        self.tokenized(text, |worker| {
+            (0..worker.num_tokens())
+                .map(|i| {
+                    let token = worker.token(i);
+                    let range = token.range_char();
+                    let surface = token.surface().to_string();
+                    let known = token.lex_type() != vibrato::dictionary::LexType::Unknown;
+                    let mut feature = token.feature().split(',');
+                    let pos = feature.next().unwrap_or("*");
+                    let detail = feature.next().unwrap_or("*");
+                    let base = feature.next().filter(|b| *b != "*");
+                    let reading = feature.next().filter(|r| *r != "*");
+                    let kind = kind_of(pos, detail, &surface);
+                    Word {
+                        base: base.unwrap_or(&surface).to_string(),
+                        reading: hiragana(reading.unwrap_or(&surface)),
+                        surface,
+                        kind,
+                        start: range.start,
+                        end: range.end,
+                        known,
+                    }
+                })
+                .collect()
+        })
+    }
+
+    /// Whether the dictionary cuts `text` (normalised) so that a word starts at char `start`
+    /// and a word ends at char `end`; only the cut is computed (no forms or readings).
+    pub fn cuts_at(&self, text: &str, start: usize, end: usize) -> bool {
+        self.tokenized(text, |worker| {
+            let mut starts = false;
+            let mut ends = false;
+            for i in 0..worker.num_tokens() {
+                let range = worker.token(i).range_char();
+                starts |= range.start == start;
+                ends |= range.end == end;
+            }
+            starts && ends
+        })
+    }
+
+    /// `read` over the tokens of `text`. Each thread keeps one worker (its lattice and buffers)
+    /// between calls, so a search that cuts many short texts does not allocate them anew.
+    fn tokenized<R>(&self, text: &str, read: impl FnOnce(&Worker) -> R) -> R {
+        thread_local! {
+            static WORKER: Cell<Option<(usize, Worker)>> = const { Cell::new(None) };
+        }
+        // Which analyser a kept worker reads for (there is one, but nothing relies on it).
+        let me = std::ptr::from_ref(self.tokenizer) as usize;
+        let mut worker = WORKER
+            .try_with(Cell::take)
+            .ok()
+            .flatten()
+            .filter(|(of, _)| *of == me)
+            .map_or_else(|| self.tokenizer.new_worker(), |(_, worker)| worker);
         worker.reset_sentence(text);
         worker.tokenize();
-        (0..worker.num_tokens())
-            .map(|i| {
-                let token = worker.token(i);
-                let range = token.range_char();
-                let surface = token.surface().to_string();
-                let known = token.lex_type() != vibrato::dictionary::LexType::Unknown;
-                let mut feature = token.feature().split(',');
-                let pos = feature.next().unwrap_or("*");
-                let detail = feature.next().unwrap_or("*");
-                let base = feature.next().filter(|b| *b != "*");
-                let reading = feature.next().filter(|r| *r != "*");
-                let kind = kind_of(pos, detail, &surface);
-                Word {
-                    base: base.unwrap_or(&surface).to_string(),
-                    reading: hiragana(reading.unwrap_or(&surface)),
-                    surface,
-                    kind,
-                    start: range.start,
-                    end: range.end,
-                    known,
-                }
-            })
-            .collect()
+        let result = read(&worker);
+        let _ = WORKER.try_with(|cell| cell.set(Some((me, worker))));
+        result
     }
 
     /// The whole reading of `text` in hiragana; words the dictionary does not know keep their

@@ -74,9 +74,9 @@ impl Searcher {
         }
 
         let n = self.index.len();
-        let mut prescore = vec![0f32; n];
-        let mut seen: Vec<u64> = vec![0; n];
-        let mut touched: Vec<u32> = Vec::new();
+        // Per group: the alternatives reaching it (one bit each) and its prescore, side by
+        // side so a posting touches one place in memory.
+        let mut reached_by: Vec<(u64, f32)> = vec![(0, 0.0); n];
         let mut term_df = vec![0usize; query.terms.len()];
         // The most a term can score here: the weight of its best reading found in any group.
         let mut reach = vec![0f32; query.terms.len()];
@@ -118,13 +118,13 @@ impl Searcher {
                     continue;
                 }
                 let rarity = ((n as f32 + 1.0) / (list.len() as f32 + 1.0)).ln() + 0.1;
+                let bit = 1 << k;
+                let add = share * rarity;
                 for doc in list.iter() {
                     let d = doc as usize;
-                    if seen[d] == 0 {
-                        touched.push(doc);
-                    }
-                    seen[d] |= 1 << k;
-                    prescore[d] += share * rarity;
+                    let (seen, prescore) = &mut reached_by[d];
+                    *seen |= bit;
+                    *prescore += add;
                 }
             }
         }
@@ -149,32 +149,42 @@ impl Searcher {
             return outcome;
         }
 
-        touched.retain(|&doc| {
-            let d = &self.index.docs[doc as usize];
-            (!query.recruiting_only || d.recruiting)
-                && filter_area
-                    .as_ref()
-                    .is_none_or(|a| d.area() == a || d.area() == CITY_WIDE)
-        });
-        let by_prescore = |a: &u32, b: &u32| {
-            prescore[*b as usize]
-                .total_cmp(&prescore[*a as usize])
-                .then(a.cmp(b))
-        };
+        // The groups reached, best first by prescore (then by position), each as one sortable
+        // number: the prescore's bits (never negative, so they order as the numbers do)
+        // inverted above the position. Found by one pass over the groups in order, not by
+        // remembering each as it is first reached.
+        let mut ranked: Vec<u64> = vec![0; n];
+        let mut reached = 0;
+        // Without a branch per group (whether it was reached is a coin toss to the processor):
+        // every group is written, and only a reached one moves the end on.
+        for (doc, &(seen, score)) in reached_by.iter().enumerate() {
+            ranked[reached] = (u64::from(!score.to_bits()) << 32) | doc as u64;
+            reached += usize::from(seen != 0);
+        }
+        ranked.truncate(reached);
+        if query.recruiting_only || filter_area.is_some() {
+            ranked.retain(|&key| {
+                let d = &self.index.docs[key as u32 as usize];
+                (!query.recruiting_only || d.recruiting)
+                    && filter_area
+                        .as_ref()
+                        .is_none_or(|a| d.area() == a || d.area() == CITY_WIDE)
+            });
+        }
         // Only the best CANDIDATES are kept: select them before sorting (a total order, so
         // the same ones in the same order as sorting everything).
-        if touched.len() > CANDIDATES {
-            touched.select_nth_unstable_by(CANDIDATES, by_prescore);
-            touched.truncate(CANDIDATES);
+        if ranked.len() > CANDIDATES {
+            ranked.select_nth_unstable(CANDIDATES);
+            ranked.truncate(CANDIDATES);
         }
-        touched.sort_unstable_by(by_prescore);
+        ranked.sort_unstable();
+        let touched = ranked.iter().map(|&key| key as u32);
 
         let mut hits: Vec<Hit> = touched
-            .iter()
-            .map(|&doc| {
+            .map(|doc| {
                 self.score_doc(
                     doc as usize,
-                    seen[doc as usize],
+                    reached_by[doc as usize].0,
                     &Scoring {
                         alternatives: &alternatives,
                         query: &query,

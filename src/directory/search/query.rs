@@ -44,6 +44,8 @@ impl Via {
 pub struct Alternative {
     /// Normalised text to look for.
     pub text: String,
+    /// Its length in characters (counted once: it is compared with every candidate's texts).
+    pub chars: usize,
     pub via: Via,
     pub weight: f32,
     /// Latin text: matched at word starts, against English fields and Latin in names.

@@ -16,7 +16,9 @@ impl Searcher {
             typed_found,
         } = *scoring;
         let d = &self.index.docs[doc];
-        let mut best: Vec<(f32, Option<Reason>)> = vec![(0.0, None); query.terms.len()];
+        // Each term's best value with the alternative and field it came from; the reason
+        // (its texts) is written once, for the winner.
+        let mut best: Vec<(f32, Option<(usize, Field)>)> = vec![(0.0, None); query.terms.len()];
         for (k, (t, alternative)) in alternatives.iter().enumerate() {
             if seen & (1 << k) == 0 || term_weights[*t] == 0.0 {
                 continue;
@@ -34,22 +36,29 @@ impl Searcher {
                 }
                 let value = quality * field.weight() * alternative.weight;
                 if value > best[*t].0 {
-                    best[*t] = (
-                        value,
-                        Some(Reason {
-                            typed: query.terms[*t].typed.clone(),
-                            matched: self
-                                .display
-                                .get(&alternative.text)
-                                .unwrap_or(&alternative.text)
-                                .clone(),
-                            via: alternative.via,
-                            field,
-                        }),
-                    );
+                    best[*t] = (value, Some((k, field)));
                 }
             }
         }
+        let best: Vec<(f32, Option<Reason>)> = best
+            .into_iter()
+            .map(|(value, found)| {
+                let reason = found.map(|(k, field)| {
+                    let (t, alternative) = alternatives[k];
+                    Reason {
+                        typed: query.terms[t].typed.clone(),
+                        matched: self
+                            .display
+                            .get(&alternative.text)
+                            .unwrap_or(&alternative.text)
+                            .clone(),
+                        via: alternative.via,
+                        field,
+                    }
+                });
+                (value, reason)
+            })
+            .collect();
         // A need the directory never words literally (電気代) is answered by what it relates
         // to (省エネ): measured against its best reachable reading, it can count in full.
         let matched: f32 = best

@@ -45,23 +45,35 @@ impl Scorer {
         let Some(analyzer) = self.analyzer else {
             return true;
         };
-        let n = needle.chars().count();
-        if n != 2 || !needle.chars().all(|c| script_of(c) == Script::Kanji) {
+        let mut letters = needle.chars();
+        let (Some(first), Some(second), None) = (letters.next(), letters.next(), letters.next())
+        else {
+            return true;
+        };
+        if script_of(first) != Script::Kanji || script_of(second) != Script::Kanji {
             return true;
         }
-        let chars: Vec<char> = text.chars().collect();
-        let needle: Vec<char> = needle.chars().collect();
-        (0..=chars.len().saturating_sub(n))
-            .filter(|&at| chars[at..at + n] == needle[..])
-            .any(|at| {
-                let from = at.saturating_sub(WINDOW);
-                let to = (at + n + WINDOW).min(chars.len());
-                let window: String = chars[from..to].iter().collect();
-                let words = analyzer.words_of_normalised(&window);
-                let starts = words.iter().any(|w| from + w.start == at);
-                let ends = words.iter().any(|w| from + w.end == at + n);
-                starts && ends
-            })
+        // Every occurrence, overlapping ones too, each judged in a window of WINDOW letters
+        // either side (byte offsets throughout: the text is not copied).
+        let mut from = 0;
+        while let Some(found) = text[from..].find(needle) {
+            let at = from + found;
+            let end = at + needle.len();
+            let (start, lead) = text[..at]
+                .char_indices()
+                .rev()
+                .take(WINDOW)
+                .fold((at, 0), |(_, lead), (i, _)| (i, lead + 1));
+            let stop = text[end..]
+                .char_indices()
+                .nth(WINDOW)
+                .map_or(text.len(), |(i, _)| end + i);
+            if analyzer.cuts_at(&text[start..stop], lead, lead + 2) {
+                return true;
+            }
+            from = at + first.len_utf8();
+        }
+        false
     }
 
     pub fn quality(&self, alternative: &Alternative, field: Field, text: &str) -> f32 {
@@ -91,11 +103,15 @@ impl Scorer {
                 INSIDE_A_WORD
             };
         }
-        let chars = needle.chars().count();
+        let chars = if field == Field::Reading {
+            needle.chars().count()
+        } else {
+            alternative.chars
+        };
         // A gapped match is for misspellings: only what the person typed has them (and it is the
         // costly test). Dictionary expansions may still share most of their character pairs.
         let typed = matches!(alternative.via, Via::Exact | Via::Typo);
-        if typed && chars >= 2 && field.fuzzy() {
+        if typed && chars >= 2 && field.fuzzy() && in_order(needle, text) {
             if let Some((_, indices)) = self.matcher.fuzzy_indices(text, needle) {
                 // Indices are char positions; a tight span means a letter or two astray.
                 if let (Some(first), Some(last)) = (indices.first(), indices.last()) {
@@ -107,8 +123,7 @@ impl Scorer {
             }
         }
         if chars >= 3 {
-            let share = bigram_share(needle, text);
-            if share >= MIN_BIGRAM_SHARE {
+            if let Some(share) = bigram_share(needle, chars - 1, text) {
                 return 0.6 * share;
             }
         }
@@ -125,21 +140,42 @@ fn contains_at_word_start(text: &str, word: &str) -> bool {
     })
 }
 
-/// Share of the needle's character pairs found in the text.
-fn bigram_share(needle: &str, text: &str) -> f32 {
-    let chars: Vec<char> = needle.chars().collect();
-    let pairs = chars.len() - 1;
-    let mut pair = String::with_capacity(8);
-    let found = chars
-        .windows(2)
-        .filter(|w| {
-            pair.clear();
-            pair.push(w[0]);
-            pair.push(w[1]);
-            text.contains(pair.as_str())
-        })
-        .count();
-    found as f32 / pairs as f32
+/// Whether the needle's letters all occur in the text in order (ASCII case aside): what the
+/// fuzzy matcher needs before it scores anything, checked here without its allocations.
+fn in_order(needle: &str, text: &str) -> bool {
+    let mut wanted = needle.chars().peekable();
+    for c in text.chars() {
+        match wanted.peek() {
+            Some(w) if w.eq_ignore_ascii_case(&c) => {
+                wanted.next();
+            }
+            Some(_) => {}
+            None => break,
+        }
+    }
+    wanted.peek().is_none()
+}
+
+/// Share of the needle's `pairs` character pairs found in the text, when it is at least
+/// [`MIN_BIGRAM_SHARE`]; counting stops as soon as too many pairs are missing.
+fn bigram_share(needle: &str, pairs: usize, text: &str) -> Option<f32> {
+    if pairs == 0 {
+        return None;
+    }
+    let mut missing = 0;
+    // Each pair is a slice of the needle, from one letter's start to the end of the next.
+    let mut letters = needle.char_indices();
+    let (mut from, _) = letters.next()?;
+    for (at, letter) in letters {
+        if !text.contains(&needle[from..at + letter.len_utf8()]) {
+            missing += 1;
+            if ((pairs - missing) as f32 / pairs as f32) < MIN_BIGRAM_SHARE {
+                return None;
+            }
+        }
+        from = at;
+    }
+    Some((pairs - missing) as f32 / pairs as f32)
 }
 
 #[cfg(test)]
@@ -149,6 +185,7 @@ mod tests {
     fn alt(text: &str) -> Alternative {
         Alternative {
             text: text.to_string(),
+            chars: text.chars().count(),
             via: Via::Exact,
             weight: 1.0,
             latin: text.is_ascii(),

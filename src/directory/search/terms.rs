@@ -17,6 +17,7 @@ pub(super) fn alternative(text: String, via: Via) -> Alternative {
         .all(|c| script_of(c) == Script::Hiragana || c == 'ー');
     Alternative {
         reading: kana.then(|| crate::text::reading_key(&text)),
+        chars: text.chars().count(),
         text,
         via,
         weight: via.weight(),
