@@ -15,7 +15,7 @@ impl Searcher {
             total_weight,
             typed_found,
         } = *scoring;
-        let d = &self.index.docs[doc];
+        let d = self.index.doc(doc);
         let mut best: Vec<(f32, Option<Reason>)> = vec![(0.0, None); query.terms.len()];
         for (k, (t, alternative)) in alternatives.iter().enumerate() {
             if seen & (1 << k) == 0 || term_weights[*t] == 0.0 {
@@ -84,7 +84,7 @@ impl Searcher {
 
 /// The alternative's reading begins the group's name reading and is most of it (きっずかふぇ for
 /// Kids Café ひばり): an exact reading of the name, not letters that happen to start it.
-fn names_most(alternative: &Alternative, doc: &index::Doc) -> bool {
+fn names_most(alternative: &Alternative, doc: index::Doc<'_>) -> bool {
     let name = doc.text(Field::Reading);
     alternative.reading.as_deref().is_some_and(|reading| {
         name.starts_with(reading) && 2 * reading.chars().count() >= name.chars().count()
