@@ -151,7 +151,7 @@ impl Searcher {
 
         touched.retain(|&doc| {
             let d = self.index.doc(doc as usize);
-            (!query.recruiting_only || d.recruiting)
+            (!query.recruiting_only || d.recruiting())
                 && filter_area
                     .as_ref()
                     .is_none_or(|a| d.area() == a || d.area() == CITY_WIDE)
@@ -244,7 +244,7 @@ impl Searcher {
         let filter_area = options.area.as_deref().map(normalize);
         for doc in self.index.named_by(&name, reading.as_deref()) {
             let d = self.index.doc(doc as usize);
-            let allowed = (!query.recruiting_only || d.recruiting)
+            let allowed = (!query.recruiting_only || d.recruiting())
                 && filter_area
                     .as_ref()
                     .is_none_or(|a| d.area() == a || d.area() == CITY_WIDE);

@@ -90,16 +90,11 @@ const LEGAL_FORM_READINGS: &[&str] = &[
 pub struct Doc<'a> {
     store: &'a Store,
     doc: usize,
-    pub recruiting: bool,
 }
 
 impl<'a> Doc<'a> {
-    fn of(store: &'a Store, doc: usize) -> Doc<'a> {
-        Doc {
-            store,
-            doc,
-            recruiting: store.group(doc).recruiting(),
-        }
+    pub fn recruiting(&self) -> bool {
+        self.store.group(self.doc).recruiting()
     }
 
     #[inline]
@@ -176,50 +171,30 @@ impl Index {
     }
 
     /// The postings of the groups in `store`.
+    /// The postings of the groups in `store`: the character pairs on one thread, the rest on
+    /// another (each table is built alone; together they take most of a build).
     fn over(store: Store) -> Index {
-        let n = store.len();
-        let doc = |i: usize| Doc::of(&store, i);
-        let bigrams = Postings::build(n, |i, keys| {
-            for field in Field::ALL {
-                let mut chars = doc(i).text(field).chars();
-                let Some(mut previous) = chars.next() else {
-                    continue;
-                };
-                for c in chars {
-                    if previous != ' ' && c != ' ' {
-                        keys.push(bigram_key(previous, c));
-                    }
-                    previous = c;
-                }
-            }
-        });
-        let unigrams = Postings::build(n, |i, keys| {
-            for field in [Field::Name, Field::Keywords] {
-                keys.extend(doc(i).text(field).chars().filter(|&c| c != ' '));
-            }
-        });
-        let latin = Postings::build(n, |i, keys: &mut Vec<Box<str>>| {
-            for field in Field::ALL.into_iter().filter(|f| f.latin()) {
-                keys.extend(latin_words(doc(i).text(field)).map(String::into_boxed_str));
-            }
-        });
-        let mut name_readings: Vec<u32> = (0..n as u32)
-            .filter(|&i| !doc(i as usize).text(Field::Reading).is_empty())
-            .collect();
-        name_readings.sort_unstable_by(|&a, &b| {
-            let reading = |i: u32| doc(i as usize).text(Field::Reading);
-            reading(a).cmp(reading(b)).then(a.cmp(&b))
-        });
-        let mut names: Vec<u32> = (0..n as u32).collect();
-        names.sort_unstable_by(|&a, &b| {
-            let name = |i: u32| doc(i as usize).text(Field::Name);
-            name_order(name(a), name(b)).then(a.cmp(&b))
-        });
+        let (bigrams, (unigrams, latin_words, name_readings, names)) =
+            std::thread::scope(|scope| {
+                let rest = scope.spawn(|| {
+                    (
+                        unigrams(&store),
+                        latin(&store),
+                        name_readings(&store),
+                        names(&store),
+                    )
+                });
+                let bigrams = bigrams(&store);
+                let rest = rest
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                (bigrams, rest)
+            });
         Index {
             store,
             bigrams,
             unigrams,
-            latin_words: latin,
+            latin_words,
             name_readings,
             names,
         }
@@ -236,7 +211,10 @@ impl Index {
     /// Group `doc` as the index reads it.
     #[inline]
     pub fn doc(&self, doc: usize) -> Doc<'_> {
-        Doc::of(&self.store, doc)
+        Doc {
+            store: &self.store,
+            doc,
+        }
     }
 
     /// Groups the whole query names: its name as written, or most of its name's reading from
@@ -268,6 +246,55 @@ impl Index {
         }
         found
     }
+}
+
+fn bigrams(store: &Store) -> Postings<u64> {
+    Postings::build(store.len(), |i, keys| {
+        for field in Field::ALL {
+            let mut chars = store.normal(i, field).chars();
+            let Some(mut previous) = chars.next() else {
+                continue;
+            };
+            for c in chars {
+                if previous != ' ' && c != ' ' {
+                    keys.push(bigram_key(previous, c));
+                }
+                previous = c;
+            }
+        }
+    })
+}
+
+fn unigrams(store: &Store) -> Postings<char> {
+    Postings::build(store.len(), |i, keys| {
+        for field in [Field::Name, Field::Keywords] {
+            keys.extend(store.normal(i, field).chars().filter(|&c| c != ' '));
+        }
+    })
+}
+
+fn latin(store: &Store) -> Postings<Box<str>> {
+    Postings::build(store.len(), |i, keys: &mut Vec<Box<str>>| {
+        for field in Field::ALL.into_iter().filter(|f| f.latin()) {
+            keys.extend(latin_words(store.normal(i, field)).map(String::into_boxed_str));
+        }
+    })
+}
+
+fn name_readings(store: &Store) -> Vec<u32> {
+    let reading = |i: u32| store.normal(i as usize, Field::Reading);
+    let mut found: Vec<u32> = (0..store.len() as u32)
+        .filter(|&i| !reading(i).is_empty())
+        .collect();
+    found.sort_unstable_by(|&a, &b| reading(a).cmp(reading(b)).then(a.cmp(&b)));
+    found
+}
+
+fn names(store: &Store) -> Vec<u32> {
+    let name = |i: u32| store.normal(i as usize, Field::Name);
+    let mut names: Vec<u32> = (0..store.len() as u32).collect();
+    names.sort_unstable_by(|&a, &b| name_order(name(a), name(b)).then(a.cmp(&b)));
+    names
 }
 
 /// Names compared as if their spaces were removed.
