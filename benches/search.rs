@@ -2,8 +2,9 @@
 //! plain fuzzy-matcher scan over the same directory and queries, in the same run.
 //! Directories are built deterministically from the sample directory's vocabulary (the copy
 //! the tests carry, tests/data/sample). Then a fresh `kyodo find` process on a 100,000-group
-//! database file: the time to its first answer ("rss MB" includes the groups the searcher
-//! keeps; "groups MB" is their own share). Run: `cargo bench --bench search`.
+//! database file: the time to its first answer. "rss MB" is the growth from before the groups
+//! handed to the searcher were made, so it includes them (the searcher keeps them, compactly);
+//! "groups MB" is those `Organization`s' own size. Run: `cargo bench --bench search`.
 
 use std::time::{Duration, Instant};
 
@@ -243,7 +244,8 @@ fn main() {
     for n in [1_000, 10_000, 100_000] {
         let orgs = synthetic(&source, n);
         let before = rss_mb();
-        // The searcher keeps the groups it is given: their own share of the growth, apart.
+        // The searcher keeps the groups it is given (in its own form): the growth counts them
+        // from their making; their size as handed over, apart.
         let copy = orgs.clone();
         let groups_mb = rss_mb() - before;
         let started = Instant::now();

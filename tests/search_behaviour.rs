@@ -87,10 +87,10 @@ fn a_long_sentence_still_finds_what_it_is_about() {
         &format!("{filler}子ども食堂を探しています。{filler}"),
         &options(),
     );
-    let names: Vec<&str> = outcome
+    let names: Vec<String> = outcome
         .results
         .iter()
-        .map(|h| searcher.organization(h).name.as_str())
+        .map(|h| searcher.organization(h).name)
         .collect();
     assert!(names.iter().any(|n| n.contains("食堂")), "{names:?}");
 }

@@ -35,7 +35,7 @@ pub fn search_reply(
             outcome
                 .results
                 .iter()
-                .map(|hit| card(searcher.organization(hit), hit, prompts, lang)),
+                .map(|hit| card(&searcher.organization(hit), hit, prompts, lang)),
         );
     } else {
         text = prompts.fill(lang, "search.none", &[("query", shown)]);
@@ -60,7 +60,7 @@ pub fn search_reply(
                 outcome
                     .suggestions
                     .iter()
-                    .map(|hit| card(searcher.organization(hit), hit, prompts, lang)),
+                    .map(|hit| card(&searcher.organization(hit), hit, prompts, lang)),
             );
         }
         text.push('\n');

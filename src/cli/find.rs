@@ -20,9 +20,9 @@ pub struct FindArgs {
 }
 
 #[derive(Serialize)]
-struct JsonHit<'a> {
-    id: &'a str,
-    name: &'a str,
+struct JsonHit {
+    id: String,
+    name: String,
     score: f64,
     why: String,
 }
@@ -30,8 +30,8 @@ struct JsonHit<'a> {
 #[derive(Serialize)]
 struct JsonAnswer<'a> {
     query: &'a str,
-    results: Vec<JsonHit<'a>>,
-    suggestions: Vec<JsonHit<'a>>,
+    results: Vec<JsonHit>,
+    suggestions: Vec<JsonHit>,
     /// The district named, when no result is in it (the results are from elsewhere).
     #[serde(skip_serializing_if = "Option::is_none")]
     none_in_area: Option<&'a str>,
@@ -54,7 +54,7 @@ pub async fn run(config: &Config, args: FindArgs) -> Result<(), Failure> {
     let (searcher, _) = crate::registry::search_index::searcher(&pool, lexicon, !production)
         .await
         .map_err(Failure::new)?;
-    if searcher.organizations().is_empty() {
+    if searcher.is_empty() {
         eprintln!(
             "kyodo: the directory is empty; load groups with `kyodo import organizations FILE`"
         );
@@ -74,8 +74,8 @@ pub async fn run(config: &Config, args: FindArgs) -> Result<(), Failure> {
                     .map(|hit| {
                         let org = searcher.organization(hit);
                         JsonHit {
-                            id: &org.id,
-                            name: &org.name,
+                            id: org.id,
+                            name: org.name,
                             score: (f64::from(hit.score) * 1000.0).round() / 1000.0,
                             why: describe_reasons(&hit.reasons, &prompts, lang),
                         }

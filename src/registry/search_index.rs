@@ -25,9 +25,9 @@ pub async fn searcher(
     let decoded = stored.as_deref().map(persist::decode);
     drop(stored);
     match decoded {
-        Some(Ok((organizations, index))) => {
+        Some(Ok(index)) => {
             tx.commit().await?;
-            return Ok((Searcher::with_index(organizations, index, lexicon), version));
+            return Ok((Searcher::with_index(index, lexicon), version));
         }
         Some(Err(error)) => {
             tracing::warn!(%error, "the stored search index does not read; rebuilding it");
@@ -55,8 +55,7 @@ pub async fn store(pool: &SqlitePool) -> Result<(), sqlx::Error> {
     let version = crate::db::directory_version::get(&mut tx).await?;
     let organizations = crate::db::organizations::load_all(&mut tx).await?;
     tx.commit().await?;
-    let bytes = Searcher::index_bytes(&organizations);
-    drop(organizations);
+    let bytes = Searcher::index_bytes(organizations);
     let mut conn = pool.acquire().await?;
     crate::db::search_index::put(&mut conn, version, &persist::build_key(), &bytes).await
 }

@@ -39,7 +39,7 @@ pub(crate) async fn search_said(chat: &Chat, person: &Person, text: &str, lang: 
 fn search(chat: &Chat, query: &str, mut options: SearchOptions, lang: Lang) -> Reply {
     let searcher = chat.searcher();
     let p = chat.prompts();
-    if searcher.organizations().is_empty() {
+    if searcher.is_empty() {
         return Reply::text(lang, p.get(lang, "search.empty_directory"));
     }
     options.limit = chat.settings().search_limit;

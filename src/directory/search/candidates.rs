@@ -20,7 +20,7 @@ impl Searcher {
         };
         // A sample is enough: the word is either common in these groups or a near-miss.
         shortest.iter().take(ANY_CONTAINS_SAMPLE).any(|doc| {
-            let d = &self.index.docs[doc as usize];
+            let d = self.index.doc(doc as usize);
             Field::ALL
                 .iter()
                 .any(|&f| d.text(f).contains(alternative.text.as_str()))

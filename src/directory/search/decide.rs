@@ -164,8 +164,8 @@ impl Searcher {
         ranked.truncate(reached);
         if query.recruiting_only || filter_area.is_some() {
             ranked.retain(|&key| {
-                let d = &self.index.docs[key as u32 as usize];
-                (!query.recruiting_only || d.recruiting)
+                let d = self.index.doc(key as u32 as usize);
+                (!query.recruiting_only || d.recruiting())
                     && filter_area
                         .as_ref()
                         .is_none_or(|a| d.area() == a || d.area() == CITY_WIDE)
@@ -200,9 +200,8 @@ impl Searcher {
         self.put_named_first(raw, &query, options, &mut hits);
         hits.sort_by(|a, b| {
             b.score.total_cmp(&a.score).then_with(|| {
-                self.organizations[a.org]
-                    .id
-                    .cmp(&self.organizations[b.org].id)
+                let id = |h: &Hit| self.index.store.group(h.org).id();
+                id(a).cmp(id(b))
             })
         });
 
@@ -228,7 +227,7 @@ impl Searcher {
                 && !outcome
                     .results
                     .iter()
-                    .any(|h| self.index.docs[h.org].area() == area);
+                    .any(|h| self.index.doc(h.org).area() == area);
         }
         outcome.suggestions = weaker.into_iter().take(MAX_SUGGESTIONS).collect();
         if outcome.results.is_empty() {
@@ -254,8 +253,8 @@ impl Searcher {
         let reading = kana.then(|| crate::text::reading_key(&name));
         let filter_area = options.area.as_deref().map(normalize);
         for doc in self.index.named_by(&name, reading.as_deref()) {
-            let d = &self.index.docs[doc as usize];
-            let allowed = (!query.recruiting_only || d.recruiting)
+            let d = self.index.doc(doc as usize);
+            let allowed = (!query.recruiting_only || d.recruiting())
                 && filter_area
                     .as_ref()
                     .is_none_or(|a| d.area() == a || d.area() == CITY_WIDE);
@@ -264,7 +263,7 @@ impl Searcher {
             }
             let reason = Reason {
                 typed: raw.trim().to_string(),
-                matched: self.organizations[doc as usize].name.clone(),
+                matched: self.index.store.group(doc as usize).name().to_string(),
                 via: Via::Exact,
                 field: if kana { Field::Reading } else { Field::Name },
             };
@@ -282,7 +281,7 @@ impl Searcher {
     fn closest_fields(&self, hits: &[Hit]) -> Vec<u8> {
         let mut fields: Vec<u8> = Vec::new();
         for hit in hits {
-            if let Some(&primary) = self.organizations[hit.org].fields.first() {
+            if let Some(primary) = self.index.store.group(hit.org).fields().next() {
                 if !fields.contains(&primary) {
                     fields.push(primary);
                 }

@@ -2,12 +2,8 @@
 //! bigrams (all texts), single characters (names and keywords) and Latin words to groups.
 //! Built once per directory load and shared read-only.
 
-use std::borrow::Cow;
-use std::sync::Arc;
-
-use rustc_hash::FxHashMap;
-
 pub use super::postings::Postings;
+use super::store::{Group, Store};
 use crate::directory::fields::field_name;
 use crate::directory::organization::Organization;
 use crate::lang::Lang;
@@ -89,84 +85,61 @@ const LEGAL_FORM_READINGS: &[&str] = &[
     "こうえきざいだんほうじん",
 ];
 
-#[derive(Debug)]
-pub struct Doc {
-    /// Normalised texts, indexed like `Field::ALL`; a text several groups share (district,
-    /// fields, a repeated keyword list) is stored once.
-    pub texts: [Arc<str>; 8],
-    pub recruiting: bool,
+/// One group as the index reads it: its normalised texts and whether it recruits.
+#[derive(Clone, Copy)]
+pub struct Doc<'a> {
+    store: &'a Store,
+    doc: usize,
 }
 
-impl Doc {
-    pub fn text(&self, field: Field) -> &str {
-        &self.texts[field as usize]
+impl<'a> Doc<'a> {
+    pub fn recruiting(&self) -> bool {
+        self.store.group(self.doc).recruiting()
     }
 
-    pub fn area(&self) -> &str {
+    #[inline]
+    pub fn text(&self, field: Field) -> &'a str {
+        self.store.normal(self.doc, field)
+    }
+
+    pub fn area(&self) -> &'a str {
         self.text(Field::Area)
     }
 }
 
-/// Normalises each distinct value once: registries repeat districts, fields, keyword lists and
-/// English texts, and the shared result is stored once.
-#[derive(Default)]
-struct Normaliser<'a> {
-    /// Keyed by the raw value, borrowed from the group where it is one field.
-    seen: FxHashMap<Cow<'a, str>, Arc<str>>,
-    fields: FxHashMap<Vec<u8>, Arc<str>>,
-}
-
-impl<'a> Normaliser<'a> {
-    fn normal(&mut self, raw: Cow<'a, str>) -> Arc<str> {
-        if let Some(done) = self.seen.get(raw.as_ref()) {
-            return done.clone();
-        }
-        let done: Arc<str> = normalize(&raw).into();
-        self.seen.insert(raw, done.clone());
-        done
-    }
-
-    fn doc(&mut self, org: &'a Organization) -> Doc {
-        let mut name = normalize(&org.name);
-        for form in LEGAL_FORMS {
-            if name.contains(form) {
-                name = name.replace(form, " ").trim().to_string();
+/// A group's normalised text of `field`: names without their legal form, lists joined by
+/// spaces, the fields by their names in every language.
+fn normal(field: Field, group: Group<'_>) -> String {
+    match field {
+        Field::Name => {
+            let mut name = normalize(group.name());
+            for form in LEGAL_FORMS {
+                if name.contains(form) {
+                    name = name.replace(form, " ").trim().to_string();
+                }
             }
+            name
         }
-        let mut reading = reading_key(&org.name_kana);
-        for form in LEGAL_FORM_READINGS {
-            if let Some(rest) = reading.strip_prefix(form) {
-                reading = rest.to_string();
+        Field::Reading => {
+            let mut reading = reading_key(group.name_kana());
+            for form in LEGAL_FORM_READINGS {
+                if let Some(rest) = reading.strip_prefix(form) {
+                    reading = rest.to_string();
+                }
             }
+            reading
         }
-        let fields = match self.fields.get(&org.fields) {
-            Some(done) => done.clone(),
-            None => {
-                let done: Arc<str> = org
-                    .fields
-                    .iter()
-                    .flat_map(|&no| Lang::ALL.map(|lang| field_name(no, lang).unwrap_or("")))
-                    .map(normalize)
-                    .collect::<Vec<_>>()
-                    .join(" ")
-                    .into();
-                self.fields.insert(org.fields.clone(), done.clone());
-                done
-            }
-        };
-        Doc {
-            texts: [
-                name.into(),
-                self.normal(org.keywords.join(" ").into()),
-                reading.into(),
-                self.normal(org.target.join(" ").into()),
-                fields,
-                self.normal(Cow::Borrowed(&org.description)),
-                self.normal(format!("{} {}", org.name_en, org.description_en).into()),
-                self.normal(Cow::Borrowed(&org.area)),
-            ],
-            recruiting: org.recruiting,
-        }
+        Field::Keywords => normalize(&group.keywords().collect::<Vec<_>>().join(" ")),
+        Field::Target => normalize(&group.target().collect::<Vec<_>>().join(" ")),
+        Field::Fields => group
+            .fields()
+            .flat_map(|no| Lang::ALL.map(|lang| field_name(no, lang).unwrap_or("")))
+            .map(normalize)
+            .collect::<Vec<_>>()
+            .join(" "),
+        Field::Description => normalize(group.description()),
+        Field::English => normalize(&group.english().join(" ")),
+        Field::Area => normalize(group.area()),
     }
 }
 
@@ -176,7 +149,8 @@ pub fn bigram_key(a: char, b: char) -> u64 {
 
 #[derive(Debug, Default)]
 pub struct Index {
-    pub docs: Vec<Doc>,
+    /// The groups and their normalised texts.
+    pub store: Store,
     /// Character bigram → groups having it in any text.
     pub bigrams: Postings<u64>,
     /// Single character → groups having it in their name or keywords.
@@ -192,68 +166,61 @@ pub struct Index {
 }
 
 impl Index {
-    pub fn build(orgs: &[Organization]) -> Index {
-        let mut normaliser = Normaliser::default();
-        let docs: Vec<Doc> = orgs.iter().map(|org| normaliser.doc(org)).collect();
-        drop(normaliser);
-        let bigrams = Postings::build(docs.len(), |i, keys| {
-            for field in Field::ALL {
-                let mut chars = docs[i].text(field).chars();
-                let Some(mut previous) = chars.next() else {
-                    continue;
-                };
-                for c in chars {
-                    if previous != ' ' && c != ' ' {
-                        keys.push(bigram_key(previous, c));
-                    }
-                    previous = c;
-                }
-            }
-        });
-        let unigrams = Postings::build(docs.len(), |i, keys| {
-            for field in [Field::Name, Field::Keywords] {
-                keys.extend(docs[i].text(field).chars().filter(|&c| c != ' '));
-            }
-        });
-        let latin = Postings::build(docs.len(), |i, keys: &mut Vec<Box<str>>| {
-            for field in Field::ALL.into_iter().filter(|f| f.latin()) {
-                keys.extend(latin_words(docs[i].text(field)).map(String::into_boxed_str));
-            }
-        });
-        let mut name_readings: Vec<u32> = (0..docs.len() as u32)
-            .filter(|&i| !docs[i as usize].text(Field::Reading).is_empty())
-            .collect();
-        name_readings.sort_unstable_by(|&a, &b| {
-            let reading = |i: u32| docs[i as usize].text(Field::Reading);
-            reading(a).cmp(reading(b)).then(a.cmp(&b))
-        });
-        let mut names: Vec<u32> = (0..docs.len() as u32).collect();
-        names.sort_unstable_by(|&a, &b| {
-            let name = |i: u32| docs[i as usize].text(Field::Name);
-            name_order(name(a), name(b)).then(a.cmp(&b))
-        });
+    pub fn build(orgs: Vec<Organization>) -> Index {
+        Index::over(Store::build(orgs, normal))
+    }
+
+    /// The postings of the groups in `store`.
+    /// The postings of the groups in `store`: the character pairs on one thread, the rest on
+    /// another (each table is built alone; together they take most of a build).
+    fn over(store: Store) -> Index {
+        let (bigrams, (unigrams, latin_words, name_readings, names)) =
+            std::thread::scope(|scope| {
+                let rest = scope.spawn(|| {
+                    (
+                        unigrams(&store),
+                        latin(&store),
+                        name_readings(&store),
+                        names(&store),
+                    )
+                });
+                let bigrams = bigrams(&store);
+                let rest = rest
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                (bigrams, rest)
+            });
         Index {
-            docs,
+            store,
             bigrams,
             unigrams,
-            latin_words: latin,
+            latin_words,
             name_readings,
             names,
         }
     }
 
     pub fn len(&self) -> usize {
-        self.docs.len()
+        self.store.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.docs.is_empty()
+        self.store.is_empty()
+    }
+
+    /// Group `doc` as the index reads it.
+    #[inline]
+    pub fn doc(&self, doc: usize) -> Doc<'_> {
+        Doc {
+            store: &self.store,
+            doc,
+        }
     }
 
     /// Groups the whole query names: its name as written, or most of its name's reading from
     /// the start (a kana query; `reading` is its reading key).
     pub fn named_by(&self, name: &str, reading: Option<&str>) -> Vec<u32> {
-        let name_of = |doc: &u32| self.docs[*doc as usize].text(Field::Name);
+        let name_of = |doc: &u32| self.doc(*doc as usize).text(Field::Name);
         let from = self
             .names
             .partition_point(|d| name_order(name_of(d), name).is_lt());
@@ -263,7 +230,7 @@ impl Index {
             .copied()
             .collect();
         if let Some(reading) = reading.filter(|r| r.chars().count() >= 3) {
-            let reading_of = |doc: &u32| self.docs[*doc as usize].text(Field::Reading);
+            let reading_of = |doc: &u32| self.doc(*doc as usize).text(Field::Reading);
             let from = self
                 .name_readings
                 .partition_point(|d| reading_of(d) < reading);
@@ -279,6 +246,55 @@ impl Index {
         }
         found
     }
+}
+
+fn bigrams(store: &Store) -> Postings<u64> {
+    Postings::build(store.len(), |i, keys| {
+        for field in Field::ALL {
+            let mut chars = store.normal(i, field).chars();
+            let Some(mut previous) = chars.next() else {
+                continue;
+            };
+            for c in chars {
+                if previous != ' ' && c != ' ' {
+                    keys.push(bigram_key(previous, c));
+                }
+                previous = c;
+            }
+        }
+    })
+}
+
+fn unigrams(store: &Store) -> Postings<char> {
+    Postings::build(store.len(), |i, keys| {
+        for field in [Field::Name, Field::Keywords] {
+            keys.extend(store.normal(i, field).chars().filter(|&c| c != ' '));
+        }
+    })
+}
+
+fn latin(store: &Store) -> Postings<Box<str>> {
+    Postings::build(store.len(), |i, keys: &mut Vec<Box<str>>| {
+        for field in Field::ALL.into_iter().filter(|f| f.latin()) {
+            keys.extend(latin_words(store.normal(i, field)).map(String::into_boxed_str));
+        }
+    })
+}
+
+fn name_readings(store: &Store) -> Vec<u32> {
+    let reading = |i: u32| store.normal(i as usize, Field::Reading);
+    let mut found: Vec<u32> = (0..store.len() as u32)
+        .filter(|&i| !reading(i).is_empty())
+        .collect();
+    found.sort_unstable_by(|&a, &b| reading(a).cmp(reading(b)).then(a.cmp(&b)));
+    found
+}
+
+fn names(store: &Store) -> Vec<u32> {
+    let name = |i: u32| store.normal(i as usize, Field::Name);
+    let mut names: Vec<u32> = (0..store.len() as u32).collect();
+    names.sort_unstable_by(|&a, &b| name_order(name(a), name(b)).then(a.cmp(&b)));
+    names
 }
 
 /// Names compared as if their spaces were removed.

@@ -18,6 +18,7 @@ mod rank;
 mod readings;
 mod score;
 mod semantic;
+mod store;
 mod terms;
 mod terms_en;
 mod terms_ja;
@@ -60,7 +61,7 @@ pub struct Reason {
 
 #[derive(Debug, Clone)]
 pub struct Hit {
-    /// Position in [`Searcher::organizations`].
+    /// Position in the directory ([`Searcher::organization`] gives the group).
     pub org: usize,
     pub score: f32,
     pub reasons: Vec<Reason>,
@@ -82,7 +83,7 @@ pub struct Outcome {
 }
 
 pub struct Searcher {
-    organizations: Vec<Organization>,
+    /// The groups (held compactly, see `store`) and their postings.
     index: Index,
     lexicon: Lexicon,
     vocabulary: Vocabulary,
@@ -97,27 +98,25 @@ pub struct Searcher {
 
 impl Searcher {
     pub fn new(organizations: Vec<Organization>, lexicon: Lexicon) -> Searcher {
-        let index = Index::build(&organizations);
-        Searcher::with_index(organizations, index, lexicon)
+        Searcher::with_index(Index::build(organizations), lexicon)
     }
 
     /// The searcher over an index stored by [`Searcher::to_bytes`] (from the same build, see
     /// [`persist::build_key`]); answers exactly as [`Searcher::new`] over the same groups.
     /// Errors: the blob is not one, of another format, or damaged.
     pub fn from_bytes(bytes: &[u8], lexicon: Lexicon) -> Result<Searcher, PersistError> {
-        let (organizations, index) = persist::decode(bytes)?;
-        Ok(Searcher::with_index(organizations, index, lexicon))
+        Ok(Searcher::with_index(persist::decode(bytes)?, lexicon))
     }
 
     /// The groups and the built index as a compact blob (about 1 KB a group).
     pub fn to_bytes(&self) -> Vec<u8> {
-        persist::encode(&self.organizations, &self.index)
+        persist::encode(&self.index)
     }
 
     /// What [`Searcher::to_bytes`] gives for a searcher over `organizations`, without the
     /// vocabulary a searcher also builds (for whoever only stores the index).
-    pub fn index_bytes(organizations: &[Organization]) -> Vec<u8> {
-        persist::encode(organizations, &Index::build(organizations))
+    pub fn index_bytes(organizations: Vec<Organization>) -> Vec<u8> {
+        persist::encode(&Index::build(organizations))
     }
 
     /// Starts loading, on other threads, the language resources `lexicon` uses, so they are
@@ -134,12 +133,8 @@ impl Searcher {
         }
     }
 
-    /// The searcher over groups and their index as [`persist::decode`] gives them back.
-    pub fn with_index(
-        organizations: Vec<Organization>,
-        index: Index,
-        lexicon: Lexicon,
-    ) -> Searcher {
+    /// The searcher over the groups and their index as [`persist::decode`] gives them back.
+    pub fn with_index(index: Index, lexicon: Lexicon) -> Searcher {
         let mut vocabulary = Vocabulary::default();
         vocabulary.analyzer = lexicon.dictionary.then(crate::morph::analyzer).flatten();
         vocabulary.vectors = lexicon.semantic.then(crate::vectors::vectors).flatten();
@@ -153,22 +148,21 @@ impl Searcher {
         // Registries repeat their words: each distinct one is read (and embedded) once.
         let mut seen: rustc_hash::FxHashSet<(&str, bool)> = Default::default();
         let mut normals: rustc_hash::FxHashMap<&str, String> = Default::default();
-        for (org, doc) in organizations.iter().zip(&index.docs) {
-            let concepts = org.keywords.iter().map(|w| (w, false));
-            for (word, serves) in concepts.chain(org.target.iter().map(|w| (w, true))) {
+        for i in 0..index.len() {
+            let (org, doc) = (index.store.group(i), index.doc(i));
+            let concepts = org.keywords().map(|w| (w, false));
+            for (word, serves) in concepts.chain(org.target().map(|w| (w, true))) {
                 // Every use counts (whom a word names is told by how often); the work of
                 // reading and embedding it is done once.
-                let normal = normals
-                    .entry(word.as_str())
-                    .or_insert_with(|| normalize(word));
+                let normal = normals.entry(word).or_insert_with(|| normalize(word));
                 vocabulary.count_use(normal, serves);
-                if !seen.insert((word.as_str(), serves)) {
+                if !seen.insert((word, serves)) {
                     continue;
                 }
                 vocabulary.insert_concept(word, serves);
                 display
                     .entry(normal.clone())
-                    .or_insert_with(|| word.clone());
+                    .or_insert_with(|| word.to_string());
             }
             // Name parts, so a sentence naming a group (あゆみ会の…) finds its words.
             for part in doc.text(Field::Name).split(' ') {
@@ -176,19 +170,19 @@ impl Searcher {
             }
             // The last group's spelling of a district names it.
             if let Some(written) = area_names.get_mut(doc.area()) {
-                if *written != org.area {
-                    org.area.clone_into(written);
+                if written != org.area() {
+                    org.area().clone_into(written);
                 }
                 continue;
             }
             let area = doc.area().to_string();
             if area != CITY_WIDE {
-                for form in district_forms(&org.area, vocabulary.analyzer) {
+                for form in district_forms(org.area(), vocabulary.analyzer) {
                     areas.entry(form).or_insert_with(|| area.clone());
                 }
             }
             areas.insert(area.clone(), area.clone());
-            area_names.insert(area, org.area.clone());
+            area_names.insert(area, org.area().to_string());
         }
         // In a fixed order: a reading keeps only its first few words, so every process (and a
         // stored index's loader) must offer them alike.
@@ -214,7 +208,6 @@ impl Searcher {
         }
         let vocabulary_analyzer = vocabulary.analyzer;
         Searcher {
-            organizations,
             index,
             lexicon,
             vocabulary,
@@ -225,20 +218,32 @@ impl Searcher {
         }
     }
 
-    pub fn organizations(&self) -> &[Organization] {
-        &self.organizations
+    /// Number of groups in the directory.
+    pub fn len(&self) -> usize {
+        self.index.len()
     }
 
-    pub fn organization(&self, hit: &Hit) -> &Organization {
-        &self.organizations[hit.org]
+    pub fn is_empty(&self) -> bool {
+        self.index.is_empty()
+    }
+
+    /// Every group, in the directory's order (each made from the compact store as it is read).
+    pub fn organizations(&self) -> impl ExactSizeIterator<Item = Organization> + '_ {
+        (0..self.index.len()).map(|i| self.index.store.group(i).to_organization())
+    }
+
+    /// The group a hit is of.
+    pub fn organization(&self, hit: &Hit) -> Organization {
+        self.index.store.group(hit.org).to_organization()
     }
 
     /// Districts of the directory, in the directory's spelling, sorted.
     pub fn areas(&self) -> Vec<String> {
-        let mut areas: Vec<String> = self.organizations.iter().map(|o| o.area.clone()).collect();
-        areas.sort();
+        let store = &self.index.store;
+        let mut areas: Vec<&str> = (0..store.len()).map(|i| store.group(i).area()).collect();
+        areas.sort_unstable();
         areas.dedup();
-        areas
+        areas.into_iter().map(str::to_string).collect()
     }
 
     pub fn understand(&self, raw: &str) -> Query {
@@ -246,19 +251,18 @@ impl Searcher {
     }
 
     /// Group names for autocomplete: names containing what was typed (by text or reading).
-    pub fn complete_names(&self, typed: &str, limit: usize) -> Vec<&Organization> {
+    pub fn complete_names(&self, typed: &str, limit: usize) -> Vec<Organization> {
         let typed = normalize(typed);
         let reading = crate::text::reading_key(&typed);
-        self.organizations
-            .iter()
-            .zip(&self.index.docs)
-            .filter(|(_, d)| {
+        (0..self.index.len())
+            .filter(|&i| {
+                let d = self.index.doc(i);
                 typed.is_empty()
                     || d.text(Field::Name).contains(&typed)
                     || (!reading.is_empty() && d.text(Field::Reading).contains(&reading))
             })
-            .map(|(o, _)| o)
             .take(limit)
+            .map(|i| self.index.store.group(i).to_organization())
             .collect()
     }
 }

@@ -1,22 +1,21 @@
 //! The built index as a compact, versioned byte blob, so a fresh process (`kyodo find`) loads
 //! what another built instead of rebuilding it (seconds at 100,000 groups). Little-endian;
-//! layout: magic `KYIX`, [`FORMAT`], the groups, a table of the distinct index texts, each
-//! group's texts as indices into it, the three posting tables, name readings and names.
+//! layout: magic `KYIX`, [`FORMAT`], the store's distinct strings, its group records, their starts and the groups' normalised text ids (see
+//! `store`), the three posting tables, name readings and names: loading copies them as they
+//! are.
 //! Everything read is bounds-checked: a damaged blob is an error, never a panic later.
 
-use std::collections::HashMap;
 use std::hash::Hash;
-use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
-use super::index::{Doc, Index, Postings};
+use super::index::{Index, Postings};
 use super::postings::read_varint;
-use crate::directory::organization::Organization;
+use super::store::{Store, Texts};
 
 const MAGIC: &[u8; 4] = b"KYIX";
 /// Raise whenever the layout or what `Index::build` derives from a group changes.
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 
 /// What a stored index must have been built by to be used: this layout, this release and the
 /// same normalisation (its kanji variant table).
@@ -38,44 +37,18 @@ pub enum PersistError {
     Damaged,
 }
 
-pub fn encode(orgs: &[Organization], index: &Index) -> Vec<u8> {
+pub fn encode(index: &Index) -> Vec<u8> {
+    let texts = &index.store.texts;
     let mut w = Writer(Vec::with_capacity(64 << 20));
     w.0.extend_from_slice(MAGIC);
     w.u32(FORMAT);
-    w.len(orgs.len());
-    for o in orgs {
-        for s in [&o.id, &o.name, &o.name_kana, &o.form] {
-            w.str(s);
-        }
-        w.bytes(&o.fields);
-        w.str(&o.area);
-        w.str(&o.description);
-        for list in [&o.keywords, &o.target] {
-            w.len(list.len());
-            list.iter().for_each(|s| w.str(s));
-        }
-        w.0.push(u8::from(o.recruiting));
-        for s in [&o.contact, &o.name_en, &o.description_en] {
-            w.str(s);
-        }
-    }
-    // Shared texts (one Arc) are written once.
-    let mut table: HashMap<*const u8, u32> = HashMap::new();
-    let mut texts: Vec<&str> = Vec::new();
-    let mut refs: Vec<u32> = Vec::with_capacity(index.docs.len() * 8);
-    for doc in &index.docs {
-        for text in &doc.texts {
-            let at = *table.entry(text.as_ptr()).or_insert_with(|| {
-                texts.push(text);
-                texts.len() as u32 - 1
-            });
-            refs.push(at);
-        }
-    }
     w.len(texts.len());
-    texts.iter().for_each(|s| w.str(s));
-    w.u32s(&refs);
-    w.0.extend(index.docs.iter().map(|d| u8::from(d.recruiting)));
+    for id in 0..texts.len() as u32 {
+        w.str(texts.get(id));
+    }
+    for part in index.store.parts() {
+        w.u32s(part);
+    }
     w.postings(&index.bigrams, |w, k| {
         w.0.extend_from_slice(&k.to_le_bytes())
     });
@@ -86,7 +59,7 @@ pub fn encode(orgs: &[Organization], index: &Index) -> Vec<u8> {
     w.0
 }
 
-pub fn decode(bytes: &[u8]) -> Result<(Vec<Organization>, Index), PersistError> {
+pub fn decode(bytes: &[u8]) -> Result<Index, PersistError> {
     let mut r = Reader(bytes);
     if r.take(4)? != MAGIC {
         return Err(PersistError::Magic);
@@ -95,53 +68,13 @@ pub fn decode(bytes: &[u8]) -> Result<(Vec<Organization>, Index), PersistError> 
     if format != FORMAT {
         return Err(PersistError::Format(format));
     }
-    let n = r.len()?;
-    let mut orgs = Vec::with_capacity(n.min(bytes.len()));
-    for _ in 0..n {
-        let (id, name, name_kana, form) = (r.string()?, r.string()?, r.string()?, r.string()?);
-        let fields = r.bytes()?.to_vec();
-        let (area, description) = (r.string()?, r.string()?);
-        let keywords = r.strings()?;
-        let target = r.strings()?;
-        let recruiting = r.take(1)?[0] != 0;
-        orgs.push(Organization {
-            id,
-            name,
-            name_kana,
-            form,
-            fields,
-            area,
-            description,
-            keywords,
-            target,
-            recruiting,
-            contact: r.string()?,
-            name_en: r.string()?,
-            description_en: r.string()?,
-        });
+    let mut texts = Texts::default();
+    for _ in 0..r.len()? {
+        texts.push(r.str()?);
     }
-    let count = r.len()?;
-    let mut texts: Vec<Arc<str>> = Vec::with_capacity(count.min(bytes.len()));
-    for _ in 0..count {
-        texts.push(r.str()?.into());
-    }
-    let refs = r.u32s()?;
-    let recruiting = r.take(n)?;
-    if refs.len() != n * 8 {
-        return Err(PersistError::Damaged);
-    }
-    let text = |at: u32| texts.get(at as usize).cloned().ok_or(PersistError::Damaged);
-    let mut docs = Vec::with_capacity(n);
-    for (chunk, &recruiting) in refs.chunks_exact(8).zip(recruiting) {
-        let mut got = [(); 8].map(|_| Arc::<str>::from(""));
-        for (slot, &at) in got.iter_mut().zip(chunk) {
-            *slot = text(at)?;
-        }
-        docs.push(Doc {
-            texts: got,
-            recruiting: recruiting != 0,
-        });
-    }
+    let parts = [r.u32s()?, r.u32s()?, r.u32s()?];
+    let store = Store::from_parts(texts, parts).ok_or(PersistError::Damaged)?;
+    let n = store.len();
     let bigrams = r.postings(n, |r| {
         Ok(u64::from_le_bytes(
             r.take(8)?.try_into().map_err(|_| PersistError::Damaged)?,
@@ -157,15 +90,14 @@ pub fn decode(bytes: &[u8]) -> Result<(Vec<Organization>, Index), PersistError> 
     if !r.0.is_empty() {
         return Err(PersistError::Damaged);
     }
-    let index = Index {
-        docs,
+    Ok(Index {
+        store,
         bigrams,
         unigrams,
         latin_words,
         name_readings,
         names,
-    };
-    Ok((orgs, index))
+    })
 }
 
 struct Writer(Vec<u8>);
@@ -231,17 +163,6 @@ impl<'a> Reader<'a> {
     }
     fn str(&mut self) -> Result<&'a str, PersistError> {
         std::str::from_utf8(self.bytes()?).map_err(|_| PersistError::Damaged)
-    }
-    fn string(&mut self) -> Result<String, PersistError> {
-        self.str().map(str::to_string)
-    }
-    fn strings(&mut self) -> Result<Vec<String>, PersistError> {
-        let n = self.len()?;
-        let mut out = Vec::with_capacity(n.min(self.0.len()));
-        for _ in 0..n {
-            out.push(self.string()?);
-        }
-        Ok(out)
     }
     fn u32s(&mut self) -> Result<Vec<u32>, PersistError> {
         let n = self.len()?;

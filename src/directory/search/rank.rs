@@ -15,7 +15,7 @@ impl Searcher {
             total_weight,
             typed_found,
         } = *scoring;
-        let d = &self.index.docs[doc];
+        let d = self.index.doc(doc);
         // Each term's best value with the alternative and field it came from; the reason
         // (its texts) is written once, for the winner.
         let mut best: Vec<(f32, Option<(usize, Field)>)> = vec![(0.0, None); query.terms.len()];
@@ -93,7 +93,7 @@ impl Searcher {
 
 /// The alternative's reading begins the group's name reading and is most of it (きっずかふぇ for
 /// Kids Café ひばり): an exact reading of the name, not letters that happen to start it.
-fn names_most(alternative: &Alternative, doc: &index::Doc) -> bool {
+fn names_most(alternative: &Alternative, doc: index::Doc<'_>) -> bool {
     let name = doc.text(Field::Reading);
     alternative.reading.as_deref().is_some_and(|reading| {
         name.starts_with(reading) && 2 * reading.chars().count() >= name.chars().count()
