@@ -147,21 +147,20 @@ impl Analyzer {
     /// `read` over the tokens of `text`. Each thread keeps one worker (its lattice and buffers)
     /// between calls, so a search that cuts many short texts does not allocate them anew.
     fn tokenized<R>(&self, text: &str, read: impl FnOnce(&Worker) -> R) -> R {
+        // A kept worker reads the one analyser's dictionary: `embedded` is private and called
+        // once, by `analyzer`.
         thread_local! {
-            static WORKER: Cell<Option<(usize, Worker)>> = const { Cell::new(None) };
+            static WORKER: Cell<Option<Worker>> = const { Cell::new(None) };
         }
-        // Which analyser a kept worker reads for (there is one, but nothing relies on it).
-        let me = std::ptr::from_ref(self.tokenizer) as usize;
         let mut worker = WORKER
             .try_with(Cell::take)
             .ok()
             .flatten()
-            .filter(|(of, _)| *of == me)
-            .map_or_else(|| self.tokenizer.new_worker(), |(_, worker)| worker);
+            .unwrap_or_else(|| self.tokenizer.new_worker());
         worker.reset_sentence(text);
         worker.tokenize();
         let result = read(&worker);
-        let _ = WORKER.try_with(|cell| cell.set(Some((me, worker))));
+        let _ = WORKER.try_with(|cell| cell.set(Some(worker)));
         result
     }
 

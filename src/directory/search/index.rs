@@ -170,7 +170,6 @@ impl Index {
         Index::over(Store::build(orgs, normal))
     }
 
-    /// The postings of the groups in `store`.
     /// The postings of the groups in `store`: the character pairs on one thread, the rest on
     /// another (each table is built alone; together they take most of a build).
     fn over(store: Store) -> Index {
