@@ -4,8 +4,7 @@
 use super::buttons::{Button, ButtonAction, ButtonStyle};
 use super::prompts::Prompts;
 use super::reply::{Card, Reply};
-use crate::directory::organization::Organization;
-use crate::directory::search::{field_names, Field, Hit, Outcome, Reason, Searcher, Via};
+use crate::directory::search::{field_names_of, Field, Group, Hit, Outcome, Reason, Searcher, Via};
 use crate::lang::Lang;
 use crate::text::truncate_chars;
 
@@ -35,7 +34,7 @@ pub fn search_reply(
             outcome
                 .results
                 .iter()
-                .map(|hit| card(&searcher.organization(hit), hit, prompts, lang)),
+                .map(|hit| card(searcher.group(hit), hit, prompts, lang)),
         );
     } else {
         text = prompts.fill(lang, "search.none", &[("query", shown)]);
@@ -60,7 +59,7 @@ pub fn search_reply(
                 outcome
                     .suggestions
                     .iter()
-                    .map(|hit| card(&searcher.organization(hit), hit, prompts, lang)),
+                    .map(|hit| card(searcher.group(hit), hit, prompts, lang)),
             );
         }
         text.push('\n');
@@ -80,39 +79,40 @@ pub fn search_reply(
     reply
 }
 
-fn card(org: &Organization, hit: &Hit, prompts: &Prompts, lang: Lang) -> Card {
+fn card(org: Group<'_>, hit: &Hit, prompts: &Prompts, lang: Lang) -> Card {
     let separator = if lang == Lang::Ja { "、" } else { ", " };
+    let [name_en, description_en] = org.english();
     let (name, description) = match lang {
-        Lang::En if !org.name_en.is_empty() => (
-            format!("{} ({})", org.name_en, org.name),
-            org.description_en.as_str(),
-        ),
-        _ => (org.name.clone(), org.description.as_str()),
+        Lang::En if !name_en.is_empty() => (format!("{name_en} ({})", org.name()), description_en),
+        _ => (org.name().to_string(), org.description()),
     };
     let mut body = truncate_chars(description, DESCRIPTION_CHARS).to_string();
     if body.len() < description.len() {
         body.push('…');
     }
-    let recruiting = if org.recruiting {
+    let recruiting = if org.recruiting() {
         "card.recruiting_yes"
     } else {
         "card.recruiting_no"
     };
     let mut fields = vec![
-        (prompts.get(lang, "card.area").to_string(), org.area.clone()),
+        (
+            prompts.get(lang, "card.area").to_string(),
+            org.area().to_string(),
+        ),
         (
             prompts.get(lang, "card.fields").to_string(),
-            field_names(org, lang).join(separator),
+            field_names_of(org.fields(), lang).join(separator),
         ),
         (
             prompts.get(lang, "card.recruiting").to_string(),
             prompts.get(lang, recruiting).to_string(),
         ),
     ];
-    if !org.contact.is_empty() {
+    if !org.contact().is_empty() {
         fields.push((
             prompts.get(lang, "card.contact").to_string(),
-            org.contact.clone(),
+            org.contact().to_string(),
         ));
     }
     let why = describe_reasons(&hit.reasons, prompts, lang);

@@ -2,10 +2,86 @@
 //! (募集中), a district (港町, its aliases), and the request phrases around the topic
 //! (参加したい, "I'd like to join").
 
+use aho_corasick::{AhoCorasick, MatchKind};
+
 use super::lexicon::Lexicon;
 use super::query::{Areas, Query};
 
 const RECRUITING_WORDS: &[&str] = &["募集中", "募集して", "募集あり", "recruiting"];
+
+/// Every word `strip` may blank, in the order it tries them, and one automaton that tells in a
+/// single pass over a query which of them it holds: a query is a few dozen characters, the
+/// words are a thousand or more (each district with its ~16 forms, the lexicon's phrases), and
+/// looking for each in turn touched every one of them on every message.
+pub(super) struct Filters {
+    /// Recruiting words, then district aliases (longest first: 駅前通り before 駅前, then by
+    /// code point), then the Japanese and the English request phrases (the lexicon's order).
+    words: Vec<String>,
+    /// The district each alias names, for the alias at `words[recruiting + i]`.
+    districts: Vec<String>,
+    /// Where the aliases and the two phrase lists start in `words`.
+    aliases_at: usize,
+    ja_at: usize,
+    en_at: usize,
+    /// Words with a blank in them: blanking can make one appear, so they are always tried.
+    spaced: Vec<usize>,
+    /// `None` if it could not be built: then every word is tried, as without it.
+    finder: Option<AhoCorasick>,
+}
+
+impl Filters {
+    pub(super) fn new(lexicon: &Lexicon, areas: &Areas) -> Filters {
+        let mut aliases: Vec<(&String, &String)> = areas.iter().collect();
+        aliases.sort_by(|a, b| {
+            b.0.chars()
+                .count()
+                .cmp(&a.0.chars().count())
+                .then(a.0.cmp(b.0))
+        });
+        let mut words: Vec<String> = RECRUITING_WORDS.iter().map(|w| w.to_string()).collect();
+        let aliases_at = words.len();
+        words.extend(aliases.iter().map(|(alias, _)| (*alias).clone()));
+        let ja_at = words.len();
+        words.extend(lexicon.ja_phrases.iter().cloned());
+        let en_at = words.len();
+        words.extend(lexicon.en_phrases.iter().cloned());
+        let spaced = (0..words.len())
+            .filter(|&i| words[i].contains(' '))
+            .collect();
+        // Overlapping matches need the standard semantics: every word present is reported.
+        let finder = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(&words)
+            .inspect_err(|error| tracing::warn!(%error, "query filters: no automaton"))
+            .ok();
+        Filters {
+            districts: aliases.into_iter().map(|(_, area)| area.clone()).collect(),
+            words,
+            aliases_at,
+            ja_at,
+            en_at,
+            spaced,
+            finder,
+        }
+    }
+
+    /// Ids of the words `text` may come to hold as it is blanked, in the order they are tried:
+    /// those it holds now and those with a blank (a word absent now and without one stays
+    /// absent, since blanking only puts blanks in).
+    fn candidates(&self, text: &str) -> Vec<usize> {
+        let Some(finder) = &self.finder else {
+            return (0..self.words.len()).collect();
+        };
+        let mut ids: Vec<usize> = finder
+            .find_overlapping_iter(text)
+            .map(|m| m.pattern().as_usize())
+            .chain(self.spaced.iter().copied())
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+}
 
 /// Blanks the recruiting words, district names and request phrases in both texts (`shown` as
 /// typed, `folded` with katakana as hiragana; same length), setting `query.recruiting_only` and
@@ -13,71 +89,52 @@ const RECRUITING_WORDS: &[&str] = &["募集中", "募集して", "募集あり",
 pub(super) fn strip(
     shown: &mut [char],
     folded: &mut [char],
-    lexicon: &Lexicon,
-    areas: &Areas,
+    filters: &Filters,
     query: &mut Query,
 ) -> Option<String> {
     // The folded text as a string, kept equal to `folded`: a word that is not in it cannot be
-    // blanked, and most of the hundreds of names and phrases are not, so they are passed over
-    // with one substring search each instead of a scan char by char.
+    // blanked.
     let mut text: String = folded.iter().collect();
-    // A cheaper first pass still: the characters the text had (and the blank that blanking
-    // puts in). A word whose first character is not among them is not in the text now either,
-    // and that is most of them for a query of a few words.
-    let mut had: Vec<char> = folded.to_vec();
-    had.push(' ');
-    had.sort_unstable();
-    had.dedup();
-    let may_hold = |word: &str| {
-        word.chars()
-            .next()
-            .is_none_or(|first| had.binary_search(&first).is_ok())
-    };
+    let candidates = filters.candidates(&text);
+    let words = &filters.words;
     let mut blank = |shown: &mut [char], folded: &mut [char], word: &str, whole: bool| {
-        let found = may_hold(word) && text.contains(word) && blank_all(shown, folded, word, whole);
+        let found = text.contains(word) && blank_all(shown, folded, word, whole);
         if found {
             text = folded.iter().collect();
         }
         found
     };
-    if RECRUITING_WORDS
-        .iter()
-        .any(|w| blank(shown, folded, w, false))
+    let recruiting = candidates.iter().take_while(|&&id| id < filters.aliases_at);
+    if recruiting
+        .clone()
+        .any(|&id| blank(shown, folded, &words[id], false))
     {
         query.recruiting_only = true;
     }
-    // Longest names first (駅前通り before 駅前); of two districts, the one named first counts.
-    // Blanking only puts spaces in, so a name absent now (and spaceless) stays absent.
+    // Of two districts, the one named first counts.
     let present: String = folded.iter().collect();
-    let mut area_words: Vec<(&String, &String)> = areas
+    let mut named: Vec<(usize, &str, &str)> = Vec::new();
+    let aliases = candidates
         .iter()
-        .filter(|(alias, _)| {
-            (may_hold(alias) && present.contains(alias.as_str())) || alias.contains(' ')
-        })
-        .collect();
-    area_words.sort_by(|a, b| {
-        b.0.chars()
-            .count()
-            .cmp(&a.0.chars().count())
-            .then(a.0.cmp(b.0))
-    });
-    let mut named: Vec<(usize, String, String)> = Vec::new();
-    for (alias, area) in area_words {
+        .filter(|&&id| (filters.aliases_at..filters.ja_at).contains(&id));
+    for &id in aliases {
+        let alias = words[id].as_str();
+        if !present.contains(alias) && !alias.contains(' ') {
+            continue;
+        }
         let at = position(folded, alias);
         if blank(shown, folded, alias, alias.is_ascii()) {
-            named.push((at.unwrap_or(usize::MAX), alias.clone(), area.clone()));
+            let area = filters.districts[id - filters.aliases_at].as_str();
+            named.push((at.unwrap_or(usize::MAX), alias, area));
         }
     }
     named.sort_by_key(|(at, _, _)| *at);
     let area_typed = named.first().map(|(_, alias, area)| {
-        query.area = Some(area.clone());
-        alias.clone()
+        query.area = Some(area.to_string());
+        alias.to_string()
     });
-    for phrase in &lexicon.ja_phrases {
-        blank(shown, folded, phrase, false);
-    }
-    for phrase in &lexicon.en_phrases {
-        blank(shown, folded, phrase, true);
+    for &id in candidates.iter().filter(|&&id| id >= filters.ja_at) {
+        blank(shown, folded, &words[id], id >= filters.en_at);
     }
 
     area_typed
@@ -120,4 +177,49 @@ fn blank_all(shown: &mut [char], folded: &mut [char], word: &str, whole_words: b
         }
     }
     found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stripped(text: &str, areas: &[&str]) -> (String, Query, Option<String>) {
+        let lexicon = Lexicon {
+            ja_phrases: vec!["参加したい".into()],
+            en_phrases: vec!["looking for".into()],
+            ..Lexicon::default()
+        };
+        let areas: Areas = areas
+            .iter()
+            .map(|a| (a.to_string(), a.to_string()))
+            .collect();
+        let filters = Filters::new(&lexicon, &areas);
+        let mut shown: Vec<char> = text.chars().collect();
+        let mut folded = shown.clone();
+        let mut query = Query::default();
+        let typed = strip(&mut shown, &mut folded, &filters, &mut query);
+        (shown.iter().collect(), query, typed)
+    }
+
+    #[test]
+    fn the_longest_district_name_and_the_first_named_district_count() {
+        let (left, query, typed) =
+            stripped("駅前通りと港町で参加したい", &["駅前", "駅前通り", "港町"]);
+        assert_eq!(query.area.as_deref(), Some("駅前通り"));
+        assert_eq!(typed.as_deref(), Some("駅前通り"));
+        let rest: Vec<&str> = left.split_whitespace().collect();
+        assert_eq!(
+            rest,
+            vec!["と", "で"],
+            "districts and phrase blanked: {left:?}"
+        );
+    }
+
+    #[test]
+    fn recruiting_words_and_spaced_phrases_are_taken_out() {
+        let (left, query, typed) = stripped("looking for  choir recruiting", &[]);
+        assert!(query.recruiting_only);
+        assert_eq!(typed, None);
+        assert_eq!(left.split_whitespace().collect::<Vec<_>>(), vec!["choir"]);
+    }
 }

@@ -30,11 +30,13 @@ pub use index::Field;
 pub use lexicon::{Lexicon, LexiconError, LexiconParts};
 pub use persist::PersistError;
 pub use query::Via;
+pub use store::Group;
 
 use crate::directory::fields::FIELDS;
 use crate::directory::organization::Organization;
 use crate::lang::Lang;
 use crate::text::normalize;
+use filters::Filters;
 use index::Index;
 use query::{Areas, Query};
 use score::Scorer;
@@ -87,8 +89,9 @@ pub struct Searcher {
     index: Index,
     lexicon: Lexicon,
     vocabulary: Vocabulary,
-    /// District names and aliases → the district (normalised).
-    areas: Areas,
+    /// District names and aliases, recruiting words and request phrases: what a query names
+    /// besides its topic.
+    filters: Filters,
     /// District (normalised) → as the directory writes it.
     area_names: HashMap<String, String>,
     /// Normalised word → as the lexicon or the directory writes it, for explanations.
@@ -207,11 +210,12 @@ impl Searcher {
             bilingual::warm();
         }
         let vocabulary_analyzer = vocabulary.analyzer;
+        let filters = Filters::new(&lexicon, &areas);
         Searcher {
             index,
             lexicon,
             vocabulary,
-            areas,
+            filters,
             area_names,
             display,
             scorer: Scorer::new(vocabulary_analyzer),
@@ -234,7 +238,13 @@ impl Searcher {
 
     /// The group a hit is of.
     pub fn organization(&self, hit: &Hit) -> Organization {
-        self.index.store.group(hit.org).to_organization()
+        self.group(hit).to_organization()
+    }
+
+    /// The group a hit is of, read in place (nothing copied: for a reply that shows a few of
+    /// its texts).
+    pub fn group(&self, hit: &Hit) -> Group<'_> {
+        self.index.store.group(hit.org)
     }
 
     /// Districts of the directory, in the directory's spelling, sorted.
@@ -247,7 +257,7 @@ impl Searcher {
     }
 
     pub fn understand(&self, raw: &str) -> Query {
-        query::understand(raw, &self.lexicon, &self.vocabulary, &self.areas)
+        query::understand(raw, &self.lexicon, &self.vocabulary, &self.filters)
     }
 
     /// Group names for autocomplete: names containing what was typed (by text or reading).
@@ -310,8 +320,12 @@ fn district_forms(area: &str, analyzer: Option<&crate::morph::Analyzer>) -> Vec<
 
 /// Field names for a hit's fields, in `lang`.
 pub fn field_names(org: &Organization, lang: Lang) -> Vec<&'static str> {
-    org.fields
-        .iter()
-        .filter_map(|&no| crate::directory::fields::field_name(no, lang))
+    field_names_of(org.fields.iter().copied(), lang)
+}
+
+/// Field names for activity field numbers (`Group::fields`), in `lang`.
+pub fn field_names_of(fields: impl Iterator<Item = u8>, lang: Lang) -> Vec<&'static str> {
+    fields
+        .filter_map(|no| crate::directory::fields::field_name(no, lang))
         .collect()
 }

@@ -2,10 +2,11 @@
 //! the rest cut into terms (longest known word, else runs of one script), each term expanded
 //! into weighted alternatives (variants, related activities, English → Japanese, typo fix).
 
+use super::filters::{strip, Filters};
 use super::lexicon::Lexicon;
 use super::terms::{alternative, term};
 use super::vocabulary::Vocabulary;
-use super::{filters, terms_en, terms_ja};
+use super::{terms_en, terms_ja};
 use crate::text::{katakana_to_hiragana, normalize_keep_kana, script_of, truncate_chars, Script};
 
 /// Longer queries are cut: nobody describes one activity in more words than this.
@@ -80,7 +81,12 @@ pub struct Query {
 /// District names and aliases known to the search, normalised → the directory's spelling.
 pub type Areas = std::collections::HashMap<String, String>;
 
-pub fn understand(raw: &str, lexicon: &Lexicon, vocabulary: &Vocabulary, areas: &Areas) -> Query {
+pub(super) fn understand(
+    raw: &str,
+    lexicon: &Lexicon,
+    vocabulary: &Vocabulary,
+    filters: &Filters,
+) -> Query {
     // Cut before and after NFKC: one character can unfold into several (㌕ → キログラム).
     let kept = normalize_keep_kana(truncate_chars(raw, MAX_QUERY_CHARS));
     let kept = truncate_chars(&kept, MAX_QUERY_CHARS);
@@ -88,7 +94,7 @@ pub fn understand(raw: &str, lexicon: &Lexicon, vocabulary: &Vocabulary, areas: 
     let mut folded: Vec<char> = shown.iter().map(|&c| katakana_to_hiragana(c)).collect();
     let mut query = Query::default();
 
-    let area_typed = filters::strip(&mut shown, &mut folded, lexicon, areas, &mut query);
+    let area_typed = strip(&mut shown, &mut folded, filters, &mut query);
 
     // Hiragana-only queries (こどもしょくどう) keep their kana words; in a sentence with kanji
     // or katakana, loose kana runs are grammar and fillers.
@@ -165,7 +171,7 @@ mod tests {
     use super::super::pieces;
     use super::*;
 
-    fn setup(words: &[&str]) -> (Lexicon, Vocabulary, Areas) {
+    fn setup(words: &[&str]) -> (Lexicon, Vocabulary, Filters) {
         let lexicon = Lexicon::builtin(LexiconParts::ALL).unwrap();
         let mut vocabulary = Vocabulary::default();
         for w in words {
@@ -175,7 +181,8 @@ mod tests {
         for a in ["港町", "駅前", "東山"] {
             areas.insert(a.to_string(), a.to_string());
         }
-        (lexicon, vocabulary, areas)
+        let filters = Filters::new(&lexicon, &areas);
+        (lexicon, vocabulary, filters)
     }
 
     fn typed(query: &Query) -> Vec<&str> {

@@ -175,6 +175,10 @@ impl<'a> Group<'a> {
         [self.text(NAME_EN), self.text(DESCRIPTION_EN)]
     }
 
+    pub fn contact(self) -> &'a str {
+        self.text(CONTACT)
+    }
+
     pub fn recruiting(self) -> bool {
         self.record.get(FLAGS).is_some_and(|f| f & 1 != 0)
     }
@@ -222,7 +226,7 @@ impl<'a> Group<'a> {
             keywords: self.keywords().map(str::to_string).collect(),
             target: self.target().map(str::to_string).collect(),
             recruiting: self.recruiting(),
-            contact: self.text(CONTACT).to_string(),
+            contact: self.contact().to_string(),
             name_en: self.text(NAME_EN).to_string(),
             description_en: self.text(DESCRIPTION_EN).to_string(),
         }
