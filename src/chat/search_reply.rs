@@ -4,7 +4,7 @@
 use super::buttons::{Button, ButtonAction, ButtonStyle};
 use super::prompts::Prompts;
 use super::reply::{Card, Reply};
-use crate::directory::search::{field_names_of, Field, Group, Hit, Outcome, Reason, Searcher, Via};
+use crate::directory::search::{field_names, Field, Group, Hit, Outcome, Reason, Searcher, Via};
 use crate::lang::Lang;
 use crate::text::truncate_chars;
 
@@ -102,7 +102,7 @@ fn card(org: Group<'_>, hit: &Hit, prompts: &Prompts, lang: Lang) -> Card {
         ),
         (
             prompts.get(lang, "card.fields").to_string(),
-            field_names_of(org.fields(), lang).join(separator),
+            field_names(org.fields(), lang).join(separator),
         ),
         (
             prompts.get(lang, "card.recruiting").to_string(),

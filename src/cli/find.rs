@@ -20,9 +20,9 @@ pub struct FindArgs {
 }
 
 #[derive(Serialize)]
-struct JsonHit {
-    id: String,
-    name: String,
+struct JsonHit<'a> {
+    id: &'a str,
+    name: &'a str,
     score: f64,
     why: String,
 }
@@ -30,8 +30,8 @@ struct JsonHit {
 #[derive(Serialize)]
 struct JsonAnswer<'a> {
     query: &'a str,
-    results: Vec<JsonHit>,
-    suggestions: Vec<JsonHit>,
+    results: Vec<JsonHit<'a>>,
+    suggestions: Vec<JsonHit<'a>>,
     /// The district named, when no result is in it (the results are from elsewhere).
     #[serde(skip_serializing_if = "Option::is_none")]
     none_in_area: Option<&'a str>,
@@ -72,10 +72,10 @@ pub async fn run(config: &Config, args: FindArgs) -> Result<(), Failure> {
             let hits = |hits: &[Hit]| -> Vec<JsonHit> {
                 hits.iter()
                     .map(|hit| {
-                        let org = searcher.organization(hit);
+                        let org = searcher.group(hit);
                         JsonHit {
-                            id: org.id,
-                            name: org.name,
+                            id: org.id(),
+                            name: org.name(),
                             score: (f64::from(hit.score) * 1000.0).round() / 1000.0,
                             why: describe_reasons(&hit.reasons, &prompts, lang),
                         }
@@ -134,13 +134,13 @@ fn human(
         out.push_str(&prompts.fill(lang, "search.none", &[("query", query)]));
     }
     for (rank, hit) in results.iter().enumerate() {
-        let org = searcher.organization(hit);
+        let org = searcher.group(hit);
         out.push_str(&format!(
             "{}. {} {} [{}] {:.2}\n   {}\n",
             rank + 1,
-            org.id,
-            org.name,
-            org.area,
+            org.id(),
+            org.name(),
+            org.area(),
             hit.score,
             describe_reasons(&hit.reasons, prompts, lang)
         ));
@@ -148,10 +148,13 @@ fn human(
     if !suggestions.is_empty() {
         out.push_str(&format!("\n{}\n", prompts.get(lang, "search.suggestions")));
         for hit in suggestions {
-            let org = searcher.organization(hit);
+            let org = searcher.group(hit);
             out.push_str(&format!(
                 "   {} {} [{}] {:.2}\n",
-                org.id, org.name, org.area, hit.score
+                org.id(),
+                org.name(),
+                org.area(),
+                hit.score
             ));
         }
     }

@@ -179,7 +179,7 @@ impl Handler {
             _ => searcher
                 .complete_names(typed, AUTOCOMPLETE_CHOICES)
                 .into_iter()
-                .map(|org| org.name.clone())
+                .map(|group| group.name().to_string())
                 .collect(),
         };
         let mut choices = CreateAutocompleteResponse::new();

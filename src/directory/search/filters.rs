@@ -17,7 +17,7 @@ pub(super) struct Filters {
     /// Recruiting words, then district aliases (longest first: 駅前通り before 駅前, then by
     /// code point), then the Japanese and the English request phrases (the lexicon's order).
     words: Vec<String>,
-    /// The district each alias names, for the alias at `words[recruiting + i]`.
+    /// The district each alias names, for the alias at `words[aliases_at + i]`.
     districts: Vec<String>,
     /// Where the aliases and the two phrase lists start in `words`.
     aliases_at: usize,
@@ -104,24 +104,17 @@ pub(super) fn strip(
         }
         found
     };
-    let recruiting = candidates.iter().take_while(|&&id| id < filters.aliases_at);
-    if recruiting
-        .clone()
-        .any(|&id| blank(shown, folded, &words[id], false))
-    {
+    let mut recruiting = candidates.iter().take_while(|&&id| id < filters.aliases_at);
+    if recruiting.any(|&id| blank(shown, folded, &words[id], false)) {
         query.recruiting_only = true;
     }
-    // Of two districts, the one named first counts.
-    let present: String = folded.iter().collect();
+    // Longest names first (in `words`' order); of two districts, the one named first counts.
     let mut named: Vec<(usize, &str, &str)> = Vec::new();
     let aliases = candidates
         .iter()
         .filter(|&&id| (filters.aliases_at..filters.ja_at).contains(&id));
     for &id in aliases {
         let alias = words[id].as_str();
-        if !present.contains(alias) && !alias.contains(' ') {
-            continue;
-        }
         let at = position(folded, alias);
         if blank(shown, folded, alias, alias.is_ascii()) {
             let area = filters.districts[id - filters.aliases_at].as_str();

@@ -261,7 +261,7 @@ impl Searcher {
     }
 
     /// Group names for autocomplete: names containing what was typed (by text or reading).
-    pub fn complete_names(&self, typed: &str, limit: usize) -> Vec<Organization> {
+    pub fn complete_names(&self, typed: &str, limit: usize) -> Vec<Group<'_>> {
         let typed = normalize(typed);
         let reading = crate::text::reading_key(&typed);
         (0..self.index.len())
@@ -272,7 +272,7 @@ impl Searcher {
                     || (!reading.is_empty() && d.text(Field::Reading).contains(&reading))
             })
             .take(limit)
-            .map(|i| self.index.store.group(i).to_organization())
+            .map(|i| self.index.store.group(i))
             .collect()
     }
 }
@@ -318,13 +318,8 @@ fn district_forms(area: &str, analyzer: Option<&crate::morph::Analyzer>) -> Vec<
     forms
 }
 
-/// Field names for a hit's fields, in `lang`.
-pub fn field_names(org: &Organization, lang: Lang) -> Vec<&'static str> {
-    field_names_of(org.fields.iter().copied(), lang)
-}
-
-/// Field names for activity field numbers (`Group::fields`), in `lang`.
-pub fn field_names_of(fields: impl Iterator<Item = u8>, lang: Lang) -> Vec<&'static str> {
+/// Field names for activity field numbers (a group's `fields()`), primary first, in `lang`.
+pub fn field_names(fields: impl Iterator<Item = u8>, lang: Lang) -> Vec<&'static str> {
     fields
         .filter_map(|no| crate::directory::fields::field_name(no, lang))
         .collect()

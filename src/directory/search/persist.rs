@@ -1,8 +1,8 @@
 //! The built index as a compact, versioned byte blob, so a fresh process (`kyodo find`) loads
 //! what another built instead of rebuilding it (seconds at 100,000 groups). Little-endian;
-//! layout: magic `KYIX`, [`FORMAT`], the store's distinct strings, its group records, their starts and the groups' normalised text ids (see
-//! `store`), the three posting tables, name readings and names: loading copies them as they
-//! are.
+//! layout: magic `KYIX`, [`FORMAT`], the store's distinct strings, its group records, their
+//! starts and the groups' normalised text ids (see `store`), the three posting tables, name
+//! readings and names: loading copies them as they are.
 //! Everything read is bounds-checked: a damaged blob is an error, never a panic later.
 
 use std::hash::Hash;
