@@ -16,6 +16,11 @@ fn chars(value: &Value) -> usize {
     value.as_str().map_or(0, |s| s.chars().count())
 }
 
+/// The array at `value`, or none (a missing or non-array member has no items to check).
+fn items(value: &Value) -> &[Value] {
+    value.as_array().map_or(&[], Vec::as_slice)
+}
+
 fn check(problems: &mut Vec<String>, ok: bool, what: impl FnOnce() -> String) {
     if !ok {
         problems.push(what());
@@ -29,7 +34,7 @@ pub fn message(body: &Value, where_: &str) -> Vec<String> {
     check(&mut p, content <= 2000, || {
         format!("{where_}: content is {content} characters (max 2,000)")
     });
-    let embeds = body["embeds"].as_array().cloned().unwrap_or_default();
+    let embeds = items(&body["embeds"]);
     check(&mut p, embeds.len() <= 10, || {
         format!("{where_}: {} embeds (max 10)", embeds.len())
     });
@@ -50,7 +55,7 @@ pub fn message(body: &Value, where_: &str) -> Vec<String> {
                 format!("{at}.{key}.{inner} is {n} (max {max})")
             });
         }
-        let fields = e["fields"].as_array().cloned().unwrap_or_default();
+        let fields = items(&e["fields"]);
         check(&mut p, fields.len() <= 25, || {
             format!("{at}: {} fields (max 25)", fields.len())
         });
@@ -68,16 +73,16 @@ pub fn message(body: &Value, where_: &str) -> Vec<String> {
     check(&mut p, total <= 6000, || {
         format!("{where_}: embeds hold {total} characters together (max 6,000)")
     });
-    let rows = body["components"].as_array().cloned().unwrap_or_default();
+    let rows = items(&body["components"]);
     check(&mut p, rows.len() <= 5, || {
         format!("{where_}: {} action rows (max 5)", rows.len())
     });
     for (i, row) in rows.iter().enumerate() {
-        let buttons = row["components"].as_array().cloned().unwrap_or_default();
+        let buttons = items(&row["components"]);
         check(&mut p, (1..=5).contains(&buttons.len()), || {
             format!("{where_}.components[{i}]: {} buttons (1–5)", buttons.len())
         });
-        for b in &buttons {
+        for b in buttons {
             custom_id(&mut p, &b["custom_id"], where_);
             let label = chars(&b["label"]);
             check(&mut p, label <= 80, || {
@@ -116,12 +121,12 @@ pub fn modal(data: &Value) -> Vec<String> {
     check(&mut p, (1..=45).contains(&title), || {
         format!("modal title is {title} characters (1–45)")
     });
-    let rows = data["components"].as_array().cloned().unwrap_or_default();
+    let rows = items(&data["components"]);
     check(&mut p, (1..=5).contains(&rows.len()), || {
         format!("modal has {} rows (1–5)", rows.len())
     });
-    for row in &rows {
-        for input in row["components"].as_array().cloned().unwrap_or_default() {
+    for row in rows {
+        for input in items(&row["components"]) {
             custom_id(&mut p, &input["custom_id"], "modal input");
             check(&mut p, input["type"] == 4, || {
                 "a modal row holds a text input (type 4)".into()
@@ -219,12 +224,12 @@ pub fn commands(body: &Value) -> Vec<String> {
             format!("{at}: registered twice")
         });
         names(&mut p, command, &at);
-        let options = command["options"].as_array().cloned().unwrap_or_default();
+        let options = items(&command["options"]);
         check(&mut p, options.len() <= 25, || {
             format!("{at}: {} options (max 25)", options.len())
         });
         let mut optional_seen = false;
-        for option in &options {
+        for option in options {
             let oat = format!("{at} {}", option["name"].as_str().unwrap_or(""));
             names(&mut p, option, &oat);
             let required = option["required"] == true;
@@ -232,7 +237,7 @@ pub fn commands(body: &Value) -> Vec<String> {
                 format!("{oat}: a required option after an optional one")
             });
             optional_seen |= !required;
-            let choices = option["choices"].as_array().cloned().unwrap_or_default();
+            let choices = items(&option["choices"]);
             check(&mut p, choices.len() <= 25, || {
                 format!("{oat}: {} choices (max 25)", choices.len())
             });
@@ -241,7 +246,7 @@ pub fn commands(body: &Value) -> Vec<String> {
                 choices.is_empty() || option["autocomplete"] != true,
                 || format!("{oat}: choices and autocomplete together"),
             );
-            for choice in &choices {
+            for choice in choices {
                 let n = chars(&choice["name"]);
                 check(&mut p, (1..=100).contains(&n), || {
                     format!("{oat}: choice name is {n} (1–100)")

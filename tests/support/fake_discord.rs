@@ -582,7 +582,7 @@ impl FakeDiscord {
                     kind: Scripted::Hang,
                     ..
                 }) => {
-                    self.record(&method, &path, &body, &files, 0, arrived);
+                    self.record(&method, &path, body, files, 0, arrived);
                     std::future::pending::<()>().await;
                     return;
                 }
@@ -604,7 +604,7 @@ impl FakeDiscord {
                     (s, a, Vec::new())
                 }
             };
-            self.record(&method, &path, &body, &files, status, arrived);
+            self.record(&method, &path, body, files, status, arrived);
             let reason = match status {
                 200 => "OK",
                 204 => "No Content",
@@ -639,16 +639,16 @@ impl FakeDiscord {
         &self,
         method: &str,
         path: &str,
-        body: &Value,
-        files: &[(String, Vec<u8>)],
+        body: Value,
+        files: Vec<(String, Vec<u8>)>,
         status: u16,
         at: Instant,
     ) {
         self.state().calls.push(RestCall {
             method: method.into(),
             path: path.into(),
-            body: body.clone(),
-            files: files.to_vec(),
+            body,
+            files,
             status,
             at,
         });
