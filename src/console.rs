@@ -35,7 +35,7 @@ pub fn render(reply: &Reply) -> String {
                     if marked {
                         format!("【{text}】")
                     } else {
-                        text
+                        text.to_string()
                     }
                 })
                 .collect();

@@ -199,8 +199,13 @@ fn fold_chars(
 /// A reading key for kana comparison: normalised, without spaces or the long-vowel mark,
 /// small kana as their full-size letters (キャ and キヤ read alike when typed loosely).
 pub fn reading_key(text: &str) -> String {
-    normalize(text)
-        .chars()
+    reading_key_of_normalized(&normalize(text))
+}
+
+/// [`reading_key`] of a text [`normalize`] gave (normalising is idempotent, so it is not done
+/// again).
+pub fn reading_key_of_normalized(text: &str) -> String {
+    text.chars()
         .filter(|c| !matches!(c, ' ' | 'ー' | '-'))
         .map(fold_small_kana)
         .collect()

@@ -16,9 +16,16 @@ pub struct Card {
 }
 
 impl Card {
-    /// The body cut into (text, emphasised) runs. Words are found as typed or with katakana
-    /// and hiragana, upper and lower case taken alike (the way the search compares them).
-    pub fn body_segments(&self) -> Vec<(String, bool)> {
+    /// The body cut into (text, emphasised) runs, in order, together the whole body. Words are
+    /// found as typed or with katakana and hiragana, upper and lower case taken alike (the way
+    /// the search compares them).
+    pub fn body_segments(&self) -> Vec<(&str, bool)> {
+        if self.body.is_empty() {
+            return Vec::new();
+        }
+        if self.highlights.is_empty() {
+            return vec![(self.body.as_str(), false)];
+        }
         let fold = |c: char| {
             // Kana, kanji and CJK punctuation (U+3000–U+9FFF) have no case: most of a Japanese
             // body is spared the look-up in the case table.
@@ -29,9 +36,9 @@ impl Card {
             };
             crate::text::katakana_to_hiragana(lower)
         };
-        let body: Vec<char> = self.body.chars().collect();
-        let folded: Vec<char> = body.iter().map(|&c| fold(c)).collect();
-        let mut marked = vec![false; body.len()];
+        // One folded letter per letter of the body, so positions are shared.
+        let folded: Vec<char> = self.body.chars().map(fold).collect();
+        let mut marked = vec![false; folded.len()];
         for word in &self.highlights {
             let word: Vec<char> = word.chars().map(fold).collect();
             let Some(&first) = word.first() else { continue };
@@ -47,13 +54,15 @@ impl Card {
                 }
             }
         }
-        let mut segments: Vec<(String, bool)> = Vec::new();
-        for (c, mark) in body.into_iter().zip(marked) {
-            match segments.last_mut() {
-                Some((text, m)) if *m == mark => text.push(c),
-                _ => segments.push((c.to_string(), mark)),
+        let mut segments = Vec::new();
+        let (mut from, mut current) = (0, marked[0]);
+        for ((at, _), &mark) in self.body.char_indices().zip(&marked) {
+            if mark != current {
+                segments.push((&self.body[from..at], current));
+                (from, current) = (at, mark);
             }
         }
+        segments.push((&self.body[from..], current));
         segments
     }
 }
@@ -128,7 +137,7 @@ mod tests {
             highlights: vec!["子ども食堂".into(), "ぼらんてぃあ".into()],
             ..Card::default()
         };
-        let marked: Vec<String> = card
+        let marked: Vec<&str> = card
             .body_segments()
             .into_iter()
             .filter(|(_, m)| *m)
@@ -145,7 +154,7 @@ mod tests {
             body: "説明".into(),
             ..Card::default()
         };
-        assert_eq!(card.body_segments(), vec![("説明".to_string(), false)]);
+        assert_eq!(card.body_segments(), vec![("説明", false)]);
         assert!(Card::default().body_segments().is_empty());
     }
 }

@@ -30,15 +30,15 @@ impl Searcher {
     /// The posting lists an alternative is found through.
     pub(super) fn postings(&self, alternative: &Alternative) -> Vec<List<'_>> {
         if alternative.latin {
-            let mut found: Vec<(&Box<str>, List<'_>)> = self
-                .index
-                .latin_words
+            // The words it begins, by word (so every process adds up the same lists in the
+            // same order): one range of the sorted words.
+            let prefix = alternative.text.as_str();
+            let from = self.latin_sorted.partition_point(|word| &**word < prefix);
+            return self.latin_sorted[from..]
                 .iter()
-                .filter(|(word, _)| word.starts_with(alternative.text.as_str()))
+                .take_while(|word| word.starts_with(prefix))
+                .filter_map(|word| self.index.latin_words.get(&**word))
                 .collect();
-            // By word, so every process adds up the same lists in the same order.
-            found.sort_unstable_by_key(|(word, _)| *word);
-            return found.into_iter().map(|(_, list)| list).collect();
         }
         let mut texts = vec![alternative.text.as_str()];
         if let Some(reading) = &alternative.reading {

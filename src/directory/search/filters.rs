@@ -23,8 +23,6 @@ pub(super) struct Filters {
     aliases_at: usize,
     ja_at: usize,
     en_at: usize,
-    /// Words with a blank in them: blanking can make one appear, so they are always tried.
-    spaced: Vec<usize>,
     /// `None` if it could not be built: then every word is tried, as without it.
     finder: Option<AhoCorasick>,
 }
@@ -45,9 +43,6 @@ impl Filters {
         words.extend(lexicon.ja_phrases.iter().cloned());
         let en_at = words.len();
         words.extend(lexicon.en_phrases.iter().cloned());
-        let spaced = (0..words.len())
-            .filter(|&i| words[i].contains(' '))
-            .collect();
         // Overlapping matches need the standard semantics: every word present is reported.
         let finder = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
@@ -60,22 +55,18 @@ impl Filters {
             aliases_at,
             ja_at,
             en_at,
-            spaced,
             finder,
         }
     }
 
-    /// Ids of the words `text` may come to hold as it is blanked, in the order they are tried:
-    /// those it holds now and those with a blank (a word absent now and without one stays
-    /// absent, since blanking only puts blanks in).
-    fn candidates(&self, text: &str) -> Vec<usize> {
+    /// Ids of the words `text` holds, ascending (every id without the automaton).
+    fn present(&self, text: &str) -> Vec<usize> {
         let Some(finder) = &self.finder else {
             return (0..self.words.len()).collect();
         };
         let mut ids: Vec<usize> = finder
             .find_overlapping_iter(text)
             .map(|m| m.pattern().as_usize())
-            .chain(self.spaced.iter().copied())
             .collect();
         ids.sort_unstable();
         ids.dedup();
@@ -85,52 +76,56 @@ impl Filters {
 
 /// Blanks the recruiting words, district names and request phrases in both texts (`shown` as
 /// typed, `folded` with katakana as hiragana; same length), setting `query.recruiting_only` and
-/// `query.area`. Returns the district as typed, when one was named.
+/// `query.area`. Words are tried in `Filters::words`' order, each if the text holds it when its
+/// turn comes. Returns the district as typed, when one was named.
 pub(super) fn strip(
     shown: &mut [char],
     folded: &mut [char],
     filters: &Filters,
     query: &mut Query,
 ) -> Option<String> {
-    // The folded text as a string, kept equal to `folded`: a word that is not in it cannot be
-    // blanked.
+    // The folded text as a string, kept equal to `folded`.
     let mut text: String = folded.iter().collect();
-    let candidates = filters.candidates(&text);
+    let mut present = filters.present(&text);
     let words = &filters.words;
-    let mut blank = |shown: &mut [char], folded: &mut [char], word: &str, whole: bool| {
-        let found = text.contains(word) && blank_all(shown, folded, word, whole);
-        if found {
-            text = folded.iter().collect();
-        }
-        found
-    };
-    let mut recruiting = candidates.iter().take_while(|&&id| id < filters.aliases_at);
-    if recruiting.any(|&id| blank(shown, folded, &words[id], false)) {
-        query.recruiting_only = true;
-    }
     // Longest names first (in `words`' order); of two districts, the one named first counts.
     let mut named: Vec<(usize, &str, &str)> = Vec::new();
-    let aliases = candidates
-        .iter()
-        .filter(|&&id| (filters.aliases_at..filters.ja_at).contains(&id));
-    for &id in aliases {
-        let alias = words[id].as_str();
-        let at = position(folded, alias);
-        if blank(shown, folded, alias, alias.is_ascii()) {
-            let area = filters.districts[id - filters.aliases_at].as_str();
-            named.push((at.unwrap_or(usize::MAX), alias, area));
+    let mut recruiting = false;
+    let mut next = 0;
+    while let Some(&id) = present.get(next) {
+        next += 1;
+        let word = words[id].as_str();
+        let blanked = if id < filters.aliases_at {
+            // One recruiting word is enough.
+            !recruiting && blank_all(shown, folded, word, false)
+        } else if id < filters.ja_at {
+            let at = position(folded, word);
+            let blanked = blank_all(shown, folded, word, word.is_ascii());
+            if blanked {
+                let area = filters.districts[id - filters.aliases_at].as_str();
+                named.push((at.unwrap_or(usize::MAX), word, area));
+            }
+            blanked
+        } else {
+            blank_all(shown, folded, word, id >= filters.en_at)
+        };
+        if blanked {
+            recruiting |= id < filters.aliases_at;
+            // Blanking puts blanks in, so a word with one may now be there (and a blanked one
+            // is gone): the text is looked at again for the words after this one.
+            text = folded.iter().collect();
+            present = filters.present(&text);
+            next = present.partition_point(|&p| p <= id);
         }
     }
+    if recruiting {
+        query.recruiting_only = true;
+    }
     named.sort_by_key(|(at, _, _)| *at);
-    let area_typed = named.first().map(|(_, alias, area)| {
+    named.first().map(|(_, alias, area)| {
         query.area = Some(area.to_string());
         alias.to_string()
-    });
-    for &id in candidates.iter().filter(|&&id| id >= filters.ja_at) {
-        blank(shown, folded, &words[id], id >= filters.en_at);
-    }
-
-    area_typed
+    })
 }
 
 /// Char position of the first occurrence of `word` in `chars`.
@@ -213,6 +208,14 @@ mod tests {
         let (left, query, typed) = stripped("looking for  choir recruiting", &[]);
         assert!(query.recruiting_only);
         assert_eq!(typed, None);
+        assert_eq!(left.split_whitespace().collect::<Vec<_>>(), vec!["choir"]);
+    }
+
+    #[test]
+    fn a_phrase_that_blanking_a_district_reveals_is_taken_out_too() {
+        let (left, query, typed) = stripped("looking旭for choir", &["旭"]);
+        assert_eq!(query.area.as_deref(), Some("旭"));
+        assert_eq!(typed.as_deref(), Some("旭"));
         assert_eq!(left.split_whitespace().collect::<Vec<_>>(), vec!["choir"]);
     }
 }

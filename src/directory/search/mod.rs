@@ -96,6 +96,8 @@ pub struct Searcher {
     area_names: HashMap<String, String>,
     /// Normalised word → as the lexicon or the directory writes it, for explanations.
     display: HashMap<String, String>,
+    /// The index's Latin words, sorted: the words a Latin alternative begins are one range.
+    latin_sorted: Vec<Box<str>>,
     scorer: Scorer,
 }
 
@@ -211,6 +213,12 @@ impl Searcher {
         }
         let vocabulary_analyzer = vocabulary.analyzer;
         let filters = Filters::new(&lexicon, &areas);
+        let mut latin_sorted: Vec<Box<str>> = index
+            .latin_words
+            .iter()
+            .map(|(word, _)| word.clone())
+            .collect();
+        latin_sorted.sort_unstable();
         Searcher {
             index,
             lexicon,
@@ -218,6 +226,7 @@ impl Searcher {
             filters,
             area_names,
             display,
+            latin_sorted,
             scorer: Scorer::new(vocabulary_analyzer),
         }
     }

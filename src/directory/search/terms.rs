@@ -16,7 +16,8 @@ pub(super) fn alternative(text: String, via: Via) -> Alternative {
         .chars()
         .all(|c| script_of(c) == Script::Hiragana || c == 'ー');
     Alternative {
-        reading: kana.then(|| crate::text::reading_key(&text)),
+        // `text` is normalised already.
+        reading: kana.then(|| crate::text::reading_key_of_normalized(&text)),
         chars: text.chars().count(),
         text,
         via,
@@ -38,20 +39,22 @@ pub(super) fn term(typed: String, weight: f32, alternatives: Vec<Alternative>) -
 
 /// The word itself, its spelling variants, then the activities related to it.
 pub(super) fn expand(word: &str, via: Via, lexicon: &Lexicon) -> Vec<Alternative> {
-    let mut alternatives = vec![alternative(word.to_string(), via)];
+    // Room for every alternative a term may have, so the list never moves while it grows.
+    let mut alternatives = Vec::with_capacity(MAX_ALTERNATIVES);
+    alternatives.push(alternative(word.to_string(), via));
     let mut add = |text: &String, via: Via| {
         if alternatives.len() < MAX_ALTERNATIVES && !alternatives.iter().any(|a| &a.text == text) {
             alternatives.push(alternative(text.clone(), via));
         }
     };
-    for variant in lexicon.variants.get(word).into_iter().flatten() {
+    let variants = lexicon.variants.get(word).map_or(&[][..], Vec::as_slice);
+    for variant in variants {
         add(variant, Via::Variant);
     }
     // Every related activity (of the word or of its variants: 独居 as 一人暮らし) before any
     // of their variants, so the cap keeps them all.
-    let variants = lexicon.variants.get(word).into_iter().flatten();
     let related = std::iter::once(word)
-        .chain(variants.map(String::as_str))
+        .chain(variants.iter().map(String::as_str))
         .flat_map(|w| lexicon.related.get(w).into_iter().flatten());
     for activity in related.clone() {
         add(activity, Via::Related);

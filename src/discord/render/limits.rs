@@ -118,7 +118,7 @@ pub(super) fn marked_body(card: &Card) -> String {
         if marked {
             out.push_str("**");
         }
-        escape_markdown_into(&mut out, &text);
+        escape_markdown_into(&mut out, text);
         if marked {
             out.push_str("**");
         }
