@@ -198,8 +198,8 @@ async fn answer_with(
         },
         _ => reply,
     };
-    let parts = render::parts(&reply);
-    let Some((first, rest)) = parts.split_first() else {
+    let mut parts = render::parts(&reply).into_iter();
+    let Some(first) = parts.next() else {
         return Ok(());
     };
     let private = reply.private || deferred_private == Some(true);
@@ -222,7 +222,7 @@ async fn answer_with(
         }
     }
     *unseen = None;
-    for part in rest {
+    for part in parts {
         let followup = message_body(http, &render::followup(part, private))?;
         with_retry(policy, "follow up", || pending.followup(http, &followup)).await?;
     }

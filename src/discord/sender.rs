@@ -104,7 +104,7 @@ impl Sender {
     ) -> Result<Vec<(u64, u64)>, DeliveryError> {
         let channel = self.channel(target).await?;
         let mut sent = Vec::new();
-        for (index, part) in render::parts(reply).iter().enumerate() {
+        for (index, part) in render::parts(reply).into_iter().enumerate() {
             let nonce = match key {
                 Some(key) => keyed_nonce(key, index),
                 None => next_nonce(),
@@ -145,26 +145,28 @@ impl Sender {
     async fn send_part(
         &self,
         channel: ChannelId,
-        part: &Part,
+        part: Part,
         nonce: String,
     ) -> Result<u64, DeliveryError> {
+        // More files than one request can upload through serenity's public API (`raw.rs`) go
+        // through serenity's own call.
+        let many_files = part.attachments.len() > 1;
+        let file = match part.attachments.as_slice() {
+            [one] => Some(CreateAttachment::bytes(one.bytes.clone(), one.name.clone())),
+            _ => None,
+        };
         // One nonce for all attempts: if Discord stored the message but the answer was lost
         // (a 5xx, a dropped connection), the retry is recognised instead of posted twice.
         let message = render::message(part)
             .nonce(Nonce::String(nonce))
             .enforce_nonce(true);
-        let file = match part.attachments.as_slice() {
-            [] => None,
-            [one] => Some(CreateAttachment::bytes(one.bytes.clone(), one.name.clone())),
-            // More files than one request can upload through serenity's public API (`raw.rs`).
-            _ => {
-                return with_retry(&self.policy, "send message", || {
-                    channel.send_message(&self.http, message.clone())
-                })
-                .await
-                .map(|sent| sent.id.get())
-            }
-        };
+        if many_files {
+            return with_retry(&self.policy, "send message", || {
+                channel.send_message(&self.http, message.clone())
+            })
+            .await
+            .map(|sent| sent.id.get());
+        }
         // `render::message` sets the allowed mentions itself, so the builder is the body as it
         // is: written once, straight to bytes (no `Value` tree in between).
         let body = raw::json(&message).map_err(invalid)?;

@@ -18,12 +18,13 @@ mod limits;
 use limits::*;
 pub use limits::{parts, split_text, Part, CONTENT_CHARS};
 
-fn embed(card: &Card) -> CreateEmbed {
-    let mut embed = CreateEmbed::new().title(&card.title);
+/// A card as an embed; its texts are moved, not copied.
+fn embed(card: Card) -> CreateEmbed {
+    let mut embed = CreateEmbed::new().title(card.title);
     if !card.body.is_empty() {
-        embed = embed.description(&card.body);
+        embed = embed.description(card.body);
     }
-    for (name, value) in &card.fields {
+    for (name, value) in card.fields {
         embed = embed.field(name, value, true);
     }
     embed
@@ -43,7 +44,11 @@ fn mentions(part: &Part) -> CreateAllowedMentions {
     CreateAllowedMentions::new().roles(roles).users(users)
 }
 
-fn content(part: &Part) -> String {
+/// The part's text (taken out of it), after the mentions it makes.
+fn content(part: &mut Part) -> String {
+    if part.mentions.is_empty() {
+        return std::mem::take(&mut part.content);
+    }
     let mut text: String = part
         .mentions
         .iter()
@@ -79,15 +84,16 @@ fn components(part: &Part) -> Vec<CreateActionRow> {
 }
 
 /// The part's text, embeds, buttons and allowed mentions on any of serenity's message builders
-/// (they share these method names but no trait).
+/// (they share these method names but no trait). The part is used up: its texts move into the
+/// builder.
 macro_rules! with_part {
     ($builder:expr, $part:expr) => {{
-        let part: &Part = $part;
+        let mut part: Part = $part;
+        let text = content(&mut part);
         let builder = $builder
-            .allowed_mentions(mentions(part))
-            .embeds(part.cards.iter().map(embed).collect())
-            .components(components(part));
-        let text = content(part);
+            .allowed_mentions(mentions(&part))
+            .components(components(&part))
+            .embeds(part.cards.into_iter().map(embed).collect());
         if text.is_empty() {
             builder
         } else {
@@ -96,15 +102,14 @@ macro_rules! with_part {
     }};
 }
 
-pub fn message(part: &Part) -> CreateMessage {
-    let files = part
-        .attachments
-        .iter()
-        .map(|a| CreateAttachment::bytes(a.bytes.clone(), a.name.clone()));
+pub fn message(mut part: Part) -> CreateMessage {
+    let files = std::mem::take(&mut part.attachments)
+        .into_iter()
+        .map(|a| CreateAttachment::bytes(a.bytes, a.name));
     with_part!(CreateMessage::new().add_files(files), part)
 }
 
-pub fn interaction_message(part: &Part, private: bool) -> CreateInteractionResponseMessage {
+pub fn interaction_message(part: Part, private: bool) -> CreateInteractionResponseMessage {
     with_part!(
         CreateInteractionResponseMessage::new().ephemeral(private),
         part
@@ -112,11 +117,11 @@ pub fn interaction_message(part: &Part, private: bool) -> CreateInteractionRespo
 }
 
 /// The first part, written into a deferred answer.
-pub fn edit(part: &Part) -> serenity::builder::EditInteractionResponse {
+pub fn edit(part: Part) -> serenity::builder::EditInteractionResponse {
     with_part!(serenity::builder::EditInteractionResponse::new(), part)
 }
 
-pub fn followup(part: &Part, private: bool) -> CreateInteractionResponseFollowup {
+pub fn followup(part: Part, private: bool) -> CreateInteractionResponseFollowup {
     with_part!(
         CreateInteractionResponseFollowup::new().ephemeral(private),
         part
@@ -244,7 +249,7 @@ mod tests {
             style: ButtonStyle::Primary,
         }];
         let parts = parts(&reply);
-        let body = serde_json::to_value(message(&parts[0])).unwrap();
+        let body = serde_json::to_value(message(parts[0].clone())).unwrap();
         assert!(body["content"].as_str().unwrap().starts_with("<@&77> "));
         assert_eq!(
             body["allowed_mentions"],
@@ -263,12 +268,12 @@ mod tests {
             cards: vec![card("@everyone", "@here")],
             ..Part::default()
         };
-        let body = serde_json::to_value(message(&part)).unwrap();
+        let body = serde_json::to_value(message(part.clone())).unwrap();
         assert_eq!(
             body["allowed_mentions"],
             serde_json::json!({"parse": [], "users": [], "roles": []})
         );
-        let body = serde_json::to_value(interaction_message(&part, true)).unwrap();
+        let body = serde_json::to_value(interaction_message(part, true)).unwrap();
         assert_eq!(body["allowed_mentions"]["parse"], serde_json::json!([]));
         assert_eq!(body["flags"], 64);
     }
