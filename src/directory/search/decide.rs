@@ -250,7 +250,7 @@ impl Searcher {
             && name
                 .chars()
                 .all(|c| crate::text::script_of(c) == crate::text::Script::Hiragana || c == 'ー');
-        let reading = kana.then(|| crate::text::reading_key(&name));
+        let reading = kana.then(|| crate::text::reading_key_of_normalized(&name));
         let filter_area = options.area.as_deref().map(normalize);
         for doc in self.index.named_by(&name, reading.as_deref()) {
             let d = self.index.doc(doc as usize);

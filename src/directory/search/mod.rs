@@ -272,7 +272,7 @@ impl Searcher {
     /// Group names for autocomplete: names containing what was typed (by text or reading).
     pub fn complete_names(&self, typed: &str, limit: usize) -> Vec<Group<'_>> {
         let typed = normalize(typed);
-        let reading = crate::text::reading_key(&typed);
+        let reading = crate::text::reading_key_of_normalized(&typed);
         (0..self.index.len())
             .filter(|&i| {
                 let d = self.index.doc(i);
