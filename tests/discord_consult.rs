@@ -40,7 +40,7 @@ async fn citizen_asks(running: &Running) -> String {
         .wait_for_call("the consent notice", posted_to(CITIZEN_DM))
         .await;
     assert_eq!(
-        custom_ids(&notice.body),
+        custom_ids(&notice.body()),
         vec!["kyodo:consent:yes", "kyodo:consent:no"]
     );
     running
@@ -50,7 +50,8 @@ async fn citizen_asks(running: &Running) -> String {
         .fake
         .wait_until("the number", Duration::from_secs(10), |f| {
             f.calls().iter().any(|c| {
-                posted_to(CITIZEN_DM)(c) && c.body["content"].as_str().unwrap_or("").contains("#1")
+                posted_to(CITIZEN_DM)(c)
+                    && c.body()["content"].as_str().unwrap_or("").contains("#1")
             })
         })
         .await;
@@ -82,13 +83,13 @@ async fn a_citizens_dm_reaches_an_advisor_whose_accept_tells_the_citizen() {
     let running = start_bot(FakeDiscord::start().await, None).await;
     citizen_asks(&running).await;
     let offer = offer_to(&running, A01).await;
-    let offered = offer.body["content"].as_str().unwrap();
+    let offered = offer.body()["content"].as_str().unwrap();
     assert!(
         offered.contains("#1") && !offered.contains("子ども食堂を始めたい"),
         "an offer names the consultation, never its topic: {offered}"
     );
     assert_eq!(
-        custom_ids(&offer.body),
+        custom_ids(&offer.body()),
         vec!["kyodo:accept:1", "kyodo:decline:1"]
     );
 
@@ -100,29 +101,29 @@ async fn a_citizens_dm_reaches_an_advisor_whose_accept_tells_the_citizen() {
         })
         .await;
     assert!(
-        answer.body["data"]["content"]
+        answer.body()["data"]["content"]
             .as_str()
             .unwrap()
             .contains("引き受けました"),
         "{}",
-        answer.body
+        answer.body()
     );
     let told = running
         .fake
         .wait_for_call("the citizen told", |c| {
             posted_to(dm_channel_for(CITIZEN))(c)
-                && c.body["content"]
+                && c.body()["content"]
                     .as_str()
                     .unwrap_or("")
                     .contains("松本 香織")
         })
         .await;
-    assert_eq!(told.body["allowed_mentions"]["parse"], json!([]));
+    assert_eq!(told.body()["allowed_mentions"]["parse"], json!([]));
     running
         .fake
         .wait_for_call("the topic, to the advisor who took it", |c| {
             posted_to(dm_channel_for(A01))(c)
-                && c.body["content"]
+                && c.body()["content"]
                     .as_str()
                     .unwrap_or("")
                     .contains("子ども食堂を始めたい")
@@ -140,7 +141,7 @@ async fn a_decline_moves_to_the_next_advisor_and_a_second_click_changes_nothing(
     // Next is A04: its field, support for civic groups (…連絡・助言), is near the topic's 相談.
     let next = offer_to(&running, A04).await;
     assert_eq!(
-        custom_ids(&next.body),
+        custom_ids(&next.body()),
         vec!["kyodo:accept:2", "kyodo:decline:2"]
     );
     // A01 presses Accept on the old offer afterwards: refused, privately.
@@ -151,13 +152,14 @@ async fn a_decline_moves_to_the_next_advisor_and_a_second_click_changes_nothing(
             c.path.contains("tok1700000000000000202")
         })
         .await;
-    assert_eq!(late.body["data"]["flags"], 64);
-    assert!(late.body["data"]["content"]
+    assert_eq!(late.body()["data"]["flags"], 64);
+    assert!(late.body()["data"]["content"]
         .as_str()
         .unwrap()
         .contains("締め切られています"));
     let first_advisor_saw_the_topic = running.fake.calls().iter().any(|c| {
-        c.path.contains(&dm_channel_for(A01)) && c.body.to_string().contains("子ども食堂を始めたい")
+        c.path.contains(&dm_channel_for(A01))
+            && c.body().to_string().contains("子ども食堂を始めたい")
     });
     assert!(
         !first_advisor_saw_the_topic,
@@ -186,7 +188,7 @@ async fn when_everyone_declines_the_coordinators_are_called_by_role_only() {
             posted_to(COORDINATOR_CHANNEL.to_string()),
         )
         .await;
-    let content = post.body["content"].as_str().unwrap();
+    let content = post.body()["content"].as_str().unwrap();
     assert!(
         content.starts_with(&format!("<@&{COORDINATOR_ROLE}> ")),
         "{content}"
@@ -196,7 +198,7 @@ async fn when_everyone_declines_the_coordinators_are_called_by_role_only() {
         "numbers, no personal text: {content}"
     );
     assert_eq!(
-        post.body["allowed_mentions"],
+        post.body()["allowed_mentions"],
         json!({"parse": [], "users": [], "roles": [COORDINATOR_ROLE.to_string()]})
     );
     running.stop().await;
@@ -216,7 +218,7 @@ async fn an_advisor_whose_dms_are_closed_is_skipped() {
     // Next is A04: its field, support for civic groups (…連絡・助言), is near the topic's 相談.
     let next = offer_to(&running, A04).await;
     assert_eq!(
-        custom_ids(&next.body),
+        custom_ids(&next.body()),
         vec!["kyodo:accept:2", "kyodo:decline:2"]
     );
     let to_a01 = running
@@ -247,8 +249,8 @@ async fn with_private_threads_the_bot_opens_one_for_requester_and_advisor() {
             c.path == format!("/channels/{THREADS}/threads")
         })
         .await;
-    assert_eq!(opened.body["type"], 12, "a private thread");
-    assert_eq!(opened.body["name"], "相談 #1");
+    assert_eq!(opened.body()["type"], 12, "a private thread");
+    assert_eq!(opened.body()["name"], "相談 #1");
     running
         .fake
         .wait_until("both added", Duration::from_secs(10), |f| {
@@ -266,7 +268,7 @@ async fn with_private_threads_the_bot_opens_one_for_requester_and_advisor() {
         .wait_for_call("the thread's first message", |c| {
             c.method == "POST"
                 && c.path.ends_with("/messages")
-                && c.body["content"]
+                && c.body()["content"]
                     .as_str()
                     .unwrap_or("")
                     .contains("このスレッドは相談者と")
@@ -277,7 +279,7 @@ async fn with_private_threads_the_bot_opens_one_for_requester_and_advisor() {
         "posted inside the new thread, not the parent channel"
     );
     assert_eq!(
-        post.body["allowed_mentions"]["users"],
+        post.body()["allowed_mentions"]["users"],
         json!([CITIZEN, A01])
     );
     running.stop().await;
@@ -331,7 +333,7 @@ async fn a_thread_delivery_retried_later_reuses_its_thread() {
         .wait_for_call("the thread's first message", |c| {
             c.method == "POST"
                 && c.path.ends_with("/messages")
-                && c.body["content"]
+                && c.body()["content"]
                     .as_str()
                     .unwrap_or("")
                     .contains("このスレッドは相談者と")
@@ -419,7 +421,7 @@ async fn a_requester_who_cannot_join_the_thread_gets_the_advisor_dm_route_and_bo
     let said = |channel: String, words: &'static str| {
         move |c: &RestCall| {
             posted_to(channel.clone())(c)
-                && c.body["content"].as_str().unwrap_or("").contains(words)
+                && c.body()["content"].as_str().unwrap_or("").contains(words)
         }
     };
     running
@@ -437,19 +439,19 @@ async fn a_requester_who_cannot_join_the_thread_gets_the_advisor_dm_route_and_bo
         )
         .await;
     assert!(
-        advisor.body["content"]
+        advisor.body()["content"]
             .as_str()
             .unwrap_or("")
             .contains(&format!("<@{CITIZEN}>")),
         "{}",
-        advisor.body
+        advisor.body()
     );
     // No thread is left without its requester, and nothing was posted in one.
     running
         .fake
         .wait_for_call("the half-made thread removed", |c| c.method == "DELETE")
         .await;
-    assert!(!running.fake.calls().iter().any(|c| c.body["content"]
+    assert!(!running.fake.calls().iter().any(|c| c.body()["content"]
         .as_str()
         .unwrap_or("")
         .contains("このスレッドは相談者と")));
@@ -489,12 +491,13 @@ async fn resolve_in_a_server_channel_takes_its_note_through_a_private_form() {
         })
         .await;
     assert_eq!(
-        refused.body["type"], 4,
+        refused.body()["type"],
+        4,
         "a message, no form: {}",
-        refused.body
+        refused.body()
     );
-    assert!(ephemeral(&refused.body["data"]), "{}", refused.body);
-    let why = refused.body["data"]["content"].as_str().unwrap_or("");
+    assert!(ephemeral(&refused.body()["data"]), "{}", refused.body());
+    let why = refused.body()["data"]["content"].as_str().unwrap_or("");
     assert!(why.contains("あなたの担当・依頼ではありません"), "{why}");
     fake.dispatch(
         "INTERACTION_CREATE",
@@ -511,8 +514,11 @@ async fn resolve_in_a_server_channel_takes_its_note_through_a_private_form() {
     let form = fake
         .wait_for_call("the note form", |c| c.path.ends_with("/tok-r1/callback"))
         .await;
-    assert_eq!(form.body["type"], 9, "a modal: {}", form.body);
-    let form_id = form.body["data"]["custom_id"].as_str().unwrap().to_string();
+    assert_eq!(form.body()["type"], 9, "a modal: {}", form.body());
+    let form_id = form.body()["data"]["custom_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
 
     let note = "ご近所の子ども食堂の代表（秘密の連絡先）を紹介しました";
     let submit = |id: u64, token: &str| {
@@ -527,9 +533,9 @@ async fn resolve_in_a_server_channel_takes_its_note_through_a_private_form() {
             c.path.ends_with("/tok-r2/callback")
         })
         .await;
-    assert!(ephemeral(&done.body["data"]), "{}", done.body);
-    let said = done.body["data"]["content"].as_str().unwrap_or("");
-    assert!(said.contains("解決済みにしました"), "{}", done.body);
+    assert!(ephemeral(&done.body()["data"]), "{}", done.body());
+    let said = done.body()["data"]["content"].as_str().unwrap_or("");
+    assert!(said.contains("解決済みにしました"), "{}", done.body());
     let (state, saved): (String, Option<String>) =
         sqlx::query_as("SELECT state, resolution_note FROM consultations WHERE id = 1")
             .fetch_one(running.chat.pool())
@@ -544,14 +550,14 @@ async fn resolve_in_a_server_channel_takes_its_note_through_a_private_form() {
             c.path.ends_with("/tok-r3/callback")
         })
         .await;
-    assert!(ephemeral(&again.body["data"]), "{}", again.body);
+    assert!(ephemeral(&again.body()["data"]), "{}", again.body());
     assert!(
-        !again.body["data"]["content"]
+        !again.body()["data"]["content"]
             .as_str()
             .unwrap_or("")
             .contains("解決済みにしました"),
         "{}",
-        again.body
+        again.body()
     );
 
     let public = fake.seen_in_channel(GUILD_CHANNEL, "秘密の連絡先");
@@ -619,7 +625,7 @@ async fn a_rate_limited_thread_opening_waits_its_retry_after_and_opens_one_threa
         .wait_for_call("the thread's first message", |c| {
             c.method == "POST"
                 && c.path.ends_with("/messages")
-                && c.body.to_string().contains("このスレッドは相談者と")
+                && c.body().to_string().contains("このスレッドは相談者と")
         })
         .await;
     running.stop().await;

@@ -67,7 +67,7 @@ async fn the_digest_arrives_once_with_its_chart_mentioning_only_stale_owners() {
         })
         .await;
     let post = running.fake.calls().into_iter().find(posted).unwrap();
-    let content = post.body["content"].as_str().unwrap();
+    let content = post.body()["content"].as_str().unwrap();
     assert!(
         content.starts_with("<@&333> <@1400000000000000222> 【協働推進計画 週次ダイジェスト】"),
         "{content}"
@@ -77,7 +77,7 @@ async fn the_digest_arrives_once_with_its_chart_mentioning_only_stale_owners() {
         "the owner of a fresh action is not mentioned"
     );
     assert_eq!(
-        post.body["allowed_mentions"],
+        post.body()["allowed_mentions"],
         json!({"parse": [], "users": ["1400000000000000222"], "roles": ["333"]}),
         "exactly the stale actions' owners may be pinged"
     );

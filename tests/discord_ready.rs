@@ -43,7 +43,7 @@ async fn a_consultation_begun_in_a_server_channel_is_finished_through_its_form_p
             c.path.ends_with("/tok-c1/callback")
         })
         .await;
-    assert!(ephemeral(&notice.body["data"]), "{}", notice.body);
+    assert!(ephemeral(&notice.body()["data"]), "{}", notice.body());
 
     fake.dispatch(
         "INTERACTION_CREATE",
@@ -58,8 +58,8 @@ async fn a_consultation_begun_in_a_server_channel_is_finished_through_its_form_p
     let form = fake
         .wait_for_call("the topic form", |c| c.path.ends_with("/tok-c2/callback"))
         .await;
-    assert_eq!(form.body["type"], 9, "a modal: {}", form.body);
-    let form_id = form.body["data"]["custom_id"]
+    assert_eq!(form.body()["type"], 9, "a modal: {}", form.body());
+    let form_id = form.body()["data"]["custom_id"]
         .as_str()
         .expect("form id")
         .to_string();
@@ -80,14 +80,14 @@ async fn a_consultation_begun_in_a_server_channel_is_finished_through_its_form_p
             c.path.ends_with("/tok-c3/callback")
         })
         .await;
-    assert!(ephemeral(&done.body["data"]), "{}", done.body);
+    assert!(ephemeral(&done.body()["data"]), "{}", done.body());
     assert!(
-        done.body["data"]["content"]
+        done.body()["data"]["content"]
             .as_str()
             .unwrap_or("")
             .contains('1'),
         "{}",
-        done.body
+        done.body()
     );
     let stored: Option<String> = sqlx::query_scalar("SELECT topic FROM consultations")
         .fetch_optional(running.chat.pool())
@@ -137,9 +137,9 @@ async fn an_interaction_whose_work_takes_longer_than_three_seconds_is_still_answ
         "deferred within the window"
     );
     assert!(
-        !edited.body["content"].as_str().unwrap_or("").is_empty(),
+        !edited.body()["content"].as_str().unwrap_or("").is_empty(),
         "{}",
-        edited.body
+        edited.body()
     );
     running.stop().await;
 }
@@ -459,8 +459,11 @@ async fn progress_in_a_server_channel_takes_its_note_through_a_form() {
     let form = fake
         .wait_for_call("the note form", |c| c.path.ends_with("/tok-p1/callback"))
         .await;
-    assert_eq!(form.body["type"], 9, "a modal: {}", form.body);
-    let form_id = form.body["data"]["custom_id"].as_str().unwrap().to_string();
+    assert_eq!(form.body()["type"], 9, "a modal: {}", form.body());
+    let form_id = form.body()["data"]["custom_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let recorded = || async {
         sqlx::query_as::<_, (String, String)>("SELECT status, note FROM progress_updates")
             .fetch_all(running.chat.pool())
@@ -483,7 +486,7 @@ async fn progress_in_a_server_channel_takes_its_note_through_a_form() {
     let refused = fake
         .wait_for_call("the refusal", |c| c.path.ends_with("/tok-p2/callback"))
         .await;
-    assert!(ephemeral(&refused.body["data"]), "{}", refused.body);
+    assert!(ephemeral(&refused.body()["data"]), "{}", refused.body());
     assert!(
         recorded().await.is_empty(),
         "recorded for a non-staff sender"
@@ -495,8 +498,8 @@ async fn progress_in_a_server_channel_takes_its_note_through_a_form() {
             c.path.ends_with("/tok-p3/callback")
         })
         .await;
-    let said = done.body["data"]["content"].as_str().unwrap_or("");
-    assert!(said.contains("記録しました"), "{}", done.body);
+    let said = done.body()["data"]["content"].as_str().unwrap_or("");
+    assert!(said.contains("記録しました"), "{}", done.body());
     assert_eq!(
         recorded().await,
         vec![("in_progress".to_string(), note.to_string())]

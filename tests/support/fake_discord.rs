@@ -17,7 +17,7 @@
 #![allow(dead_code)]
 
 use std::collections::{HashMap, VecDeque};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use futures_util::{SinkExt, StreamExt};
@@ -47,12 +47,25 @@ pub struct RestCall {
     pub method: String,
     /// Path without `/api/v10` and without the query string.
     pub path: String,
-    pub body: Value,
+    /// The JSON body as sent (a multipart upload's `payload_json`), read through `body()`.
+    json: Box<[u8]>,
+    parsed: OnceLock<Value>,
     /// Files uploaded with the call (multipart form), by name.
     pub files: Vec<(String, Vec<u8>)>,
     pub status: u16,
     /// When the call arrived.
     pub at: Instant,
+}
+
+impl RestCall {
+    /// The JSON body (`null` when there was none). Kept as the bytes sent and parsed on first
+    /// read: the fake runs in the bot's process, and a tree of small allocations kept for every
+    /// call would grow the heap the bot allocates from, on every message, in proportion to
+    /// the size of what it sends — a cost real Discord never puts on the bot.
+    pub fn body(&self) -> &Value {
+        self.parsed
+            .get_or_init(|| serde_json::from_slice(&self.json).unwrap_or(Value::Null))
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -103,8 +116,8 @@ struct State {
     identifies: u32,
     resumes: u32,
     rest_delay: Option<Duration>,
-    /// Posted messages: (channel, nonce, message, fake time posted).
-    stored: Vec<(String, Option<String>, Value, Duration)>,
+    /// Posted messages: (channel, nonce, the message as JSON text, fake time posted).
+    stored: Vec<(String, Option<String>, String, Duration)>,
     interactions: HashMap<String, InteractionSeen>,
     violations: Vec<String>,
     /// Rate limits in force: (method, path part, until) — every matching call before `until`
@@ -363,7 +376,7 @@ impl FakeDiscord {
             .stored
             .iter()
             .filter(|(c, _, _, _)| c == channel)
-            .map(|(_, _, m, _)| m.clone())
+            .map(|(_, _, m, _)| serde_json::from_str(m).unwrap_or(Value::Null))
             .collect()
     }
 
@@ -422,9 +435,9 @@ impl FakeDiscord {
     pub fn seen_in_channel(&self, channel: &str, text: &str) -> Vec<RestCall> {
         let posts = format!("/channels/{channel}/messages");
         self.calls_to(|c| {
-            c.body.to_string().contains(text)
+            c.body().to_string().contains(text)
                 && (c.path == posts
-                    || (c.path.contains("/interactions/") && !ephemeral(&c.body["data"])))
+                    || (c.path.contains("/interactions/") && !ephemeral(&c.body()["data"])))
         })
     }
 
@@ -556,17 +569,15 @@ impl FakeDiscord {
                     }
                 }
             }
-            let mut body = vec![0u8; length];
-            if stream.read_exact(&mut body).await.is_err() {
+            let mut sent = vec![0u8; length];
+            if stream.read_exact(&mut sent).await.is_err() {
                 return;
             }
-            let (body, files) = match &boundary {
-                Some(boundary) => multipart(&body, boundary),
-                None => (
-                    serde_json::from_slice(&body).unwrap_or(Value::Null),
-                    Vec::new(),
-                ),
+            let (json, files) = match &boundary {
+                Some(boundary) => multipart(&sent, boundary),
+                None => (sent, Vec::new()),
             };
+            let body: Value = serde_json::from_slice(&json).unwrap_or(Value::Null);
             let path = target
                 .split('?')
                 .next()
@@ -582,7 +593,7 @@ impl FakeDiscord {
                     kind: Scripted::Hang,
                     ..
                 }) => {
-                    self.record(&method, &path, body, files, 0, arrived);
+                    self.record(&method, &path, json, files, 0, arrived);
                     std::future::pending::<()>().await;
                     return;
                 }
@@ -604,7 +615,8 @@ impl FakeDiscord {
                     (s, a, Vec::new())
                 }
             };
-            self.record(&method, &path, body, files, status, arrived);
+            drop(body);
+            self.record(&method, &path, json, files, status, arrived);
             let reason = match status {
                 200 => "OK",
                 204 => "No Content",
@@ -639,7 +651,7 @@ impl FakeDiscord {
         &self,
         method: &str,
         path: &str,
-        body: Value,
+        json: Vec<u8>,
         files: Vec<(String, Vec<u8>)>,
         status: u16,
         at: Instant,
@@ -647,7 +659,8 @@ impl FakeDiscord {
         self.state().calls.push(RestCall {
             method: method.into(),
             path: path.into(),
-            body,
+            json: json.into_boxed_slice(),
+            parsed: OnceLock::new(),
             files,
             status,
             at,
@@ -774,14 +787,14 @@ impl FakeDiscord {
                     if let Some((_, _, message, _)) = state.stored.iter().find(|(c, n, _, at)| {
                         c == channel && n.is_some() && *n == nonce && now - *at < NONCE_MEMORY
                     }) {
-                        return (200, message.clone());
+                        return (200, serde_json::from_str(message).unwrap_or(Value::Null));
                     }
                 }
                 let id = state.id();
                 let message = message_json(&id, channel, body);
                 state
                     .stored
-                    .push((channel.to_string(), nonce, message.clone(), now));
+                    .push((channel.to_string(), nonce, message.to_string(), now));
                 (200, message)
             }
             ("POST", ["interactions", id, token, "callback"]) => {
@@ -971,11 +984,11 @@ pub fn dm_channel_for(user: &str) -> String {
     (1_310_000_000_000_000_000u64 + n % 89_999_999_999_999_999).to_string()
 }
 
-/// A multipart form as serenity sends files: the `payload_json` part is the body, the others
-/// are files (by filename).
-fn multipart(body: &[u8], boundary: &str) -> (Value, Vec<(String, Vec<u8>)>) {
+/// A multipart form as serenity sends files: the `payload_json` part is the body (its bytes),
+/// the others are files (by filename).
+fn multipart(body: &[u8], boundary: &str) -> (Vec<u8>, Vec<(String, Vec<u8>)>) {
     let delimiter = format!("--{boundary}").into_bytes();
-    let mut json = Value::Null;
+    let mut json = Vec::new();
     let mut files = Vec::new();
     let mut starts: Vec<usize> = Vec::new();
     let mut i = 0;
@@ -1010,9 +1023,7 @@ fn multipart(body: &[u8], boundary: &str) -> (Value, Vec<(String, Vec<u8>)>) {
             })
         };
         match (field("name").as_deref(), field("filename")) {
-            (Some("payload_json"), _) => {
-                json = serde_json::from_slice(content).unwrap_or(Value::Null)
-            }
+            (Some("payload_json"), _) => json = content.to_vec(),
             (_, Some(filename)) => files.push((filename, content.to_vec())),
             _ => {}
         }
