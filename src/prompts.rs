@@ -98,7 +98,8 @@ impl Prompts {
     /// as written). An unknown `{name}` is left as it is.
     pub fn fill(&self, lang: Lang, key: &str, values: &[(&str, &str)]) -> String {
         let template = self.get(lang, key);
-        let mut text = String::with_capacity(template.len());
+        let room = values.iter().map(|(_, v)| v.len()).sum::<usize>();
+        let mut text = String::with_capacity(template.len() + room);
         let mut rest = template;
         while let Some(open) = rest.find('{') {
             text.push_str(&rest[..open]);

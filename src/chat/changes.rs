@@ -1,11 +1,13 @@
-//! Whether the database can have changed since the chat last read it, told without asking it:
-//! by the size, modification time and inode of its file and of its write-ahead log, where every
-//! commit of any process lands (the store runs in WAL mode). A commit in the same tick of the
-//! filesystem's clock as the look before it could leave all three as they were, so a look is
-//! trusted only once the files had been still for `SETTLE` when it was taken (git's rule for
-//! "racily clean" files); and on a filesystem with coarser times than Linux's, the store is
-//! asked again at least every `RECHECK` whatever the files say. An in-memory database has no
-//! file: it is always asked.
+//! Whether the database can have changed since the chat last read it, told without asking it: by
+//! the size, modification time and inode of its write-ahead log, where every commit of any process
+//! lands (the store runs in WAL mode; the database file itself is only written when a checkpoint
+//! copies the log into it, which changes nothing a reader sees), or of the database file while
+//! there is no log — one file looked at per message. A log appearing or going counts as a change. A
+//! commit in the same tick of the filesystem's clock as the look before it could leave all three as
+//! they were, so a look is trusted only once the file had been still for `SETTLE` when it was
+//! taken (git's rule for "racily clean" files); and on a filesystem with coarser times than
+//! Linux's, the store is asked again at least every `RECHECK` whatever the files say. An in-memory
+//! database has no file: it is always asked.
 
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -44,9 +46,9 @@ impl FileStamp {
 /// The files as seen at one moment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Look {
-    main: FileStamp,
-    /// `None` while there is no log (no connection open).
-    wal: Option<FileStamp>,
+    /// The log's stamp (`true`), or the database file's while there is no log (no connection
+    /// open).
+    file: (bool, FileStamp),
     /// Just before the files were looked at.
     taken: SystemTime,
     /// The same moment on the monotonic clock.
@@ -55,15 +57,12 @@ pub struct Look {
 
 impl Look {
     fn same_files(&self, other: &Look) -> bool {
-        self.main == other.main && self.wal == other.wal
+        self.file == other.file
     }
 
     /// The files had not been touched for `SETTLE` when this look was taken, and it is recent.
     fn settled(&self) -> bool {
-        let newest = self.wal.map_or(self.main.modified, |wal| {
-            wal.modified.max(self.main.modified)
-        });
-        newest + SETTLE <= self.taken && self.at.elapsed() < RECHECK
+        self.file.1.modified + SETTLE <= self.taken && self.at.elapsed() < RECHECK
     }
 }
 
@@ -91,12 +90,11 @@ impl StoreChanges {
     pub fn look(&self) -> Option<Look> {
         let (main, wal) = self.paths.as_ref()?;
         let (taken, at) = (SystemTime::now(), Instant::now());
-        Some(Look {
-            main: FileStamp::of(main)?,
-            wal: FileStamp::of(wal),
-            taken,
-            at,
-        })
+        let file = match FileStamp::of(wal) {
+            Some(log) => (true, log),
+            None => (false, FileStamp::of(main)?),
+        };
+        Some(Look { file, taken, at })
     }
 
     /// True when `now` proves nothing was committed since the store was last read.

@@ -95,7 +95,9 @@ fn card(org: Group<'_>, hit: &Hit, prompts: &Prompts, lang: Lang) -> Card {
     } else {
         "card.recruiting_no"
     };
-    let mut fields = vec![
+    // Room for the contact and the reasons too.
+    let mut fields = Vec::with_capacity(5);
+    fields.extend([
         (
             prompts.get(lang, "card.area").to_string(),
             org.area().to_string(),
@@ -108,7 +110,7 @@ fn card(org: Group<'_>, hit: &Hit, prompts: &Prompts, lang: Lang) -> Card {
             prompts.get(lang, "card.recruiting").to_string(),
             prompts.get(lang, recruiting).to_string(),
         ),
-    ];
+    ]);
     if !org.contact().is_empty() {
         fields.push((
             prompts.get(lang, "card.contact").to_string(),

@@ -13,8 +13,8 @@ const EXPANSION_PAIRS: usize = 2;
 
 impl Searcher {
     /// Whether some group's text has the alternative as written (its pairs may be apart).
-    pub(super) fn any_contains(&self, alternative: &Alternative) -> bool {
-        let lists = self.postings(alternative);
+    /// `lists` are the alternative's posting lists (`postings`).
+    pub(super) fn any_contains(&self, alternative: &Alternative, lists: &[List<'_>]) -> bool {
         let Some(shortest) = lists.iter().min_by_key(|l| l.len()) else {
             return false;
         };
@@ -46,17 +46,23 @@ impl Searcher {
         }
         let mut lists: Vec<List<'_>> = Vec::new();
         for text in texts {
-            let chars: Vec<char> = text.chars().collect();
-            if chars.len() == 1 {
-                lists.extend(self.index.unigrams.get(&chars[0]));
-            }
-            for pair in chars.windows(2) {
-                if let Some(list) = self.index.bigrams.get(&bigram_key(pair[0], pair[1])) {
+            let mut letters = text.chars();
+            let Some(mut previous) = letters.next() else {
+                continue;
+            };
+            let mut single = true;
+            for letter in letters {
+                single = false;
+                if let Some(list) = self.index.bigrams.get(&bigram_key(previous, letter)) {
                     // A pair repeated in the word counts once.
                     if !lists.iter().any(|l| l.same(&list)) {
                         lists.push(list);
                     }
                 }
+                previous = letter;
+            }
+            if single {
+                lists.extend(self.index.unigrams.get(&previous));
             }
         }
         // An expansion only matches as written, so it has all its pairs and the rarest two find

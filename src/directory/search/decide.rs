@@ -3,6 +3,7 @@
 //! confident results and weaker suggestions.
 
 use super::index::Field;
+use super::postings::List;
 use super::query::{Alternative, Query, Via};
 use super::rank::Scoring;
 use super::{Hit, Outcome, Reason, SearchOptions, Searcher, CITY_WIDE};
@@ -58,16 +59,18 @@ impl Searcher {
             .map(|t| t.alternatives.len())
             .max()
             .unwrap_or(0);
-        let alternatives: Vec<(usize, &Alternative)> = (0..deepest)
-            .flat_map(|depth| {
-                query
-                    .terms
-                    .iter()
-                    .enumerate()
-                    .filter_map(move |(t, term)| term.alternatives.get(depth).map(|a| (t, a)))
-            })
-            .take(MAX_ALTERNATIVES)
-            .collect();
+        let mut alternatives: Vec<(usize, &Alternative)> = Vec::with_capacity(MAX_ALTERNATIVES);
+        alternatives.extend(
+            (0..deepest)
+                .flat_map(|depth| {
+                    query
+                        .terms
+                        .iter()
+                        .enumerate()
+                        .filter_map(move |(t, term)| term.alternatives.get(depth).map(|a| (t, a)))
+                })
+                .take(MAX_ALTERNATIVES),
+        );
         let mut tracked = vec![false; query.terms.len()];
         for (t, _) in &alternatives {
             tracked[*t] = true;
@@ -83,17 +86,21 @@ impl Searcher {
         let mut lexical_reach = vec![0f32; query.terms.len()];
         // A correction only where what was typed is found nowhere: never above the exact word.
         let mut typed_found = vec![false; query.terms.len()];
-        for (t, alternative) in &alternatives {
+        // Each alternative's posting lists, looked up once.
+        let postings: Vec<Vec<List<'_>>> = alternatives
+            .iter()
+            .map(|(_, alternative)| self.postings(alternative))
+            .collect();
+        for ((t, alternative), lists) in alternatives.iter().zip(&postings) {
             if alternative.via == Via::Exact && !alternative.latin {
-                typed_found[*t] |= self.postings(alternative).iter().all(|l| !l.is_empty())
-                    && self.any_contains(alternative);
+                typed_found[*t] |=
+                    lists.iter().all(|l| !l.is_empty()) && self.any_contains(alternative, lists);
             }
         }
-        for (k, (t, alternative)) in alternatives.iter().enumerate() {
+        for (k, ((t, alternative), lists)) in alternatives.iter().zip(postings).enumerate() {
             if alternative.via == Via::Typo && typed_found[*t] {
                 continue;
             }
-            let lists = self.postings(alternative);
             let df = lists.iter().map(|l| l.len()).min().unwrap_or(0);
             if alternative.weight >= Via::Typo.weight() {
                 term_df[*t] = term_df[*t].max(df);
@@ -180,23 +187,25 @@ impl Searcher {
         ranked.sort_unstable();
         let touched = ranked.iter().map(|&key| key as u32);
 
-        let mut hits: Vec<Hit> = touched
-            .map(|doc| {
-                self.score_doc(
-                    doc as usize,
-                    reached_by[doc as usize].0,
-                    &Scoring {
-                        alternatives: &alternatives,
-                        query: &query,
-                        term_weights: &term_weights,
-                        reach: &reach,
-                        total_weight,
-                        typed_found: &typed_found,
-                    },
-                )
-            })
-            .filter(|hit| hit.score >= SUGGEST)
-            .collect();
+        let mut hits: Vec<Hit> = Vec::with_capacity(ranked.len());
+        hits.extend(
+            touched
+                .map(|doc| {
+                    self.score_doc(
+                        doc as usize,
+                        reached_by[doc as usize].0,
+                        &Scoring {
+                            alternatives: &alternatives,
+                            query: &query,
+                            term_weights: &term_weights,
+                            reach: &reach,
+                            total_weight,
+                            typed_found: &typed_found,
+                        },
+                    )
+                })
+                .filter(|hit| hit.score >= SUGGEST),
+        );
         self.put_named_first(raw, &query, options, &mut hits);
         hits.sort_by(|a, b| {
             b.score.total_cmp(&a.score).then_with(|| {

@@ -103,12 +103,20 @@ pub(super) fn escape_markdown(text: &str) -> String {
 }
 
 fn escape_markdown_into(out: &mut String, text: &str) {
-    for c in text.chars() {
-        if matches!(c, '\\' | '*' | '_' | '~' | '`' | '|' | '>' | '[' | ']') {
+    // The marks are ASCII, so the text is copied in runs between them (a byte that matches
+    // is never inside a multi-byte letter).
+    let mut from = 0;
+    for (at, byte) in text.bytes().enumerate() {
+        if matches!(
+            byte,
+            b'\\' | b'*' | b'_' | b'~' | b'`' | b'|' | b'>' | b'[' | b']'
+        ) {
+            out.push_str(&text[from..at]);
             out.push('\\');
+            from = at;
         }
-        out.push(c);
     }
+    out.push_str(&text[from..]);
 }
 
 /// The body with markdown escaped and the matched words in bold.
