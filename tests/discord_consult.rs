@@ -40,7 +40,7 @@ async fn citizen_asks(running: &Running) -> String {
         .wait_for_call("the consent notice", posted_to(CITIZEN_DM))
         .await;
     assert_eq!(
-        custom_ids(&notice.body()),
+        custom_ids(notice.body()),
         vec!["kyodo:consent:yes", "kyodo:consent:no"]
     );
     running
@@ -89,7 +89,7 @@ async fn a_citizens_dm_reaches_an_advisor_whose_accept_tells_the_citizen() {
         "an offer names the consultation, never its topic: {offered}"
     );
     assert_eq!(
-        custom_ids(&offer.body()),
+        custom_ids(offer.body()),
         vec!["kyodo:accept:1", "kyodo:decline:1"]
     );
 
@@ -141,7 +141,7 @@ async fn a_decline_moves_to_the_next_advisor_and_a_second_click_changes_nothing(
     // Next is A04: its field, support for civic groups (…連絡・助言), is near the topic's 相談.
     let next = offer_to(&running, A04).await;
     assert_eq!(
-        custom_ids(&next.body()),
+        custom_ids(next.body()),
         vec!["kyodo:accept:2", "kyodo:decline:2"]
     );
     // A01 presses Accept on the old offer afterwards: refused, privately.
@@ -218,7 +218,7 @@ async fn an_advisor_whose_dms_are_closed_is_skipped() {
     // Next is A04: its field, support for civic groups (…連絡・助言), is near the topic's 相談.
     let next = offer_to(&running, A04).await;
     assert_eq!(
-        custom_ids(&next.body()),
+        custom_ids(next.body()),
         vec!["kyodo:accept:2", "kyodo:decline:2"]
     );
     let to_a01 = running

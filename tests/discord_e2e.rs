@@ -32,7 +32,7 @@ async fn a_dm_is_answered_in_the_same_dm_with_matching_groups() {
         .fake
         .wait_for_call("the DM reply", posted_to(DM_CHANNEL))
         .await;
-    let titles = embed_titles(&reply.body());
+    let titles = embed_titles(reply.body());
     assert!(
         titles
             .iter()
@@ -184,7 +184,7 @@ async fn a_group_named_everyone_never_pings_anyone() {
         .wait_for_call("the reply", posted_to(DM_CHANNEL))
         .await;
     assert!(
-        embed_titles(&reply.body())
+        embed_titles(reply.body())
             .iter()
             .any(|t| t.contains("@everyone")),
         "{}",
@@ -399,7 +399,7 @@ async fn after_the_gateway_closes_with_4000_the_bot_resumes_and_still_answers() 
         .fake
         .wait_for_call("a reply after resuming", posted_to(DM_CHANNEL))
         .await;
-    assert!(!embed_titles(&reply.body()).is_empty());
+    assert!(!embed_titles(reply.body()).is_empty());
     running.stop().await;
 }
 
@@ -533,7 +533,7 @@ async fn an_interaction_answer_rate_limited_past_its_window_comes_by_dm() {
     let by_dm = fake
         .wait_for_call("the answer by DM", posted_to(dm_channel_for(CITIZEN)))
         .await;
-    assert!(!embed_titles(&by_dm.body()).is_empty(), "{}", by_dm.body());
+    assert!(!embed_titles(by_dm.body()).is_empty(), "{}", by_dm.body());
     let answered = fake
         .calls()
         .iter()
