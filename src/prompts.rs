@@ -92,7 +92,6 @@ impl Prompts {
         }
     }
 
-    /// The text for `key` with each `{name}` replaced by its value.
     /// The text of `key` with each `{name}` replaced by its value, in one pass over the
     /// template: a value is never read as a template itself (a topic containing `{hours}` stays
     /// as written). An unknown `{name}` is left as it is.

@@ -2,11 +2,11 @@
 //! the size, modification time and inode of its write-ahead log, where every commit of any process
 //! lands (the store runs in WAL mode; the database file itself is only written when a checkpoint
 //! copies the log into it, which changes nothing a reader sees), or of the database file while
-//! there is no log — one file looked at per message. A log appearing or going counts as a change. A
+//! there is no log — one file's stamp per message. A log appearing or going counts as a change. A
 //! commit in the same tick of the filesystem's clock as the look before it could leave all three as
 //! they were, so a look is trusted only once the file had been still for `SETTLE` when it was
 //! taken (git's rule for "racily clean" files); and on a filesystem with coarser times than
-//! Linux's, the store is asked again at least every `RECHECK` whatever the files say. An in-memory
+//! Linux's, the store is asked again at least every `RECHECK` whatever the file says. An in-memory
 //! database has no file: it is always asked.
 
 use std::path::PathBuf;
@@ -43,24 +43,24 @@ impl FileStamp {
     }
 }
 
-/// The files as seen at one moment.
+/// The file (the log, or the database file) as seen at one moment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Look {
     /// The log's stamp (`true`), or the database file's while there is no log (no connection
     /// open).
     file: (bool, FileStamp),
-    /// Just before the files were looked at.
+    /// Just before the file was looked at.
     taken: SystemTime,
     /// The same moment on the monotonic clock.
     at: Instant,
 }
 
 impl Look {
-    fn same_files(&self, other: &Look) -> bool {
+    fn same_file(&self, other: &Look) -> bool {
         self.file == other.file
     }
 
-    /// The files had not been touched for `SETTLE` when this look was taken, and it is recent.
+    /// The file had not been touched for `SETTLE` when this look was taken, and it is recent.
     fn settled(&self) -> bool {
         self.file.1.modified + SETTLE <= self.taken && self.at.elapsed() < RECHECK
     }
@@ -104,7 +104,7 @@ impl StoreChanges {
             Ok(last) => *last,
             Err(poisoned) => *poisoned.into_inner(),
         };
-        last.is_some_and(|last| last.settled() && last.same_files(now))
+        last.is_some_and(|last| last.settled() && last.same_file(now))
     }
 
     /// Records that the store was read after `look` was taken.
@@ -151,6 +151,30 @@ mod tests {
         changes.read_after(changes.look());
         assert!(changes.unchanged(changes.look().as_ref()));
         tokio::time::sleep(RECHECK).await;
+        assert!(!changes.unchanged(changes.look().as_ref()));
+    }
+
+    #[tokio::test]
+    async fn the_log_going_away_or_coming_back_is_a_change() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("k.db");
+        let pool = crate::store::open(&path).await.unwrap();
+        let changes = StoreChanges::new(&pool);
+        tokio::time::sleep(SETTLE * 2).await;
+        changes.read_after(changes.look());
+        assert!(changes.unchanged(changes.look().as_ref()));
+        // The last connection closing checkpoints the log into the file and deletes it.
+        pool.close().await;
+        assert!(!dir.path().join("k.db-wal").exists());
+        assert!(!changes.unchanged(changes.look().as_ref()));
+
+        tokio::time::sleep(SETTLE * 2).await;
+        changes.read_after(changes.look());
+        assert!(changes.unchanged(changes.look().as_ref()));
+        let other = crate::store::open(&path).await.unwrap();
+        crate::db::testing::exec(&other, "UPDATE directory_version SET version = version + 1")
+            .await
+            .unwrap();
         assert!(!changes.unchanged(changes.look().as_ref()));
     }
 

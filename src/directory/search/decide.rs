@@ -86,21 +86,22 @@ impl Searcher {
         let mut lexical_reach = vec![0f32; query.terms.len()];
         // A correction only where what was typed is found nowhere: never above the exact word.
         let mut typed_found = vec![false; query.terms.len()];
-        // Each alternative's posting lists, looked up once.
-        let postings: Vec<Vec<List<'_>>> = alternatives
-            .iter()
-            .map(|(_, alternative)| self.postings(alternative))
-            .collect();
-        for ((t, alternative), lists) in alternatives.iter().zip(&postings) {
-            if alternative.via == Via::Exact && !alternative.latin {
+        // The posting lists of what was typed, looked up once: for this check and the pass below.
+        let mut typed_lists: Vec<Option<Vec<List<'_>>>> = Vec::with_capacity(alternatives.len());
+        for (t, alternative) in &alternatives {
+            let lists = (alternative.via == Via::Exact && !alternative.latin).then(|| {
+                let lists = self.postings(alternative);
                 typed_found[*t] |=
-                    lists.iter().all(|l| !l.is_empty()) && self.any_contains(alternative, lists);
-            }
+                    lists.iter().all(|l| !l.is_empty()) && self.any_contains(alternative, &lists);
+                lists
+            });
+            typed_lists.push(lists);
         }
-        for (k, ((t, alternative), lists)) in alternatives.iter().zip(postings).enumerate() {
+        for (k, ((t, alternative), typed)) in alternatives.iter().zip(typed_lists).enumerate() {
             if alternative.via == Via::Typo && typed_found[*t] {
                 continue;
             }
+            let lists = typed.unwrap_or_else(|| self.postings(alternative));
             let df = lists.iter().map(|l| l.len()).min().unwrap_or(0);
             if alternative.weight >= Via::Typo.weight() {
                 term_df[*t] = term_df[*t].max(df);
