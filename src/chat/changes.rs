@@ -46,9 +46,9 @@ impl FileStamp {
 /// The file (the log, or the database file) as seen at one moment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Look {
-    /// The log's stamp (`true`), or the database file's while there is no log (no connection
-    /// open).
-    file: (bool, FileStamp),
+    /// The log's stamp, or the database file's while there is no log (no connection open): the
+    /// two are different files (inodes), so a log appearing or going never looks the same.
+    file: FileStamp,
     /// Just before the file was looked at.
     taken: SystemTime,
     /// The same moment on the monotonic clock.
@@ -62,7 +62,7 @@ impl Look {
 
     /// The file had not been touched for `SETTLE` when this look was taken, and it is recent.
     fn settled(&self) -> bool {
-        self.file.1.modified + SETTLE <= self.taken && self.at.elapsed() < RECHECK
+        self.file.modified + SETTLE <= self.taken && self.at.elapsed() < RECHECK
     }
 }
 
@@ -91,8 +91,8 @@ impl StoreChanges {
         let (main, wal) = self.paths.as_ref()?;
         let (taken, at) = (SystemTime::now(), Instant::now());
         let file = match FileStamp::of(wal) {
-            Some(log) => (true, log),
-            None => (false, FileStamp::of(main)?),
+            Some(log) => log,
+            None => FileStamp::of(main)?,
         };
         Some(Look { file, taken, at })
     }
@@ -120,6 +120,22 @@ impl StoreChanges {
 mod tests {
     use super::*;
 
+    /// Waits until the files are still, reads the store after a look, and checks that a look
+    /// now proves nothing changed.
+    async fn read_once_still(changes: &StoreChanges) {
+        tokio::time::sleep(SETTLE * 2).await;
+        changes.read_after(changes.look());
+        assert!(changes.unchanged(changes.look().as_ref()));
+    }
+
+    /// A commit by a second connection to the file at `path`, as the CLI's import makes.
+    async fn commit_from_another_connection(path: &std::path::Path) {
+        let other = crate::store::open(path).await.unwrap();
+        crate::db::testing::exec(&other, "UPDATE directory_version SET version = version + 1")
+            .await
+            .unwrap();
+    }
+
     #[tokio::test]
     async fn a_commit_by_another_connection_is_noticed_and_a_still_store_is_not_asked() {
         let dir = tempfile::tempdir().unwrap();
@@ -131,14 +147,9 @@ mod tests {
         changes.read_after(first);
         // Just written (opening migrated it): not yet to be trusted.
         assert!(!changes.unchanged(changes.look().as_ref()));
-        tokio::time::sleep(SETTLE * 2).await;
-        changes.read_after(changes.look());
-        assert!(changes.unchanged(changes.look().as_ref()));
+        read_once_still(&changes).await;
 
-        let other = crate::store::open(&path).await.unwrap();
-        crate::db::testing::exec(&other, "UPDATE directory_version SET version = version + 1")
-            .await
-            .unwrap();
+        commit_from_another_connection(&path).await;
         assert!(!changes.unchanged(changes.look().as_ref()));
     }
 
@@ -147,9 +158,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let pool = crate::store::open(&dir.path().join("k.db")).await.unwrap();
         let changes = StoreChanges::new(&pool);
-        tokio::time::sleep(SETTLE * 2).await;
-        changes.read_after(changes.look());
-        assert!(changes.unchanged(changes.look().as_ref()));
+        read_once_still(&changes).await;
         tokio::time::sleep(RECHECK).await;
         assert!(!changes.unchanged(changes.look().as_ref()));
     }
@@ -160,21 +169,14 @@ mod tests {
         let path = dir.path().join("k.db");
         let pool = crate::store::open(&path).await.unwrap();
         let changes = StoreChanges::new(&pool);
-        tokio::time::sleep(SETTLE * 2).await;
-        changes.read_after(changes.look());
-        assert!(changes.unchanged(changes.look().as_ref()));
+        read_once_still(&changes).await;
         // The last connection closing checkpoints the log into the file and deletes it.
         pool.close().await;
         assert!(!dir.path().join("k.db-wal").exists());
         assert!(!changes.unchanged(changes.look().as_ref()));
 
-        tokio::time::sleep(SETTLE * 2).await;
-        changes.read_after(changes.look());
-        assert!(changes.unchanged(changes.look().as_ref()));
-        let other = crate::store::open(&path).await.unwrap();
-        crate::db::testing::exec(&other, "UPDATE directory_version SET version = version + 1")
-            .await
-            .unwrap();
+        read_once_still(&changes).await;
+        commit_from_another_connection(&path).await;
         assert!(!changes.unchanged(changes.look().as_ref()));
     }
 

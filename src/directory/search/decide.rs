@@ -59,18 +59,16 @@ impl Searcher {
             .map(|t| t.alternatives.len())
             .max()
             .unwrap_or(0);
-        let mut alternatives: Vec<(usize, &Alternative)> = Vec::with_capacity(MAX_ALTERNATIVES);
-        alternatives.extend(
-            (0..deepest)
-                .flat_map(|depth| {
-                    query
-                        .terms
-                        .iter()
-                        .enumerate()
-                        .filter_map(move |(t, term)| term.alternatives.get(depth).map(|a| (t, a)))
-                })
-                .take(MAX_ALTERNATIVES),
-        );
+        let alternatives: Vec<(usize, &Alternative)> = (0..deepest)
+            .flat_map(|depth| {
+                query
+                    .terms
+                    .iter()
+                    .enumerate()
+                    .filter_map(move |(t, term)| term.alternatives.get(depth).map(|a| (t, a)))
+            })
+            .take(MAX_ALTERNATIVES)
+            .collect();
         let mut tracked = vec![false; query.terms.len()];
         for (t, _) in &alternatives {
             tracked[*t] = true;
