@@ -224,22 +224,23 @@ impl EventHandler for Handler {
         }
     }
 
-    async fn message(&self, ctx: Context, message: Message) {
+    async fn message(&self, ctx: Context, mut message: Message) {
         if message.author.bot {
             return;
         }
         // Without the Message Content intent a server message reaches the bot with its text only
         // when it mentions the bot; any other arrives empty and is not for kyodo.
-        let me = ctx.cache.current_user().id;
         let text = if message.guild_id.is_none() {
-            message.content.clone()
-        } else if message.mentions_user_id(me) {
+            std::mem::take(&mut message.content)
+        } else {
+            let me = ctx.cache.current_user().id;
+            if !message.mentions_user_id(me) {
+                return;
+            }
             message
                 .content
                 .replace(&format!("<@{me}>"), " ")
                 .replace(&format!("<@!{me}>"), " ")
-        } else {
-            return;
         };
         let reply = self
             .handle(

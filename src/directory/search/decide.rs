@@ -187,23 +187,19 @@ impl Searcher {
         let touched = ranked.iter().map(|&key| key as u32);
 
         let mut hits: Vec<Hit> = Vec::with_capacity(ranked.len());
+        let scoring = Scoring {
+            alternatives: &alternatives,
+            query: &query,
+            term_weights: &term_weights,
+            reach: &reach,
+            total_weight,
+            typed_found: &typed_found,
+            at_least: SUGGEST,
+        };
         hits.extend(
-            touched
-                .map(|doc| {
-                    self.score_doc(
-                        doc as usize,
-                        reached_by[doc as usize].0,
-                        &Scoring {
-                            alternatives: &alternatives,
-                            query: &query,
-                            term_weights: &term_weights,
-                            reach: &reach,
-                            total_weight,
-                            typed_found: &typed_found,
-                        },
-                    )
-                })
-                .filter(|hit| hit.score >= SUGGEST),
+            touched.filter_map(|doc| {
+                self.score_doc(doc as usize, reached_by[doc as usize].0, &scoring)
+            }),
         );
         self.put_named_first(raw, &query, options, &mut hits);
         hits.sort_by(|a, b| {

@@ -6,7 +6,9 @@ use super::query::{Alternative, Query};
 use super::{Hit, Reason, Searcher, CITY_WIDE};
 
 impl Searcher {
-    pub(super) fn score_doc(&self, doc: usize, seen: u64, scoring: &Scoring) -> Hit {
+    /// The group's hit: its score from 0 to 1 and its reasons, best first; None when the score
+    /// is under `scoring.at_least`.
+    pub(super) fn score_doc(&self, doc: usize, seen: u64, scoring: &Scoring) -> Option<Hit> {
         let Scoring {
             alternatives,
             query,
@@ -14,6 +16,7 @@ impl Searcher {
             reach,
             total_weight,
             typed_found,
+            ..
         } = *scoring;
         let d = self.index.doc(doc);
         // Each term's best value with the alternative and field it came from; the reason
@@ -40,25 +43,6 @@ impl Searcher {
                 }
             }
         }
-        let best: Vec<(f32, Option<Reason>)> = best
-            .into_iter()
-            .map(|(value, found)| {
-                let reason = found.map(|(k, field)| {
-                    let (t, alternative) = alternatives[k];
-                    Reason {
-                        typed: query.terms[t].typed.clone(),
-                        matched: self
-                            .display
-                            .get(&alternative.text)
-                            .unwrap_or(&alternative.text)
-                            .clone(),
-                        via: alternative.via,
-                        field,
-                    }
-                });
-                (value, reason)
-            })
-            .collect();
         // A need the directory never words literally (電気代) is answered by what it relates
         // to (省エネ): measured against its best reachable reading, it can count in full.
         let matched: f32 = best
@@ -77,17 +61,35 @@ impl Searcher {
                 0.8
             };
         }
+        // Most candidates fall short: their reasons (texts) are never written.
+        if score < scoring.at_least {
+            return None;
+        }
         let mut reasons: Vec<(f32, Reason)> = best
             .into_iter()
             .zip(term_weights)
-            .filter_map(|((v, r), w)| r.map(|r| (v * w, r)))
+            .filter_map(|((v, found), w)| {
+                let (k, field) = found?;
+                let (t, alternative) = alternatives[k];
+                let reason = Reason {
+                    typed: query.terms[t].typed.clone(),
+                    matched: self
+                        .display
+                        .get(&alternative.text)
+                        .unwrap_or(&alternative.text)
+                        .clone(),
+                    via: alternative.via,
+                    field,
+                };
+                Some((v * w, reason))
+            })
             .collect();
         reasons.sort_by(|a, b| b.0.total_cmp(&a.0));
-        Hit {
+        Some(Hit {
             org: doc,
             score,
             reasons: reasons.into_iter().map(|(_, r)| r).collect(),
-        }
+        })
     }
 }
 
@@ -111,4 +113,6 @@ pub(super) struct Scoring<'a> {
     pub(super) total_weight: f32,
     /// Each term's own form is found as written in some group.
     pub(super) typed_found: &'a [bool],
+    /// The least score a hit is kept with.
+    pub(super) at_least: f32,
 }
