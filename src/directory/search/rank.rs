@@ -16,7 +16,7 @@ impl Searcher {
             reach,
             total_weight,
             typed_found,
-            ..
+            at_least,
         } = *scoring;
         let d = self.index.doc(doc);
         // Each term's best value with the alternative and field it came from; the reason
@@ -62,7 +62,7 @@ impl Searcher {
             };
         }
         // Most candidates fall short: their reasons (texts) are never written.
-        if score < scoring.at_least {
+        if score < at_least {
             return None;
         }
         let mut reasons: Vec<(f32, Reason)> = best
