@@ -26,45 +26,69 @@ impl Card {
         if self.highlights.is_empty() {
             return vec![(self.body.as_str(), false)];
         }
-        let fold = |c: char| {
-            // Kana, kanji and CJK punctuation (U+3000–U+9FFF) have no case: most of a Japanese
-            // body is spared the look-up in the case table.
-            let lower = if ('\u{3000}'..='\u{9fff}').contains(&c) {
-                c
-            } else {
-                c.to_lowercase().next().unwrap_or(c)
-            };
-            crate::text::katakana_to_hiragana(lower)
-        };
-        // One folded letter per letter of the body, so positions are shared.
-        let folded: Vec<char> = self.body.chars().map(fold).collect();
-        let mut marked = vec![false; folded.len()];
+        // The body folded letter by letter into the same number of bytes, so a word found in
+        // the folded text is at the same byte offsets in the body (and on its letter bounds).
+        let folded = fold_in_place_sizes(&self.body);
+        // Byte ranges of every occurrence, overlapping ones too.
+        let mut found: Vec<(usize, usize)> = Vec::new();
         for word in &self.highlights {
-            let word: Vec<char> = word.chars().map(fold).collect();
-            let Some(&first) = word.first() else { continue };
-            if word.len() > folded.len() {
+            let word = fold_in_place_sizes(word);
+            let Some(first) = word.chars().next() else {
                 continue;
+            };
+            let mut from = 0;
+            while let Some(at) = folded[from..].find(word.as_str()) {
+                found.push((from + at, from + at + word.len()));
+                from += at + first.len_utf8();
             }
-            for start in 0..=folded.len() - word.len() {
-                // The first character alone rules most places out.
-                if folded[start] == first && folded[start..start + word.len()] == word[..] {
-                    marked[start..start + word.len()]
-                        .iter_mut()
-                        .for_each(|m| *m = true);
+        }
+        found.sort_unstable();
+        let mut segments = Vec::with_capacity(2 * found.len() + 1);
+        let mut plain_from = 0;
+        let mut ranges = found.into_iter().peekable();
+        while let Some((start, mut end)) = ranges.next() {
+            // Ranges that touch or overlap are one emphasised run.
+            while let Some(&(next, next_end)) = ranges.peek() {
+                if next > end {
+                    break;
                 }
+                end = end.max(next_end);
+                ranges.next();
             }
-        }
-        let mut segments = Vec::new();
-        let (mut from, mut current) = (0, marked[0]);
-        for ((at, _), &mark) in self.body.char_indices().zip(&marked) {
-            if mark != current {
-                segments.push((&self.body[from..at], current));
-                (from, current) = (at, mark);
+            if start > plain_from {
+                segments.push((&self.body[plain_from..start], false));
             }
+            segments.push((&self.body[start..end], true));
+            plain_from = end;
         }
-        segments.push((&self.body[from..], current));
+        if plain_from < self.body.len() {
+            segments.push((&self.body[plain_from..], false));
+        }
         segments
     }
+}
+
+/// `text` with katakana as hiragana and letters in lower case, each letter kept to its own
+/// size in UTF-8 (the rare letter whose lower case is longer or shorter, such as U+0130 İ,
+/// stays as it is, so it matches only as written).
+fn fold_in_place_sizes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        // Kana, kanji and CJK punctuation (U+3000–U+9FFF) have no case: most of a Japanese
+        // body is spared the look-up in the case table.
+        let lower = if ('\u{3000}'..='\u{9fff}').contains(&c) {
+            c
+        } else {
+            c.to_lowercase().next().unwrap_or(c)
+        };
+        let folded = crate::text::katakana_to_hiragana(lower);
+        out.push(if folded.len_utf8() == c.len_utf8() {
+            folded
+        } else {
+            c
+        });
+    }
+    out
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -146,6 +170,26 @@ mod tests {
         assert_eq!(marked, vec!["子ども食堂", "ボランティア"]);
         let whole: String = card.body_segments().into_iter().map(|(t, _)| t).collect();
         assert_eq!(whole, card.body);
+    }
+
+    #[test]
+    fn overlapping_and_touching_words_are_one_run_and_case_is_folded() {
+        let card = Card {
+            body: "Kids Cafe and KIDS café: ナツマツリ祭り".into(),
+            highlights: vec!["kids".into(), "s ca".into(), "まつり".into(), "祭り".into()],
+            ..Card::default()
+        };
+        let segments = card.body_segments();
+        let marked: Vec<&str> = segments
+            .iter()
+            .filter(|(_, m)| *m)
+            .map(|(t, _)| *t)
+            .collect();
+        assert_eq!(marked, vec!["Kids Ca", "KIDS ca", "マツリ祭り"]);
+        let whole: String = segments.iter().map(|(t, _)| *t).collect();
+        assert_eq!(whole, card.body);
+        // Runs alternate: no two neighbours are both plain or both marked.
+        assert!(segments.windows(2).all(|w| w[0].1 != w[1].1));
     }
 
     #[test]

@@ -118,6 +118,9 @@ struct State {
     rest_delay: Option<Duration>,
     /// Posted messages: (channel, nonce, the message as JSON text, fake time posted).
     stored: Vec<(String, Option<String>, String, Duration)>,
+    /// The latest message posted with each (channel, nonce), by its place in `stored`: a
+    /// nonce is looked up as Discord would, not by reading every message ever posted.
+    nonces: HashMap<(String, String), usize>,
     interactions: HashMap<String, InteractionSeen>,
     violations: Vec<String>,
     /// Rate limits in force: (method, path part, until) — every matching call before `until`
@@ -463,13 +466,20 @@ impl FakeDiscord {
         self.state().calls.iter().filter(|c| matches(c)).count()
     }
 
-    /// The arrival time of the `n`-th call (from 0) matching `matches`.
-    pub fn nth_at(&self, n: usize, matches: impl Fn(&RestCall) -> bool) -> Option<Instant> {
-        self.state()
+    /// How many calls have arrived so far (a mark for `first_since`).
+    pub fn calls_so_far(&self) -> usize {
+        self.state().calls.len()
+    }
+
+    /// The arrival time of the first call matching `matches` among those after the first
+    /// `mark` (read only those: a long run does not rescan everything before).
+    pub fn first_since(&self, mark: usize, matches: impl Fn(&RestCall) -> bool) -> Option<Instant> {
+        let state = self.state();
+        state
             .calls
+            .get(mark..)?
             .iter()
-            .filter(|c| matches(c))
-            .nth(n)
+            .find(|c| matches(c))
             .map(|c| c.at)
     }
 
@@ -783,15 +793,22 @@ impl FakeDiscord {
                 // Like Discord: with enforce_nonce, a nonce seen in the last few minutes
                 // returns that message instead of posting another.
                 let nonce = body["nonce"].as_str().map(str::to_string);
+                let key = nonce.clone().map(|n| (channel.to_string(), n));
                 if body["enforce_nonce"] == true {
-                    if let Some((_, _, message, _)) = state.stored.iter().find(|(c, n, _, at)| {
-                        c == channel && n.is_some() && *n == nonce && now - *at < NONCE_MEMORY
-                    }) {
+                    let seen = key.as_ref().and_then(|k| state.nonces.get(k));
+                    if let Some((_, _, message, _)) = seen
+                        .and_then(|&at| state.stored.get(at))
+                        .filter(|(_, _, _, at)| now - *at < NONCE_MEMORY)
+                    {
                         return (200, serde_json::from_str(message).unwrap_or(Value::Null));
                     }
                 }
                 let id = state.id();
                 let message = message_json(&id, channel, body);
+                if let Some(key) = key {
+                    let at = state.stored.len();
+                    state.nonces.insert(key, at);
+                }
                 state
                     .stored
                     .push((channel.to_string(), nonce, message.to_string(), now));

@@ -42,26 +42,28 @@ pub(super) fn expand(word: &str, via: Via, lexicon: &Lexicon) -> Vec<Alternative
     // Room for every alternative a term may have, so the list never moves while it grows.
     let mut alternatives = Vec::with_capacity(MAX_ALTERNATIVES);
     alternatives.push(alternative(word.to_string(), via));
+    // Whether there is room for more after `text` (a full list stops the look-ups).
     let mut add = |text: &String, via: Via| {
-        if alternatives.len() < MAX_ALTERNATIVES && !alternatives.iter().any(|a| &a.text == text) {
+        if !alternatives.iter().any(|a| &a.text == text) {
             alternatives.push(alternative(text.clone(), via));
         }
+        alternatives.len() < MAX_ALTERNATIVES
     };
     let variants = lexicon.variants.get(word).map_or(&[][..], Vec::as_slice);
-    for variant in variants {
-        add(variant, Via::Variant);
-    }
     // Every related activity (of the word or of its variants: 独居 as 一人暮らし) before any
     // of their variants, so the cap keeps them all.
     let related = std::iter::once(word)
         .chain(variants.iter().map(String::as_str))
         .flat_map(|w| lexicon.related.get(w).into_iter().flatten());
-    for activity in related.clone() {
-        add(activity, Via::Related);
-    }
-    for activity in related {
-        for variant in lexicon.variants.get(activity).into_iter().flatten() {
-            add(variant, Via::Related);
+    let room = variants.iter().all(|variant| add(variant, Via::Variant))
+        && related.clone().all(|activity| add(activity, Via::Related));
+    if room {
+        'related: for activity in related {
+            for variant in lexicon.variants.get(activity).into_iter().flatten() {
+                if !add(variant, Via::Related) {
+                    break 'related;
+                }
+            }
         }
     }
     alternatives

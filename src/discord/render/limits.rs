@@ -49,8 +49,7 @@ pub fn parts(reply: &Reply) -> Vec<Part> {
         parts.push(Part::default());
     }
     let mut budget = EMBED_TOTAL_CHARS;
-    for card in reply.cards.iter().map(clip) {
-        let size = card_chars(&card);
+    for (card, size) in reply.cards.iter().map(fit_card) {
         let last = parts.len() - 1;
         if parts[last].cards.len() == EMBEDS_PER_MESSAGE || size > budget {
             parts.push(Part::default());
@@ -67,6 +66,8 @@ pub fn parts(reply: &Reply) -> Vec<Part> {
     parts
 }
 
+/// What a card counts towards a message's embed total (a check for the tests).
+#[cfg(test)]
 pub(super) fn card_chars(card: &Card) -> usize {
     card.title.chars().count()
         + card.body.chars().count()
@@ -86,12 +87,14 @@ pub(super) fn clipped(text: &str, max: usize) -> String {
     out
 }
 
-/// `text`, already made, when it is within `max` characters; else cut as `clipped` cuts.
-fn within(text: String, max: usize) -> String {
-    if text.chars().count() <= max {
-        text
+/// `text`, already made, when it is within `max` characters; else cut as `clipped` cuts. With
+/// its length in characters, counted once.
+fn within(text: String, max: usize) -> (String, usize) {
+    let chars = text.chars().count();
+    if chars <= max {
+        (text, chars)
     } else {
-        clipped(&text, max)
+        (clipped(&text, max), max)
     }
 }
 
@@ -134,35 +137,44 @@ pub(super) fn marked_body(card: &Card) -> String {
     out
 }
 
-/// A card as Discord shows it, within one embed's limits (and, alone, within a message's).
-pub(super) fn clip(card: &Card) -> Card {
-    let mut clipped_card = Card {
-        title: within(escape_markdown(&card.title), TITLE_CHARS),
-        body: within(marked_body(card), DESCRIPTION_CHARS),
-        fields: card
-            .fields
-            .iter()
-            .take(FIELDS_PER_EMBED)
-            .map(|(n, v)| {
-                // An embed field needs a non-empty name and value.
-                let name = if n.trim().is_empty() { "-" } else { n };
-                let value = if v.trim().is_empty() { "-" } else { v };
-                (
-                    within(escape_markdown(name), FIELD_NAME_CHARS),
-                    within(escape_markdown(value), FIELD_VALUE_CHARS),
-                )
-            })
-            .collect(),
+/// A card as Discord shows it, within one embed's limits (and, alone, within a message's),
+/// with the characters it counts towards a message's embed total.
+fn fit_card(card: &Card) -> (Card, usize) {
+    let (title, title_chars) = within(escape_markdown(&card.title), TITLE_CHARS);
+    let (mut body, mut body_chars) = within(marked_body(card), DESCRIPTION_CHARS);
+    // Each field with its size in characters.
+    let mut fields: Vec<((String, String), usize)> = card
+        .fields
+        .iter()
+        .take(FIELDS_PER_EMBED)
+        .map(|(n, v)| {
+            // An embed field needs a non-empty name and value.
+            let name = if n.trim().is_empty() { "-" } else { n };
+            let value = if v.trim().is_empty() { "-" } else { v };
+            let (name, name_chars) = within(escape_markdown(name), FIELD_NAME_CHARS);
+            let (value, value_chars) = within(escape_markdown(value), FIELD_VALUE_CHARS);
+            ((name, value), name_chars + value_chars)
+        })
+        .collect();
+    let fields_chars = |fields: &[(_, usize)]| fields.iter().map(|(_, n)| n).sum::<usize>();
+    // Over the whole-embed limit: shorten the body first, then drop the last fields.
+    let over = (title_chars + body_chars + fields_chars(&fields)).saturating_sub(EMBED_TOTAL_CHARS);
+    if over > 0 {
+        let keep = body_chars.saturating_sub(over + 1).max(1);
+        body = clipped(&body, keep);
+        body_chars = body.chars().count();
+    }
+    while title_chars + body_chars + fields_chars(&fields) > EMBED_TOTAL_CHARS
+        && fields.pop().is_some()
+    {}
+    let size = title_chars + body_chars + fields_chars(&fields);
+    let card = Card {
+        title,
+        body,
+        fields: fields.into_iter().map(|(field, _)| field).collect(),
         highlights: Vec::new(),
     };
-    // Over the whole-embed limit: shorten the body first, then drop the last fields.
-    let over = card_chars(&clipped_card).saturating_sub(EMBED_TOTAL_CHARS);
-    if over > 0 {
-        let keep = clipped_card.body.chars().count().saturating_sub(over + 1);
-        clipped_card.body = clipped(&clipped_card.body, keep.max(1));
-    }
-    while card_chars(&clipped_card) > EMBED_TOTAL_CHARS && clipped_card.fields.pop().is_some() {}
-    clipped_card
+    (card, size)
 }
 
 /// Chunks of at most `max` characters, broken after a newline where one is near the end.
