@@ -211,6 +211,30 @@ pub fn reading_key_of_normalized(text: &str) -> String {
         .collect()
 }
 
+/// `text` with katakana as hiragana and letters in lower case, each letter kept to its own
+/// size in UTF-8 (the rare letter whose lower case is longer or shorter, such as U+0130 İ,
+/// stays as it is, so it matches only as written). Byte offsets in the output are offsets in
+/// `text`, on the same letter bounds.
+pub fn fold_keeping_sizes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        // Kana, kanji and CJK punctuation (U+3000–U+9FFF) have no case: most of a Japanese
+        // body is spared the look-up in the case table.
+        let lower = if ('\u{3000}'..='\u{9fff}').contains(&c) {
+            c
+        } else {
+            c.to_lowercase().next().unwrap_or(c)
+        };
+        let folded = katakana_to_hiragana(lower);
+        out.push(if folded.len_utf8() == c.len_utf8() {
+            folded
+        } else {
+            c
+        });
+    }
+    out
+}
+
 /// ァ..ヴ map onto ぁ..ゔ by a fixed offset in Unicode; ー and ヷ..ヺ have no hiragana twin,
 /// and ヵ/ヶ are kept: in place names (緑ヶ丘) they are read as part of the kanji word.
 pub fn katakana_to_hiragana(c: char) -> char {

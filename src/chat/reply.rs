@@ -28,11 +28,11 @@ impl Card {
         }
         // The body folded letter by letter into the same number of bytes, so a word found in
         // the folded text is at the same byte offsets in the body (and on its letter bounds).
-        let folded = fold_in_place_sizes(&self.body);
+        let folded = crate::text::fold_keeping_sizes(&self.body);
         // Byte ranges of every occurrence, overlapping ones too.
         let mut found: Vec<(usize, usize)> = Vec::new();
         for word in &self.highlights {
-            let word = fold_in_place_sizes(word);
+            let word = crate::text::fold_keeping_sizes(word);
             let Some(first) = word.chars().next() else {
                 continue;
             };
@@ -66,29 +66,6 @@ impl Card {
         }
         segments
     }
-}
-
-/// `text` with katakana as hiragana and letters in lower case, each letter kept to its own
-/// size in UTF-8 (the rare letter whose lower case is longer or shorter, such as U+0130 İ,
-/// stays as it is, so it matches only as written).
-fn fold_in_place_sizes(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        // Kana, kanji and CJK punctuation (U+3000–U+9FFF) have no case: most of a Japanese
-        // body is spared the look-up in the case table.
-        let lower = if ('\u{3000}'..='\u{9fff}').contains(&c) {
-            c
-        } else {
-            c.to_lowercase().next().unwrap_or(c)
-        };
-        let folded = crate::text::katakana_to_hiragana(lower);
-        out.push(if folded.len_utf8() == c.len_utf8() {
-            folded
-        } else {
-            c
-        });
-    }
-    out
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -116,8 +116,8 @@ struct State {
     identifies: u32,
     resumes: u32,
     rest_delay: Option<Duration>,
-    /// Posted messages: (channel, nonce, the message as JSON text, fake time posted).
-    stored: Vec<(String, Option<String>, String, Duration)>,
+    /// Posted messages: (channel, the message as JSON text, fake time posted).
+    stored: Vec<(String, String, Duration)>,
     /// The latest message posted with each (channel, nonce), by its place in `stored`: a
     /// nonce is looked up as Discord would, not by reading every message ever posted.
     nonces: HashMap<(String, String), usize>,
@@ -378,8 +378,8 @@ impl FakeDiscord {
         self.state()
             .stored
             .iter()
-            .filter(|(c, _, _, _)| c == channel)
-            .map(|(_, _, m, _)| serde_json::from_str(m).unwrap_or(Value::Null))
+            .filter(|(c, _, _)| c == channel)
+            .map(|(_, m, _)| serde_json::from_str(m).unwrap_or(Value::Null))
             .collect()
     }
 
@@ -792,13 +792,14 @@ impl FakeDiscord {
                 }
                 // Like Discord: with enforce_nonce, a nonce seen in the last few minutes
                 // returns that message instead of posting another.
-                let nonce = body["nonce"].as_str().map(str::to_string);
-                let key = nonce.clone().map(|n| (channel.to_string(), n));
+                let key = body["nonce"]
+                    .as_str()
+                    .map(|nonce| (channel.to_string(), nonce.to_string()));
                 if body["enforce_nonce"] == true {
                     let seen = key.as_ref().and_then(|k| state.nonces.get(k));
-                    if let Some((_, _, message, _)) = seen
+                    if let Some((_, message, _)) = seen
                         .and_then(|&at| state.stored.get(at))
-                        .filter(|(_, _, _, at)| now - *at < NONCE_MEMORY)
+                        .filter(|(_, _, at)| now - *at < NONCE_MEMORY)
                     {
                         return (200, serde_json::from_str(message).unwrap_or(Value::Null));
                     }
@@ -811,7 +812,7 @@ impl FakeDiscord {
                 }
                 state
                     .stored
-                    .push((channel.to_string(), nonce, message.to_string(), now));
+                    .push((channel.to_string(), message.to_string(), now));
                 (200, message)
             }
             ("POST", ["interactions", id, token, "callback"]) => {

@@ -156,18 +156,21 @@ fn fit_card(card: &Card) -> (Card, usize) {
             ((name, value), name_chars + value_chars)
         })
         .collect();
-    let fields_chars = |fields: &[(_, usize)]| fields.iter().map(|(_, n)| n).sum::<usize>();
+    let mut fields_chars: usize = fields.iter().map(|(_, n)| n).sum();
     // Over the whole-embed limit: shorten the body first, then drop the last fields.
-    let over = (title_chars + body_chars + fields_chars(&fields)).saturating_sub(EMBED_TOTAL_CHARS);
+    let over = (title_chars + body_chars + fields_chars).saturating_sub(EMBED_TOTAL_CHARS);
     if over > 0 {
         let keep = body_chars.saturating_sub(over + 1).max(1);
         body = clipped(&body, keep);
         body_chars = body.chars().count();
     }
-    while title_chars + body_chars + fields_chars(&fields) > EMBED_TOTAL_CHARS
-        && fields.pop().is_some()
-    {}
-    let size = title_chars + body_chars + fields_chars(&fields);
+    while title_chars + body_chars + fields_chars > EMBED_TOTAL_CHARS {
+        match fields.pop() {
+            Some((_, chars)) => fields_chars -= chars,
+            None => break,
+        }
+    }
+    let size = title_chars + body_chars + fields_chars;
     let card = Card {
         title,
         body,
