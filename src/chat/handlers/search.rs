@@ -43,7 +43,7 @@ fn search(chat: &Chat, query: &str, mut options: SearchOptions, lang: Lang) -> R
         return Reply::text(lang, p.get(lang, "search.empty_directory"));
     }
     options.limit = chat.settings().search_limit;
-    let outcome = searcher.search(query, &options);
+    let outcome = searcher.search_cached(query, &options);
     if !outcome.understood {
         return Reply::text(lang, p.get(lang, "not_understood.text"));
     }

@@ -1,7 +1,8 @@
 //! "Find a group doing X": query → ranked, explained results, confident ones apart from
 //! weaker suggestions. Each stage has its own file: `query` (understand: `filters`, `terms`,
 //! `terms_ja`, `terms_en`) → `index` and `candidates` (posting lists) → `decide` (rank and split)
-//! → `rank` (one group's score and reasons) → `score` (one text). Here: the [`Searcher`] itself.
+//! → `rank` (one group's score and reasons) → `score` (one text); `recent` keeps recent
+//! outcomes. Here: the [`Searcher`] itself.
 
 pub mod baseline;
 mod bilingual;
@@ -16,6 +17,7 @@ mod postings;
 pub mod query;
 mod rank;
 mod readings;
+mod recent;
 mod score;
 mod semantic;
 mod store;
@@ -99,6 +101,8 @@ pub struct Searcher {
     /// The index's Latin words, sorted: the words a Latin alternative begins are one range.
     latin_sorted: Vec<Box<str>>,
     scorer: Scorer,
+    /// Outcomes of queries asked of this searcher lately (`recent`).
+    recent: recent::RecentOutcomes,
 }
 
 impl Searcher {
@@ -228,6 +232,7 @@ impl Searcher {
             display,
             latin_sorted,
             scorer: Scorer::new(vocabulary_analyzer),
+            recent: Default::default(),
         }
     }
 
