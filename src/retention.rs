@@ -13,7 +13,7 @@
 //! | unmet-search terms with their person (`search_misses`) | 90 days | deleted |
 //! | half-finished requests (`conversation_steps`, no text) | 30 minutes | deleted |
 //! | a topic typed before consent | never stored: memory only, 30 minutes | forgotten |
-//! | a short search as typed, with its outcome (`directory::search::recent`) | never stored: memory only, 30 minutes | forgotten at the next search |
+//! | a short search as typed, with its outcome (`directory::search::recent`) | never stored: memory only, 30 minutes | forgotten (the worker looks every tick) |
 //! | digests and other figures (`outbox` without a consultation, `schedule_runs`, `progress_updates`) | kept | — |
 
 use serde::{Deserialize, Serialize};

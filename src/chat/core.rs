@@ -172,6 +172,12 @@ impl Chat {
         self.directory().searcher.clone()
     }
 
+    /// Lets go of searches typed longer ago than the search's recent outcomes keep them
+    /// (`directory::search::recent`), also when nobody searches.
+    pub fn forget_old_searches(&self) {
+        self.directory().searcher.forget_old_searches();
+    }
+
     /// The advisor whose chat account `chat_user_id` is, as the registry says now (the
     /// directory is refreshed first if an import changed it).
     pub async fn advisor_for(&self, chat_user_id: &str) -> Option<String> {

@@ -71,6 +71,8 @@ impl Worker {
     /// its time), then offer expiry, retention, and delivery. A job that fails is logged and
     /// the others still run. Returns how many messages were delivered.
     pub async fn tick<D: Deliverer>(&self, deliverer: &D) -> Result<usize, JobsFailed> {
+        // Memory only, no row: an idle worker lets old searches go too.
+        self.chat.forget_old_searches();
         if !self.runs_jobs {
             return Ok(0);
         }

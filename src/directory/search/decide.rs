@@ -34,9 +34,15 @@ impl Searcher {
     pub fn search(&self, raw: &str, options: &SearchOptions) -> Outcome {
         let mut query = self.understand(raw);
         query.recruiting_only |= options.recruiting_only;
+        // Counts only: what a person typed is not logged.
         tracing::debug!(
-            terms = ?query.terms.iter().map(|t| (&t.typed, t.alternatives.iter().map(|a| a.text.as_str()).collect::<Vec<_>>())).collect::<Vec<_>>(),
-            area = ?query.area,
+            terms = query.terms.len(),
+            alternatives = query
+                .terms
+                .iter()
+                .map(|t| t.alternatives.len())
+                .sum::<usize>(),
+            area = query.area.is_some(),
             "query understood"
         );
         let mut outcome = Outcome {
