@@ -654,7 +654,8 @@ async fn an_outbox_message_rate_limited_past_the_in_place_wait_is_retried_at_its
         .fake
         .retried_once_after_429("the offer", posted_to(advisor.as_str()))
         .await;
-    // The outbox counts whole seconds and a worker tick: up to 2 s more than the wait.
+    // The outbox counts whole seconds from the end of the refusal's and a worker tick: up to
+    // 2 s more than the wait.
     assert!(
         waited >= retry_after && waited < retry_after + Duration::from_millis(2500),
         "retried {waited:?} after a 429 asking for {retry_after:?}"

@@ -124,11 +124,13 @@ async fn deliver_rows<D: Deliverer>(
                 outbox::mark_retry(pool, row.id, at, &why).await?;
             }
             // The server said when: its wait (whole seconds, rounded up), counted from the
-            // refusal, not from the claim, and not the outbox's own guess.
+            // refusal, not from the claim, and not the outbox's own guess. The clock reads
+            // whole seconds and the refusal came somewhere in the current one, so the wait is
+            // counted from that second's end: never a retry before the server's time.
             Err(DeliverError::RateLimited { why, retry_after }) => {
                 let wait =
                     i64::try_from(retry_after.as_millis().div_ceil(1000)).unwrap_or(i64::MAX);
-                let at = chat.clock().now().saturating_add(wait);
+                let at = chat.clock().now().saturating_add(1).saturating_add(wait);
                 outbox::mark_retry(pool, row.id, at, &why).await?;
             }
         }
